@@ -1,0 +1,67 @@
+"""The one document type every pipeline stage takes and returns.
+
+Stages are pure: they never mutate a `Document`, they return a new one
+(`dataclasses.replace`). Lines keep the number they had in the decoded input,
+so every removal can be reported against the text the user handed over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the page; `number` is 1-based in the decoded input."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A line or span that left the body, and the rule that removed it."""
+
+    line: int
+    text: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "rule": self.rule}
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """A raw metadata value found by a rule, before the metadata stage parses it."""
+
+    field: str
+    value: str
+    rule: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page on its way through the pipeline.
+
+    `text` holds the decoded input until the normalise stage splits it into
+    `lines`; from then on `lines` is the body and `text` is left untouched.
+    """
+
+    id: str
+    text: str
+    url: str | None = None
+    given_title: str | None = None
+    raw: bytes | None = None
+    lines: tuple[Line, ...] = ()
+    site: str | None = None
+    title: str | None = None
+    captures: tuple[Capture, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+    removed: tuple[Removal, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def body_text(self) -> str:
+        """The body as paragraphs separated by one blank line."""
+        return "\n\n".join(line.text for line in self.lines if line.text)

@@ -1,0 +1,126 @@
+"""`Cleaner`: rules loaded and compiled once, then one call per document.
+
+The pipeline is the sequence of named pure stages in `Cleaner.stages`; each
+takes and returns a `Document`. A `Cleaner` holds only compiled rules and
+settings, so it pickles and can be sent to worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cleaner.document import Document
+from cleaner.errors import CleanerError, DocumentError
+from cleaner.result import CleanResult
+from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
+from cleaner.ruleset.model import RuleSet, RuleTimeout
+from cleaner.stages.decode import decode
+from cleaner.stages.detect import detect_site
+from cleaner.stages.metadata import extract_metadata
+from cleaner.stages.normalise import normalise
+from cleaner.stages.repair import repair
+from cleaner.stages.strip import strip_chrome
+from cleaner.stages.tidy import tidy
+
+Stage = Callable[[Document], Document]
+
+
+class Cleaner:
+    """Cleans scraped news pages into article bodies with metadata.
+
+    >>> cleaner = Cleaner()                       # bundled rules
+    >>> result = cleaner.clean("JAKARTA - Hujan turun sejak pagi di seluruh kota hari ini.")
+    >>> result.text
+    'Hujan turun sejak pagi di seluruh kota hari ini.'
+
+    `rules_dirs` adds folders of YAML rule files; a site rule there with the id
+    of a bundled one replaces it. Invalid rule files raise `RuleFileError`
+    (naming file, line and rule) here, before any document is read.
+    """
+
+    def __init__(
+        self,
+        rules_dirs: Iterable[str | Path] = (),
+        *,
+        bundled_rules: bool = True,
+        pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT,
+    ) -> None:
+        self.rulesets: list[RuleSet] = load_rules(rules_dirs, bundled=bundled_rules, timeout=pattern_timeout)
+        self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
+        self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
+        self._sites_by_id = {s.id: s for s in self.sites}
+
+    @property
+    def stages(self) -> list[tuple[str, Stage]]:
+        """The pipeline, in order, as (name, stage) pairs."""
+        return [
+            ("decode", decode),
+            ("repair", repair),
+            ("normalise", normalise),
+            ("detect_site", lambda d: detect_site(d, self.sites)),
+            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.generic)),
+            ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
+            ("tidy", tidy),
+        ]
+
+    def run(self, doc: Document) -> Document:
+        """Run every stage on a document."""
+        for _name, stage in self.stages:
+            doc = stage(doc)
+        return doc
+
+    def clean(
+        self,
+        page: str | bytes,
+        url: str | None = None,
+        *,
+        title: str | None = None,
+        id: str | None = None,  # noqa: A002 - the record field is called id
+    ) -> CleanResult:
+        """Clean one page (text, or bytes in any encoding); raises `CleanerError` if it cannot be cleaned.
+
+        `title`, when the scraper knows it, is taken as the headline and its line leaves the body.
+        """
+        if isinstance(page, bytes):
+            doc = Document(id=id or "", text="", raw=page, url=url, given_title=title)
+        elif isinstance(page, str):
+            doc = Document(id=id or "", text=page, url=url, given_title=title)
+        else:
+            raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
+        try:
+            doc = self.run(doc)
+        except RuleTimeout as exc:
+            raise RuleTimeoutError(str(exc)) from exc
+        meta = doc.metadata
+        return CleanResult(
+            id=id, url=url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
+            authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
+            dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
+            agency=meta.get("agency"), credits=meta.get("credits", []), text=doc.body_text(),
+            warnings=list(doc.warnings), removed=list(doc.removed),
+        )
+
+    def clean_or_error(
+        self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None  # noqa: A002
+    ) -> CleanResult:
+        """Like `clean`, but a document that fails gives a result with `error` set instead of raising."""
+        try:
+            return self.clean(page, url, title=title, id=id)
+        except CleanerError as exc:
+            return CleanResult(id=id, url=url, error=str(exc))
+
+
+class RuleTimeoutError(CleanerError):
+    """A rule's pattern ran past its timeout on this page; the message names the rule and line."""
+
+
+_default: Cleaner | None = None
+
+
+def clean(page: str | bytes, url: str | None = None, *, title: str | None = None) -> CleanResult:
+    """Clean one page with the bundled rules (the `Cleaner` is built once and reused)."""
+    global _default
+    if _default is None:
+        _default = Cleaner()
+    return _default.clean(page, url, title=title)

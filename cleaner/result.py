@@ -1,0 +1,54 @@
+"""The typed result of cleaning one document, and its JSONL form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.document import Removal
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The article body and metadata of one page.
+
+    `text` holds paragraphs separated by one blank line. `removed` lists every
+    line or span that left the body with the rule that removed it. `error` is set
+    (and `text` empty) when the document could not be cleaned.
+    """
+
+    id: str | None = None
+    url: str | None = None
+    site: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    published: str | None = None
+    dateline: str | None = None
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    agency: str | None = None
+    credits: list[str] = field(default_factory=list)
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p]
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The JSONL record; `removed` only with `explain=True`, `error` only when set."""
+        record: dict[str, Any] = {
+            "id": self.id, "url": self.url, "site": self.site, "outlet": self.outlet, "title": self.title,
+            "authors": self.authors, "editors": self.editors, "published": self.published,
+            "dateline": self.dateline, "category": self.category, "tags": self.tags, "agency": self.agency,
+            "credits": self.credits, "text": self.text, "warnings": self.warnings,
+        }
+        if explain:
+            record["removed"] = [r.to_dict() for r in self.removed]
+        if self.error is not None:
+            record["error"] = self.error
+        return record

@@ -1,0 +1,422 @@
+"""Load YAML rule files, validate them, compile them once.
+
+Errors name the file, the line and the rule, so a user who drops a broken rule
+file in a folder learns what to fix before any document is read. YAML is read
+with `SafeLoader` (no object construction from tags). Every regex is compiled
+once and probed against adversarial lines with a short `regex` timeout, which
+catches catastrophic backtracking at load time rather than mid-run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from cleaner.ruleset.model import (
+    METADATA_FIELDS,
+    Action,
+    Matcher,
+    Rule,
+    RuleSet,
+    Scope,
+    TitleSpec,
+)
+
+#: Seconds a rule's pattern may run on one line before the page gets an error.
+DEFAULT_PATTERN_TIMEOUT = 1.0
+#: Seconds a pattern may take on a probe line at load time.
+PROBE_TIMEOUT = 0.2
+_PROBES = ("a" * 4000 + "!", " " * 4000 + "!", "1" * 4000 + "x", "Ab " * 1500 + "!", "." * 4000 + "a")
+
+_ID = regex.compile(r"[a-z0-9][a-z0-9_.-]*")
+_VAR_REF = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_LINE = "__line__"
+
+_TOP_KEYS = {
+    "id", "name", "description", "language", "domains", "signatures", "title", "vars", "rules",
+}
+_RULE_KEYS = {
+    "id", "action", "pattern", "text", "end", "ignore_case", "scope", "keep",
+    "with_previous", "with_next", "max_lines", "note",
+}
+_TITLE_KEYS = {"first_line", "before", "after", "pattern"}
+_NEEDS_PATTERN = set(Action) - {Action.DROP_REPEATED}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a rule file."""
+
+    file: str
+    line: int
+    rule: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        who = f" rule {self.rule!r}:" if self.rule else ""
+        return f"{where}:{who} {self.message}"
+
+
+class RuleFileError(Exception):
+    """One or more rule files are invalid; `problems` lists each with file, line and rule."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records each mapping's line and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with the package (a wheel), or `rules/` of a source checkout."""
+    packaged = resources.files("cleaner") / "bundled_rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The YAML files under a rules folder, in a stable order."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Parse one rule file safely; syntax errors become a `RuleFileError` with the line."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError([Problem(name, 0, None, f"cannot read rule file: {exc}")]) from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        message = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        raise RuleFileError([Problem(name, line, None, f"YAML error: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise RuleFileError([Problem(name, 0, None, f"YAML error: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise RuleFileError([Problem(name, 1, None, "a rule file must be a mapping with at least 'id' and 'rules'")])
+    return data
+
+
+class _Compiler:
+    """Turns the parsed YAML of one file into a `RuleSet`, collecting every problem."""
+
+    def __init__(self, path: Path, kind: str, variables: dict[str, str], timeout: float) -> None:
+        self.file = str(path)
+        self.kind = kind
+        self.variables = variables
+        self.timeout = timeout
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, rule: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, line, rule, message))
+
+    def check_keys(self, data: dict[str, Any], allowed: set[str], rule: str | None, what: str) -> None:
+        for key in data:
+            if key == _LINE or key in allowed:
+                continue
+            hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(sorted(allowed))})"
+            self.problem(data.get(_LINE, 0), rule, f"unknown key {key!r} in {what}{tip}")
+
+    def expand(self, source: str, line: int, rule: str | None) -> str | None:
+        def substitute(found: regex.Match[str]) -> str:
+            name = found.group(1)
+            if name not in self.variables:
+                raise KeyError(name)
+            return f"(?:{self.variables[name]})"
+
+        try:
+            for _ in range(8):  # variables may use variables
+                expanded = _VAR_REF.sub(substitute, source)
+                if expanded == source:
+                    return expanded
+                source = expanded
+            self.problem(line, rule, "variables refer to each other in a loop")
+            return None
+        except KeyError as exc:
+            self.problem(line, rule, f"unknown variable {{{{{exc.args[0]}}}}} in pattern {source!r}")
+            return None
+
+    def compile_pattern(
+        self, source: Any, line: int, rule: str, *, flags: int, wrap: str = "{}", groups_allowed: bool = True
+    ) -> regex.Pattern[str] | None:
+        if not isinstance(source, str) or not source:
+            self.problem(line, rule, f"a pattern must be a non-empty string, not {source!r}")
+            return None
+        expanded = self.expand(source, line, rule)
+        if expanded is None:
+            return None
+        try:
+            compiled = regex.compile(wrap.format(expanded), flags | regex.VERSION0)
+        except regex.error as exc:
+            self.problem(line, rule, f"invalid regex {source!r}: {exc}")
+            return None
+        bad = [g for g in compiled.groupindex if g not in METADATA_FIELDS and not g.startswith("_")]
+        if bad:
+            self.problem(
+                line, rule,
+                f"named group(s) {', '.join(bad)} are not metadata fields "
+                f"({', '.join(sorted(METADATA_FIELDS))}); prefix a helper group with '_'",
+            )
+            return None
+        if compiled.groupindex and not groups_allowed:
+            self.problem(line, rule, "named groups are only read in rules that capture metadata")
+        for probe in _PROBES:
+            try:
+                compiled.search(probe, timeout=PROBE_TIMEOUT)
+            except TimeoutError:
+                self.problem(
+                    line, rule,
+                    f"regex {source!r} backtracks catastrophically (it ran past {PROBE_TIMEOUT}s on a "
+                    f"{len(probe)}-character test line); rewrite it without nested quantifiers",
+                )
+                return None
+        return compiled
+
+    def matcher(
+        self, spec: dict[str, Any], key: str, line: int, rule: str, *, wrap: str = "{}", allow_text: bool = True
+    ) -> Matcher | None:
+        ignore_case = spec.get("ignore_case", False)
+        if not isinstance(ignore_case, bool):
+            self.problem(line, rule, f"'ignore_case' must be true or false, not {ignore_case!r}")
+            ignore_case = False
+        patterns = spec.get(key)
+        texts = spec.get("text") if allow_text else None
+        if patterns is None and texts is None:
+            return None
+        literals: set[str] = set()
+        for text in _as_list(texts):
+            if not isinstance(text, str) or not text.strip():
+                self.problem(line, rule, f"'text' entries must be non-empty strings, not {text!r}")
+                continue
+            literals.add(text.strip().casefold() if ignore_case else text.strip())
+        compiled = []
+        flags = regex.IGNORECASE if ignore_case else 0
+        for source in _as_list(patterns):
+            pattern = self.compile_pattern(source, line, rule, flags=flags, wrap=wrap)
+            if pattern is not None:
+                compiled.append(pattern)
+        return Matcher(frozenset(literals), tuple(compiled), ignore_case, self.timeout, rule)
+
+    def rule(self, data: Any, index: int, set_id: str, seen: set[str]) -> Rule | None:
+        if not isinstance(data, dict):
+            self.problem(0, None, f"rule #{index + 1} must be a mapping, not {type(data).__name__}")
+            return None
+        line = data.get(_LINE, 0)
+        local_id = data.get("id", f"{index + 1}")
+        if not isinstance(local_id, (str, int)) or not _ID.fullmatch(str(local_id)):
+            self.problem(line, None, f"rule id {local_id!r} must be lower-case letters, digits, '-', '_' or '.'")
+            local_id = str(index + 1)
+        rule_id = f"{set_id}/{local_id}"
+        if rule_id in seen:
+            self.problem(line, rule_id, "two rules have this id")
+        seen.add(rule_id)
+        self.check_keys(data, _RULE_KEYS, rule_id, "a rule")
+        action_name = data.get("action")
+        try:
+            action = Action(action_name)
+        except ValueError:
+            hint = difflib.get_close_matches(str(action_name), [a.value for a in Action], n=1)
+            tip = f" (did you mean {hint[0]!r}?)" if hint else f" (one of {', '.join(a.value for a in Action)})"
+            self.problem(line, rule_id, f"unknown or missing action {action_name!r}{tip}")
+            return None
+        scope_name = data.get("scope", _default_scope(action).value)
+        try:
+            scope = Scope(scope_name)
+        except ValueError:
+            self.problem(line, rule_id, f"scope {scope_name!r} is not one of {', '.join(s.value for s in Scope)}")
+            scope = Scope.ANY
+        ints = {}
+        for key, default in (("with_previous", 0), ("with_next", 0), ("max_lines", 40)):
+            value = data.get(key, default)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                self.problem(line, rule_id, f"{key!r} must be a whole number >= 0, not {value!r}")
+                value = default
+            ints[key] = value
+        keep = data.get("keep", False)
+        if not isinstance(keep, bool):
+            self.problem(line, rule_id, f"'keep' must be true or false, not {keep!r}")
+            keep = False
+        wrap = {Action.CUT_PREFIX: "(?:{})", Action.CUT_SUFFIX: "(?:{})$"}.get(action, "{}")
+        allow_text = action not in (Action.CUT_PREFIX, Action.CUT_SUFFIX, Action.CAPTURE)
+        matcher = self.matcher(data, "pattern", line, rule_id, wrap=wrap, allow_text=allow_text)
+        if action in _NEEDS_PATTERN and matcher is None:
+            need = "'pattern'" if not allow_text else "'pattern' or 'text'"
+            self.problem(line, rule_id, f"action {action.value!r} needs {need}")
+            return None
+        if not allow_text and "text" in data:
+            self.problem(line, rule_id, f"action {action.value!r} takes 'pattern', not 'text'")
+        if action == Action.CAPTURE and matcher and not any(p.groupindex for p in matcher.patterns):
+            self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
+        end = None
+        if action == Action.DROP_BLOCK:
+            end = self.matcher({"pattern": data.get("end"), "ignore_case": data.get("ignore_case", False)},
+                               "pattern", line, rule_id)
+            if end is None:
+                self.problem(line, rule_id, "action 'drop_block' needs 'end' (the pattern of its last line)")
+        elif "end" in data:
+            self.problem(line, rule_id, "'end' only applies to action 'drop_block'")
+        return Rule(
+            id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=keep,
+            with_previous=ints["with_previous"], with_next=ints["with_next"], max_lines=ints["max_lines"],
+            file=self.file, line=line,
+        )
+
+    def title(self, data: Any, set_id: str) -> TitleSpec | None:
+        if data is None:
+            return None
+        rule = f"{set_id}/title"
+        if not isinstance(data, dict):
+            self.problem(0, rule, "'title' must be a mapping with one of: first_line, before, after, pattern")
+            return None
+        line = data.get(_LINE, 0)
+        self.check_keys(data, _TITLE_KEYS, rule, "'title'")
+        given = [k for k in _TITLE_KEYS if k in data]
+        if len(given) != 1:
+            self.problem(line, rule, "'title' takes exactly one of: first_line, before, after, pattern")
+            return None
+        if data.get("first_line") is not None and data["first_line"] is not True:
+            self.problem(line, rule, "'first_line' can only be true")
+        matchers = {
+            key: self.matcher({"pattern": data[key]}, "pattern", line, rule)
+            for key in ("before", "after", "pattern")
+            if key in data
+        }
+        return TitleSpec(first_line=data.get("first_line") is True, **matchers)
+
+    def ruleset(self, data: dict[str, Any]) -> RuleSet:
+        self.check_keys(data, _TOP_KEYS, None, "the file")
+        set_id = data.get("id")
+        if not isinstance(set_id, str) or not _ID.fullmatch(set_id):
+            self.problem(1, None, f"'id' must be lower-case letters, digits, '-', '_' or '.', not {set_id!r}")
+            set_id = Path(self.file).stem
+        domains = []
+        for domain in _as_list(data.get("domains")):
+            if not isinstance(domain, str) or "/" in domain or " " in domain:
+                self.problem(1, None, f"domain {domain!r} must be a host name such as 'example.com'")
+                continue
+            domains.append(domain.lower().removeprefix("www."))
+        signatures = []
+        for source in _as_list(data.get("signatures")):
+            pattern = self.compile_pattern(source, 1, f"{set_id}/signatures", flags=regex.MULTILINE)
+            if pattern is not None:
+                signatures.append(pattern)
+        if self.kind == "site" and not (domains or signatures):
+            self.problem(1, None, "a site rule needs 'domains' or 'signatures' to be chosen for a page")
+        if self.kind == "generic" and (domains or signatures or data.get("title")):
+            self.problem(1, None, "generic rules apply to every page: 'domains', 'signatures' and 'title' "
+                                  "belong in a site rule (rules/sites/)")
+        name = data.get("name")
+        if name is not None and not isinstance(name, str):
+            self.problem(1, None, f"'name' must be a string, not {name!r}")
+            name = None
+        raw_rules = data.get("rules", [])
+        if not isinstance(raw_rules, list):
+            self.problem(1, None, "'rules' must be a list of rules")
+            raw_rules = []
+        seen: set[str] = set()
+        rules = [self.rule(item, i, set_id, seen) for i, item in enumerate(raw_rules)]
+        return RuleSet(
+            id=set_id, kind=self.kind, file=self.file, name=name, domains=tuple(domains),
+            signatures=tuple(signatures), title=self.title(data.get("title"), set_id),
+            rules=tuple(r for r in rules if r is not None),
+            language=data.get("language"), description=data.get("description"),
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _default_scope(action: Action) -> Scope:
+    return {Action.CUT_PREFIX: Scope.LEAD, Action.CUT_SUFFIX: Scope.LAST}.get(action, Scope.ANY)
+
+
+def _kind_of(path: Path, root: Path) -> str:
+    """Files under a `sites/` folder (or outside `generic/`) are site rules."""
+    parts = path.relative_to(root).parts
+    return "generic" if "generic" in parts[:-1] else "site"
+
+
+def load_rules(
+    directories: Iterable[Path | str] = (), *, bundled: bool = True, timeout: float = DEFAULT_PATTERN_TIMEOUT
+) -> list[RuleSet]:
+    """Load, validate and compile every rule file; later folders replace earlier sites with the same id.
+
+    Raises `RuleFileError` listing every problem in every file.
+    """
+    roots = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in directories]
+    parsed: list[tuple[Path, Path, str, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    for root in roots:
+        if not root.is_dir():
+            problems.append(Problem(str(root), 0, None, "rules folder does not exist"))
+            continue
+        for path in rule_files(root):
+            try:
+                parsed.append((root, path, _kind_of(path, root), read_yaml(path)))
+            except RuleFileError as exc:
+                problems.extend(exc.problems)
+    variables: dict[str, str] = {}
+    for _, path, _, data in parsed:
+        file_vars = data.get("vars") or {}
+        if not isinstance(file_vars, dict):
+            problems.append(Problem(str(path), data.get(_LINE, 1), None, "'vars' must be a mapping of name: regex"))
+            continue
+        for name, value in file_vars.items():
+            if name == _LINE:
+                continue
+            if not isinstance(value, str):
+                problems.append(Problem(str(path), file_vars.get(_LINE, 0), None, f"variable {name!r} must be a string"))
+            elif variables.get(name, value) != value:
+                problems.append(Problem(str(path), file_vars.get(_LINE, 0), None,
+                                        f"variable {name!r} is defined differently in another rule file"))
+            else:
+                variables[name] = value
+    by_id: dict[tuple[str, str], RuleSet] = {}
+    origin: dict[tuple[str, str], tuple[Path, Path]] = {}
+    for root, path, kind, data in parsed:
+        compiler = _Compiler(path, kind, variables, timeout)
+        ruleset = compiler.ruleset(data)
+        problems.extend(compiler.problems)
+        key = (kind, ruleset.id)
+        if key in origin and origin[key][0] == root:
+            problems.append(Problem(str(path), 1, None, f"id {ruleset.id!r} is also used by {origin[key][1]}"))
+        origin[key] = (root, path)
+        by_id[key] = ruleset  # a later folder replaces a bundled rule set with the same id
+    if problems:
+        raise RuleFileError(problems)
+    return list(by_id.values())

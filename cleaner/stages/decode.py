@@ -1,0 +1,58 @@
+"""Stage 1: bytes to text. UTF-8 first; otherwise charset-normalizer, with a warning on the record."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+
+import charset_normalizer
+
+from cleaner.document import Document
+from cleaner.errors import DocumentError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Control bytes that never occur in text files; a share above this marks a binary file.
+_BINARY_SHARE = 0.01
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(bytes([b])) for b in (*range(0, 8), 11, 14, 15, *range(16, 27), *range(28, 32)))
+    return controls > _BINARY_SHARE * len(sample)
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str | None]:
+    """Decode a page; returns the text and a warning when it was not plain UTF-8."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}")
+            return text, (None if encoding == "utf-8-sig" else f"decoded as {encoding} (byte-order mark)")
+    if _looks_binary(raw):
+        raise DocumentError("binary data, not text (it contains NUL or other control bytes); skipped")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise DocumentError(f"not valid UTF-8 ({first_error.reason} at byte {first_error.start}) "
+                            "and no other text encoding fits")
+    return str(best), (f"not valid UTF-8 (byte {first_error.start}); decoded as {best.encoding} "
+                       "(detected by charset-normalizer)")
+
+
+def decode(doc: Document) -> Document:
+    """Fill `text` from `raw` when the input came as bytes."""
+    if doc.raw is None:
+        return doc
+    text, warning = decode_bytes(doc.raw)
+    warnings = doc.warnings + ((warning,) if warning else ())
+    return dataclasses.replace(doc, text=text, raw=None, warnings=warnings)

@@ -1,0 +1,77 @@
+"""Stage 6: turn the raw values rules captured into metadata fields.
+
+Site rules run before generic ones, so for single-valued fields the first
+capture wins and a site's pattern beats a generic guess. Person lists are split
+and filtered (initials such as `aik/maa` are credits, not names); the dateline
+is title-cased; dates become ISO 8601.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import regex
+
+from cleaner.dates import parse_published
+from cleaner.document import Document
+from cleaner.ruleset.model import RuleSet
+
+_NAME_SPLIT = regex.compile(r"\s+[-\u2013\u2014]\s+|\s*[,;|&/]\s*|\s+(?:dan|and)\s+")
+_INITIALS = regex.compile(r"[a-z]{1,4}|[A-Z]{1,3}")
+_HAS_LETTER = regex.compile(r"\p{L}")
+_LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
+_TRIM = " \t.,;:-\u2013\u2014()[]"
+#: Fields that hold several values.
+LIST_FIELDS = ("authors", "editors", "tags", "credits")
+FIELDS = ("title", "outlet", "authors", "editors", "published", "dateline", "category", "tags", "agency", "credits")
+
+
+def split_names(value: str) -> list[str]:
+    """Person names from a byline value: `A - B`, `A, B dan C`; initials and noise dropped."""
+    names = []
+    for part in _NAME_SPLIT.split(value):
+        name = " ".join(part.strip(_TRIM).split())
+        if not name or not _HAS_LETTER.search(name) or _INITIALS.fullmatch(name) or len(name.split()) > 6:
+            continue
+        names.append(name)
+    return names
+
+
+def title_case(place: str) -> str:
+    """`BANDA ACEH` -> `Banda Aceh`; a place already in mixed case is kept as written."""
+    place = " ".join(place.strip(_TRIM).split())
+    if place.isupper() or place.islower():
+        return " ".join(w[:1].upper() + w[1:].lower() for w in place.split())
+    return place
+
+
+def _add_unique(target: list[str], values: list[str]) -> None:
+    seen = {v.casefold() for v in target}
+    for value in values:
+        if value.casefold() not in seen:
+            target.append(value)
+            seen.add(value.casefold())
+
+
+def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
+    meta: dict[str, Any] = {f: ([] if f in LIST_FIELDS else None) for f in FIELDS}
+    meta["title"] = doc.title
+    meta["outlet"] = site.name if site and site.name else None
+    for capture in doc.captures:
+        field, value = capture.field, capture.value
+        if field in ("authors", "editors"):
+            _add_unique(meta[field], split_names(value))
+        elif field == "credits":
+            _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])
+        elif field == "tags":
+            _add_unique(meta[field], [t.strip(_TRIM) for t in _LIST_SPLIT.split(value) if t.strip(_TRIM)])
+        elif meta[field] is not None:
+            continue
+        elif field == "published":
+            meta[field] = parse_published(value)
+        elif field == "dateline":
+            meta[field] = title_case(value) or None
+        else:
+            meta[field] = " ".join(value.strip(_TRIM).split()) or None
+    return dataclasses.replace(doc, metadata=meta)

@@ -1,0 +1,75 @@
+"""Stage 3: Unicode and whitespace normalisation, then split into numbered lines.
+
+NFC; NBSP and other odd spaces become plain spaces; zero-width and control
+characters go; lines are stripped and inner runs of spaces collapsed; runs of
+blank lines become one; a line of stray punctuation (a lone "." that a scraper
+split off) joins the line before it, and a duplicated full stop (`kali. .`) goes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import regex
+
+from cleaner.document import Document, Line, Removal
+
+#: Spaces other than U+0020, and tabs: all become one plain space.
+_ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: Zero-width characters, soft hyphens, BOMs and control characters (not newlines): removed.
+_INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_RUN = regex.compile(r" {2,}")
+#: A line that holds nothing but closing punctuation.
+_STRAY = regex.compile(r"[.,;:!?\u2026)\]\"'\u201d\u2019]+")
+#: A full stop repeated after the end of a sentence: "dua kali. ." -> "dua kali."
+_DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
+
+
+def normalise_text(text: str) -> str:
+    """Character-level normalisation of a whole text (no line handling)."""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _ODD_SPACE.sub(" ", text)
+        text = _INVISIBLE.sub("", text)
+    else:
+        if "\t" in text:
+            text = text.replace("\t", " ")
+        text = _INVISIBLE.sub("", text)
+    return text
+
+
+def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
+    """Numbered, stripped lines with single blank separators; stray punctuation joined up."""
+    lines: list[Line] = []
+    removed: list[Removal] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if "  " in stripped:
+            stripped = _SPACE_RUN.sub(" ", stripped)
+        if not stripped:
+            if lines and lines[-1].text:
+                lines.append(Line(number, ""))
+            continue
+        if _STRAY.fullmatch(stripped):
+            previous = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text), None)
+            if previous is None:
+                removed.append(Removal(number, stripped, "normalise/stray-punctuation"))
+                continue
+            del lines[previous + 1:]
+            before = lines[previous]
+            joined = before.text if before.text.endswith(stripped) else before.text + stripped
+            lines[previous] = Line(before.number, joined)
+            continue
+        if stripped.endswith(" ."):
+            stripped = _DOUBLE_STOP.sub("", stripped)
+        lines.append(Line(number, stripped))
+    while lines and not lines[-1].text:
+        lines.pop()
+    return lines, removed
+
+
+def normalise(doc: Document) -> Document:
+    lines, removed = split_lines(normalise_text(doc.text))
+    return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))

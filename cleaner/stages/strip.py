@@ -1,0 +1,430 @@
+"""Stage 5: strip chrome with the page's site rule (first) and the generic rules.
+
+The order matters and is fixed:
+ 1. footer markers (`drop_after`) cut the tail of the page;
+ 2. the title is found (given by the input, repeated from the page's <title> line,
+    or by the site's `title` spec); lines above it are the page header: `head`-scope
+    rules read them (a breadcrumb category), then they are dropped;
+ 3. `drop_block` (multi-line structures, before their lines are taken one by one);
+ 4. line rules run on every line: `drop_line`, `capture`, `drop_paragraph`, `drop_span`; then `drop_repeated`;
+ 5. without a title yet, the first line is the title only when evidence says so (a date
+    or byline captured right below it);
+ 6. `drop_before` markers (a site's summary between title and body);
+ 7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits).
+
+Precision beats greed: structural steps (header above the title, neighbours of a
+match) never drop a line that reads like a sentence; only an explicit rule does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from cleaner.document import Capture, Document, Line, Removal
+from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleSet, Scope
+
+_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
+_WORD = regex.compile(r"\w+")
+_TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
+_LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
+#: A section label right above the headline: one to three words, no punctuation.
+_BREADCRUMB = regex.compile(r"(?P<category>\p{Lu}[\p{L}&]*(?: [\p{L}&]+){0,2})")
+#: Fields whose capture right below a line marks that line as the headline.
+_BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
+
+
+def reads_like_sentence(text: str) -> bool:
+    """A line of the article: at least 8 words and ending like a sentence."""
+    return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 8
+
+
+def title_like(text: str) -> bool:
+    """A possible headline: 2 to 30 words, not ending like a clause or a sentence with a full stop."""
+    words = len(_WORD.findall(text))
+    return 2 <= words <= 30 and len(text) <= 250 and text[-1] not in ".,;:"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class _Page:
+    """The mutable working copy of one page's lines; `strip_chrome` stays pure by building one per call."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.numbers = [line.number for line in lines]
+        self.texts = [line.text for line in lines]
+        self.alive = [True] * len(lines)
+        self.removed: list[Removal] = []
+        self.captures: list[Capture] = []
+        self.captured_at: dict[int, set[str]] = {}
+        self.title: str | None = None
+        self.title_index: int | None = None
+
+    def live(self, start: int = 0, stop: int | None = None) -> list[int]:
+        stop = len(self.texts) if stop is None else stop
+        return [i for i in range(start, stop) if self.alive[i] and self.texts[i]]
+
+    def drop(self, i: int, rule: str) -> None:
+        if self.alive[i]:
+            self.alive[i] = False
+            if self.texts[i]:
+                self.removed.append(Removal(self.numbers[i], self.texts[i], rule))
+
+    def capture(self, found: regex.Match[str] | bool | None, rule: str, i: int) -> None:
+        if not isinstance(found, regex.Match):
+            return
+        for name, value in found.groupdict().items():
+            if value and not name.startswith("_") and value.strip():
+                self.captures.append(Capture(name, value.strip(), rule, self.numbers[i]))
+                self.captured_at.setdefault(i, set()).add(name)
+
+    def paragraph_of(self, i: int) -> range:
+        start = i
+        while start > 0 and self.texts[start - 1]:
+            start -= 1
+        stop = i
+        while stop + 1 < len(self.texts) and self.texts[stop + 1]:
+            stop += 1
+        return range(start, stop + 1)
+
+    def first_sentence(self) -> int | None:
+        return next((i for i in self.live() if reads_like_sentence(self.texts[i])), None)
+
+    def result(self) -> tuple[Line, ...]:
+        return tuple(Line(n, t) for n, t, a in zip(self.numbers, self.texts, self.alive, strict=True) if a)
+
+
+def _rules(rulesets: Iterable[RuleSet], *actions: Action, scope: Scope | None = None) -> list[Rule]:
+    return [
+        rule
+        for ruleset in rulesets
+        for rule in ruleset.rules
+        if rule.action in actions and (scope is None or rule.scope == scope)
+    ]
+
+
+# -- 1. footers -------------------------------------------------------------------------------------------------
+
+
+def _drop_footers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    for rule in _rules(rulesets, Action.DROP_AFTER):
+        assert rule.matcher is not None
+        body_start = page.first_sentence()
+        if body_start is None:
+            return
+        for i in page.live(body_start + 1):
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+                for j in range(i, len(page.texts)):
+                    page.drop(j, rule.id)
+                break
+
+
+# -- 2. title and header ----------------------------------------------------------------------------------------
+
+
+def _title_from_given(page: _Page, title: str) -> int | None:
+    wanted = _fold(title)
+    if not wanted:
+        return None
+    limit = page.first_sentence()
+    found = None
+    for i in page.live(0, None if limit is None else limit + 1):
+        text = _fold(page.texts[i])
+        if text == wanted:
+            found = i
+        elif any(text.startswith(wanted + sep.rstrip()) for sep in _TITLE_SEPARATORS) and found is None:
+            page.drop(i, "structure/page-title")
+    return found
+
+
+def _title_from_page_title(page: _Page) -> int | None:
+    """A page saved with its <title> first ("Headline - Outlet") repeats the headline below it."""
+    live = page.live()
+    if not live:
+        return None
+    first = page.texts[live[0]]
+    heads = [first[: first.rfind(sep)] for sep in _TITLE_SEPARATORS if sep in first]
+    heads = [_fold(h) for h in heads if len(_WORD.findall(h)) >= 3]
+    if not heads:
+        return None
+    limit = page.first_sentence()
+    for i in page.live(live[0] + 1, None if limit is None else limit + 1):
+        if _fold(page.texts[i]) in heads:
+            page.drop(live[0], "structure/page-title")
+            return i
+    return None
+
+
+def _title_from_spec(page: _Page, site: RuleSet) -> int | None:
+    spec = site.title
+    if spec is None:
+        return None
+    live = page.live()
+    if spec.first_line:
+        return live[0] if live else None
+    anchor: Matcher | None = spec.before or spec.after or spec.pattern
+    assert anchor is not None
+    for position, i in enumerate(live):
+        found = anchor.fullmatch(page.texts[i], page.numbers[i])
+        if not found:
+            continue
+        if spec.pattern is not None:
+            if isinstance(found, regex.Match) and found.groupdict().get("title"):
+                page.title = found.group("title").strip()
+            return i
+        if spec.before is not None:
+            return live[position - 1] if position > 0 else None
+        return live[position + 1] if position + 1 < len(live) else None
+    return None
+
+
+def _accept_title(page: _Page, i: int, rule: str) -> None:
+    page.title = page.title or page.texts[i]
+    page.title_index = i
+    page.drop(i, rule)
+
+
+def _find_title(page: _Page, doc: Document, site: RuleSet | None, rulesets: Sequence[RuleSet]) -> None:
+    if doc.given_title:
+        i = _title_from_given(page, doc.given_title)
+        page.title = " ".join(doc.given_title.split())
+        if i is not None:
+            page.title_index = i
+            page.drop(i, "structure/title")
+        return
+    i = _title_from_page_title(page)
+    rule = "structure/title"
+    if i is None and site is not None:
+        i = _title_from_spec(page, site)
+        rule = f"{site.id}/title"
+        if i is not None and (not title_like(page.texts[i]) or _prefix_rule_matches(page.texts[i], rulesets)):
+            page.title = None
+            return
+    if i is not None:
+        _accept_title(page, i, rule)
+
+
+def _prefix_rule_matches(text: str, rulesets: Sequence[RuleSet]) -> bool:
+    return any(r.matcher and r.matcher.match_start(text) for r in _rules(rulesets, Action.CUT_PREFIX))
+
+
+def _drop_header(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    """Lines above the title: `head` rules read them, then all but sentences go."""
+    if page.title_index is None:
+        return
+    head = page.live(0, page.title_index)
+    _apply_line_rules(page, head, _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, scope=Scope.HEAD))
+    head = page.live(0, page.title_index)
+    if head and _BREADCRUMB.fullmatch(page.texts[head[-1]]):
+        page.capture(_BREADCRUMB.fullmatch(page.texts[head[-1]]), "structure/breadcrumb", head[-1])
+        page.drop(head[-1], "structure/breadcrumb")
+    for i in page.live(0, page.title_index):
+        if not reads_like_sentence(page.texts[i]):
+            page.drop(i, "structure/above-title")
+
+
+# -- 3. line rules ----------------------------------------------------------------------------------------------
+
+
+def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
+    for count, step in ((rule.with_previous, -1), (rule.with_next, 1)):
+        j = i
+        while count > 0:
+            j += step
+            if j < 0 or j >= len(page.texts):
+                break
+            if not page.alive[j] or not page.texts[j]:
+                continue
+            if reads_like_sentence(page.texts[j]):
+                break
+            page.drop(j, rule.id)
+            count -= 1
+
+
+def _apply_full_line(page: _Page, i: int, rules: Sequence[Rule]) -> bool:
+    """Try the whole-line rules on line i; True when the line went."""
+    text, number = page.texts[i], page.numbers[i]
+    for rule in rules:
+        if rule.action not in _LINE_RULES:
+            continue
+        assert rule.matcher is not None
+        found = rule.matcher.fullmatch(text, number)
+        if not found:
+            continue
+        if rule.action == Action.CAPTURE:
+            page.capture(found, rule.id, i)
+            if rule.keep:
+                continue
+        if rule.action == Action.DROP_PARAGRAPH:
+            for j in page.paragraph_of(i):
+                page.drop(j, rule.id)
+        else:
+            page.drop(i, rule.id)
+            _drop_neighbours(page, i, rule)
+        return True
+    return False
+
+
+def _apply_spans(page: _Page, i: int, rules: Sequence[Rule]) -> bool:
+    """Cut span matches out of line i; True when the line changed."""
+    text, number = page.texts[i], page.numbers[i]
+    changed = False
+    for rule in rules:
+        if rule.action != Action.DROP_SPAN:
+            continue
+        assert rule.matcher is not None
+        spans = sorted(rule.matcher.spans(text, number))
+        if not spans:
+            continue
+        pieces, last = [], 0
+        for start, end, found in spans:
+            if start < last:
+                continue
+            page.capture(found, rule.id, i)
+            page.removed.append(Removal(number, text[start:end], rule.id))
+            pieces.append(text[last:start])
+            last = end
+        pieces.append(text[last:])
+        text = " ".join("".join(pieces).split())
+        changed = True
+    if changed:
+        page.texts[i] = text
+        if not regex.search(r"\w", text):
+            page.alive[i] = False  # only punctuation was left; its text is reported with the spans
+    return changed
+
+
+def _apply_line_rules(page: _Page, indices: Iterable[int], rules: Sequence[Rule]) -> None:
+    for i in indices:
+        if not page.alive[i] or not page.texts[i]:
+            continue
+        if _apply_full_line(page, i, rules):
+            continue
+        if _apply_spans(page, i, rules) and page.alive[i]:
+            _apply_full_line(page, i, rules)
+
+
+# -- 4. blocks and repeats --------------------------------------------------------------------------------------
+
+
+def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    for rule in _rules(rulesets, Action.DROP_BLOCK):
+        assert rule.matcher is not None and rule.end is not None
+        live = page.live()
+        position = 0
+        while position < len(live):
+            i = live[position]
+            if page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+                window = live[position + 1: position + 1 + rule.max_lines]
+                end = next((j for j in window if rule.end.fullmatch(page.texts[j], page.numbers[j])), None)
+                if end is not None:
+                    for j in range(i, end + 1):
+                        page.drop(j, rule.id)
+                    _drop_neighbours(page, i, dataclasses.replace(rule, with_next=0))
+                    _drop_neighbours(page, end, dataclasses.replace(rule, with_previous=0))
+                    position = live.index(end)
+            position += 1
+
+
+def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    for rule in _rules(rulesets, Action.DROP_REPEATED):
+        live = page.live()
+        for a, b in zip(live, live[1:], strict=False):
+            if page.texts[a] == page.texts[b] and page.alive[b]:
+                if not reads_like_sentence(page.texts[a]):
+                    page.drop(a, rule.id)
+                page.drop(b, rule.id)
+
+
+# -- 5. a title proven by the byline or date below it -------------------------------------------------------------
+
+
+def _title_from_byline(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    live = page.live()
+    if page.title is not None or len(live) < 2:
+        return
+    first, following = live[0], live[1]
+    below = set().union(*(page.captured_at.get(j, set()) for j in range(first + 1, following)))
+    text = page.texts[first]
+    if below & _BYLINE_FIELDS and title_like(text) and not _prefix_rule_matches(text, rulesets):
+        _accept_title(page, first, "structure/title")
+
+
+# -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
+
+
+def _drop_before_markers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    for rule in _rules(rulesets, Action.DROP_BEFORE):
+        assert rule.matcher is not None
+        live = page.live()
+        marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i])), None)
+        if marker is not None:
+            for i in page.live(0, marker):
+                page.drop(i, rule.id)
+
+
+def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
+    for _ in range(4):  # a dateline may follow a byline prefix: cut until nothing matches
+        text = page.texts[i]
+        for rule in rules:
+            if rule.action != action:
+                continue
+            assert rule.matcher is not None
+            if action == Action.CUT_PREFIX:
+                found = rule.matcher.match_start(text, page.numbers[i])
+            else:
+                found = rule.matcher.match_end(text, page.numbers[i])
+            if found and found.group().strip():
+                page.capture(found, rule.id, i)
+                page.removed.append(Removal(page.numbers[i], found.group().strip(), rule.id))
+                rest = text[found.end():] if action == Action.CUT_PREFIX else text[: found.start()]
+                page.texts[i] = rest.strip()
+                if not regex.search(r"\w", page.texts[i]):
+                    page.alive[i] = False
+                break
+        else:
+            return
+        if not page.alive[i]:
+            return
+
+
+def _apply_edge(page: _Page, rulesets: Sequence[RuleSet], scope: Scope, action: Action) -> None:
+    rules = _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, action, scope=scope)
+    if not rules:
+        return
+    seen = 0
+    order = page.live() if scope == Scope.LEAD else list(reversed(page.live()))
+    for i in order:
+        if seen >= EDGE_LINES:
+            break
+        _apply_line_rules(page, [i], rules)
+        if page.alive[i]:
+            _cut(page, i, rules, action)
+        if page.alive[i]:
+            seen += 1
+
+
+def strip_chrome(doc: Document, site: RuleSet | None, generic: Sequence[RuleSet]) -> Document:
+    rulesets: list[RuleSet] = ([site] if site else []) + list(generic)
+    page = _Page(doc.lines)
+    _drop_footers(page, rulesets)
+    _find_title(page, doc, site, rulesets)
+    _drop_header(page, rulesets)
+    _drop_blocks(page, rulesets)
+    _apply_line_rules(page, page.live(), _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, scope=Scope.ANY))
+    _drop_repeated(page, rulesets)
+    _title_from_byline(page, rulesets)
+    _drop_before_markers(page, rulesets)
+    _apply_edge(page, rulesets, Scope.LEAD, Action.CUT_PREFIX)
+    _apply_edge(page, rulesets, Scope.LAST, Action.CUT_SUFFIX)
+    return dataclasses.replace(
+        doc,
+        lines=page.result(),
+        title=page.title,
+        captures=doc.captures + tuple(page.captures),
+        removed=doc.removed + tuple(sorted(page.removed, key=lambda r: r.line)),
+    )

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+
+def expected_fixtures() -> list[Path]:
+    """Every page fixture with its expected result, anywhere under fixtures/."""
+    return sorted(FIXTURES.rglob("*.expected.json"))
+
+
+def load_expected(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def page_for(expected: Path) -> Path:
+    return expected.with_name(expected.name.replace(".expected.json", ".txt"))
+
+
+@pytest.fixture(scope="session")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML rule files into a fresh folder: rules_dir(sites={"x.yaml": "..."}, generic={...})."""
+
+    def make(sites: dict[str, str] | None = None, generic: dict[str, str] | None = None) -> Path:
+        root = tmp_path / "rules"
+        for sub, files in (("sites", sites or {}), ("generic", generic or {})):
+            for name, text in files.items():
+                path = root / sub / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make
