@@ -22,7 +22,7 @@ from cleaner import __version__
 from cleaner.inputs import iter_documents
 from cleaner.pipeline import Cleaner
 from cleaner.result import CleanResult
-from cleaner.ruleset.loader import RuleFileError
+from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="folder of YAML rule files (repeatable); a site id replaces the bundled one")
     clean.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
     clean.add_argument("--explain", action="store_true", help="add 'removed': every removed line/span and its rule")
+    clean.add_argument("--pattern-timeout", type=float, default=DEFAULT_PATTERN_TIMEOUT, metavar="SECONDS",
+                       help=f"longest a rule's pattern may run on one line (default {DEFAULT_PATTERN_TIMEOUT})")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
     return parser
 
@@ -68,7 +70,7 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 def run_clean(args: argparse.Namespace) -> int:
     try:
-        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
+        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2

@@ -10,7 +10,8 @@ The order matters and is fixed:
  5. without a title yet, the first line is the title only when evidence says so (a date
     or byline captured right below it);
  6. `drop_before` markers (a site's summary between title and body);
- 7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits).
+ 7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits);
+ 8. `drop_repeated` once more, as cuts can leave two equal lines.
 
 Precision beats greed: structural steps (header above the title, neighbours of a
 match) never drop a line that reads like a sentence; only an explicit rule does.
@@ -201,15 +202,18 @@ def _find_title(page: _Page, doc: Document, site: RuleSet | None, rulesets: Sequ
     if i is None and site is not None:
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
-        if i is not None and (not title_like(page.texts[i]) or _prefix_rule_matches(page.texts[i], rulesets)):
+        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], rulesets)):
             page.title = None
             return
     if i is not None:
         _accept_title(page, i, rule)
 
 
-def _prefix_rule_matches(text: str, rulesets: Sequence[RuleSet]) -> bool:
-    return any(r.matcher and r.matcher.match_start(text) for r in _rules(rulesets, Action.CUT_PREFIX))
+def _opens_body(text: str, rulesets: Sequence[RuleSet]) -> bool:
+    """A line a dateline prefix or a `drop_before` marker matches starts the body: it is never the title."""
+    return any(r.matcher and r.matcher.match_start(text) for r in _rules(rulesets, Action.CUT_PREFIX)) or any(
+        r.matcher and r.matcher.fullmatch(text) for r in _rules(rulesets, Action.DROP_BEFORE)
+    )
 
 
 def _drop_header(page: _Page, rulesets: Sequence[RuleSet]) -> None:
@@ -332,12 +336,16 @@ def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
 
 def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     for rule in _rules(rulesets, Action.DROP_REPEATED):
-        live = page.live()
-        for a, b in zip(live, live[1:], strict=False):
-            if page.texts[a] == page.texts[b] and page.alive[b]:
-                if not reads_like_sentence(page.texts[a]):
-                    page.drop(a, rule.id)
-                page.drop(b, rule.id)
+        changed = True
+        while changed:  # dropping a pair can bring two equal lines together: repeat until none are
+            changed = False
+            live = page.live()
+            for a, b in zip(live, live[1:], strict=False):
+                if page.texts[a] == page.texts[b] and page.alive[a] and page.alive[b]:
+                    if not reads_like_sentence(page.texts[a]):
+                        page.drop(a, rule.id)
+                    page.drop(b, rule.id)
+                    changed = True
 
 
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
@@ -350,7 +358,7 @@ def _title_from_byline(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     first, following = live[0], live[1]
     below = set().union(*(page.captured_at.get(j, set()) for j in range(first + 1, following)))
     text = page.texts[first]
-    if below & _BYLINE_FIELDS and title_like(text) and not _prefix_rule_matches(text, rulesets):
+    if below & _BYLINE_FIELDS and title_like(text) and not _opens_body(text, rulesets):
         _accept_title(page, first, "structure/title")
 
 
@@ -358,12 +366,14 @@ def _title_from_byline(page: _Page, rulesets: Sequence[RuleSet]) -> None:
 
 
 def _drop_before_markers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    if page.title_index is None:
+        return  # no headline, no "between the headline and the marker"
     for rule in _rules(rulesets, Action.DROP_BEFORE):
         assert rule.matcher is not None
-        live = page.live()
+        live = page.live(page.title_index + 1)
         marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i])), None)
         if marker is not None:
-            for i in page.live(0, marker):
+            for i in page.live(page.title_index + 1, marker):
                 page.drop(i, rule.id)
 
 
@@ -402,8 +412,8 @@ def _apply_edge(page: _Page, rulesets: Sequence[RuleSet], scope: Scope, action: 
         if seen >= EDGE_LINES:
             break
         _apply_line_rules(page, [i], rules)
-        if page.alive[i]:
-            _cut(page, i, rules, action)
+        if page.alive[i] and (scope == Scope.LEAD or seen == 0):
+            _cut(page, i, rules, action)  # a suffix is cut from the last line only
         if page.alive[i]:
             seen += 1
 
@@ -421,6 +431,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, generic: Sequence[RuleSet]
     _drop_before_markers(page, rulesets)
     _apply_edge(page, rulesets, Scope.LEAD, Action.CUT_PREFIX)
     _apply_edge(page, rulesets, Scope.LAST, Action.CUT_SUFFIX)
+    _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
     return dataclasses.replace(
         doc,
         lines=page.result(),

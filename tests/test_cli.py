@@ -1,0 +1,145 @@
+"""The `cleaner clean` command: inputs, output, --explain, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+SEED = FIXTURES / "seeds" / "001_5ac5b0db553359ce.txt"
+SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini."
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
+                          cwd=cwd, check=False, timeout=120)
+
+
+def records(output: bytes) -> list[dict]:
+    return [json.loads(line) for line in output.decode().splitlines() if line.strip()]
+
+
+def test_one_file_to_stdout() -> None:
+    done = run("clean", str(SEED))
+    assert done.returncode == 0, done.stderr
+    [record] = records(done.stdout)
+    assert record["id"] == str(SEED) and record["site"] == "egindo" and "removed" not in record
+    assert set(record) >= {"id", "url", "site", "outlet", "title", "authors", "editors", "published", "dateline",
+                           "category", "tags", "agency", "text", "warnings"}
+
+
+def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("Dua. " + SENTENCE)
+    (tmp_path / "1.txt").write_text("Satu. " + SENTENCE)
+    (tmp_path / "skip.md").write_text("not a page")
+    out = tmp_path / "out.jsonl"
+    done = run("clean", str(tmp_path), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert [Path(r["id"]).name for r in records(out.read_bytes())] == ["1.txt", "2.txt"]
+
+
+def test_jsonl_input_keeps_ids_urls_and_titles(tmp_path: Path) -> None:
+    source = tmp_path / "pages.jsonl"
+    lines = [
+        {"id": "a", "url": "https://www.republika.co.id/berita/1", "title": "Judul A",
+         "text": "Judul A\nREPUBLIKA.CO.ID, JAKARTA -- " + SENTENCE},
+        {"text": "JAKARTA - " + SENTENCE},
+    ]
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    done = run("clean", str(source))
+    assert done.returncode == 0, done.stderr
+    first, second = records(done.stdout)
+    assert (first["id"], first["site"], first["title"], first["text"]) == ("a", "republika", "Judul A", SENTENCE)
+    assert first["dateline"] == "Jakarta" and first["url"] == lines[0]["url"]
+    assert second["id"] == f"{source}:2"
+
+
+def test_stdin_text_and_stdin_jsonl() -> None:
+    done = run("clean", "-", stdin=SEED.read_bytes())
+    assert records(done.stdout)[0]["site"] == "egindo"
+    done = run("clean", "-", stdin=(json.dumps({"id": "x", "text": SENTENCE}) + "\n").encode())
+    assert records(done.stdout) and records(done.stdout)[0]["id"] == "x"
+
+
+def test_explain_lists_each_removal_with_its_rule() -> None:
+    done = run("clean", "--explain", str(SEED))
+    [record] = records(done.stdout)
+    removed = {(r["text"], r["rule"]) for r in record["removed"]}
+    assert ("Iklan", "ads/ad-label") in removed
+    assert ("Moskow | EGINDO.co –", "egindo/dateline") in removed
+    assert all(isinstance(r["line"], int) for r in record["removed"])
+
+
+def test_bad_inputs_each_get_an_error_record_and_exit_1(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(SENTENCE)
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(("Caf\u00e9 itu ramai sekali setiap pagi di Jakarta. " * 10).encode("cp1252"))
+    jsonl = tmp_path / "mixed.jsonl"
+    jsonl.write_text('{"id": "ok", "text": "Isi."}\nnot json\n{"id": "n"}\n{"id": "t", "text": 5}\n'
+                     '{"id": "ok", "text": "lagi"}\n')
+    out = tmp_path / "out.jsonl"
+    done = run("clean", str(good), str(tmp_path / "missing.txt"), str(binary), str(latin), str(jsonl), "-o", str(out))
+    assert done.returncode == 1
+    got = records(out.read_bytes())
+    assert len(got) == 9
+    errors = [r.get("error") for r in got]
+    assert errors[0] is None and "does not exist" in errors[1] and "binary" in errors[2]
+    assert errors[3] is None and "charset-normalizer" in got[3]["warnings"][0]
+    assert errors[4] is None and "not valid JSON" in errors[5]
+    assert "no 'text'" in errors[6] and "not a string" in errors[7] and "duplicate id" in errors[8]
+    assert b"9 document(s), 3 cleaned, 6 failed" in done.stderr
+
+
+def test_empty_folder_is_an_error_record(tmp_path: Path) -> None:
+    done = run("clean", str(tmp_path))
+    assert done.returncode == 1 and "holds no" in records(done.stdout)[0]["error"]
+
+
+def test_malformed_rule_file_stops_before_any_document(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "site.yaml").write_text("id: s\ndomains: [s.com]\nrules:\n  - id: r\n    action: drop_line\n"
+                                     "    pattern: '(unclosed'\n")
+    out = tmp_path / "out.jsonl"
+    done = run("clean", "--rules", str(rules), str(SEED), "-o", str(out))
+    assert done.returncode == 2
+    assert b"site.yaml:4: rule 's/r': invalid regex" in done.stderr
+    assert not out.exists()
+
+
+def test_catastrophic_rule_is_rejected_at_load(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "slow.yaml").write_text("id: slow\ndomains: [s.com]\nrules:\n  - {id: r, action: drop_line, "
+                                     "pattern: '(a|aa)+$'}\n")
+    done = run("clean", "--rules", str(rules), str(SEED))
+    assert done.returncode == 2 and b"backtracks catastrophically" in done.stderr
+
+
+def test_pattern_that_stalls_on_one_page_fails_only_that_page(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "slow.yaml").write_text("id: slow\nsignatures: ['SLOWPAGE']\nrules:\n"
+                                     "  - {id: r, action: drop_line, pattern: '(b|bb)+$'}\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("SLOWPAGE\n" + "b" * 80 + "!\n")
+    good = tmp_path / "good.txt"
+    good.write_text(SENTENCE)
+    done = run("clean", "--rules", str(rules), "--pattern-timeout", "0.05", str(bad), str(good))
+    assert done.returncode == 1
+    first, second = records(done.stdout)
+    assert "slow/r" in first["error"] and "timed out" in first["error"]
+    assert second["text"] == SENTENCE
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("clean").returncode == 2
+    assert run("nonsense").returncode == 2

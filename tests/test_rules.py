@@ -1,0 +1,224 @@
+"""Each rule kind on small pages, and rule-file validation errors."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, RuleFileError, RuleTimeoutError
+
+SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini."
+OTHER = "Kebijakan itu berlaku mulai bulan depan di seluruh provinsi di Indonesia."
+
+
+def only(rules_dir: Callable[..., Path], body: str) -> Cleaner:
+    """A cleaner with one site file (chosen by signature 'SIGNATURE-X') and no bundled rules."""
+    site = "id: testsite\nname: Test Site\nsignatures: ['SIGNATURE-X']\n" + body
+    return Cleaner([rules_dir(sites={"testsite.yaml": site})], bundled_rules=False)
+
+
+def page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+def test_drop_line_by_text_and_regex(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, """
+rules:
+  - {id: t, action: drop_line, text: [Iklan], ignore_case: true}
+  - {id: r, action: drop_line, pattern: 'Baca juga: .*'}
+""")
+    result = c.clean(page("SIGNATURE-X", SENTENCE, "IKLAN", "Baca juga: Judul lain", OTHER))
+    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
+    assert [(r.line, r.rule) for r in result.removed] == [(3, "testsite/t"), (4, "testsite/r")]
+
+
+def test_drop_line_keeps_sentence_that_mentions_the_word(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: t, action: drop_line, text: [Iklan]}\n")
+    text = "Iklan rokok dilarang tayang di televisi sebelum pukul sembilan malam."
+    assert text in c.clean(page("SIGNATURE-X", text)).text
+
+
+def test_drop_line_with_neighbours_never_takes_a_sentence(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: d, action: drop_line, pattern: '\\d\\d:\\d\\d', with_previous: 2}\n")
+    result = c.clean(page("SIGNATURE-X", SENTENCE, "Judul Video Pendek", "04:10", OTHER))
+    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
+
+
+def test_drop_paragraph(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: cap, action: drop_paragraph, pattern: '.*Foto: .*'}\n")
+    result = c.clean(page("SIGNATURE-X", "", "Judul gambar", "Keterangan gambarFoto: AP", "", SENTENCE))
+    assert result.paragraphs == ["SIGNATURE-X", SENTENCE]
+
+
+def test_drop_span_inside_a_paragraph(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: ad, action: drop_span, pattern: 'ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT'}\n")
+    result = c.clean(page("SIGNATURE-X", "Harga naik ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT tajam hari ini."))
+    assert result.paragraphs[1] == "Harga naik tajam hari ini."
+    assert result.removed[0].text == "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT"
+
+
+def test_cut_prefix_captures_dateline_only_in_the_lead(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: dl, action: cut_prefix, pattern: '(?P<dateline>[A-Z ]+) - '}\n")
+    lead = ["SIGNATURE-X", "JAKARTA - " + SENTENCE, OTHER, OTHER + " Lagi.", "MEDAN - " + SENTENCE]
+    result = c.clean(page(*lead))
+    assert result.dateline == "Jakarta"
+    assert result.paragraphs[1] == SENTENCE and result.paragraphs[-1] == "MEDAN - " + SENTENCE
+
+
+def test_cut_suffix_on_the_last_paragraph(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: ini, action: cut_suffix, pattern: '\\s*\\((?P<credits>[a-z]{2,5})\\)'}\n")
+    result = c.clean(page("SIGNATURE-X", SENTENCE + " (abc)", OTHER + " (far)"))
+    assert result.paragraphs[-1] == OTHER and result.credits == ["far"]
+    assert result.paragraphs[1].endswith("(abc)")
+
+
+def test_capture_drops_the_line_or_keeps_it(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, """
+rules:
+  - {id: by, action: capture, pattern: 'Penulis: (?P<authors>.+)'}
+  - {id: tag, action: capture, keep: true, pattern: 'Tag: (?P<tags>.+)'}
+""")
+    result = c.clean(page("SIGNATURE-X", "Penulis: Andi Wijaya, Budi", SENTENCE, "Tag: politik, ekonomi"))
+    assert result.authors == ["Andi Wijaya", "Budi"] and result.tags == ["politik", "ekonomi"]
+    assert "Tag: politik, ekonomi" in result.paragraphs
+
+
+def test_drop_block_with_previous(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, """
+rules:
+  - {id: v, action: drop_block, pattern: '\\d\\d:\\d\\d', end: 'This browser .*', with_previous: 1, max_lines: 3}
+""")
+    result = c.clean(page("SIGNATURE-X", SENTENCE, "Judul Video", "04:10", "This browser does not play it", OTHER))
+    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
+
+
+def test_drop_block_without_end_drops_nothing(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: v, action: drop_block, pattern: 'MULAI', end: 'SELESAI'}\n")
+    assert c.clean(page("SIGNATURE-X", SENTENCE, "MULAI", OTHER)).paragraphs == ["SIGNATURE-X", SENTENCE, "MULAI", OTHER]
+
+
+def test_drop_after_footer_marker_only_below_the_body(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: f, action: drop_after, text: Topik}\n")
+    result = c.clean(page("Topik", "SIGNATURE-X", SENTENCE, "Topik", "politik ekonomi", "Penulis"))
+    assert result.paragraphs == ["Topik", "SIGNATURE-X", SENTENCE]
+
+
+def test_title_and_drop_before(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, """
+title: {first_line: true}
+rules:
+  - {id: sum, action: drop_before, pattern: 'SIGNATURE-X.*'}
+  - {id: dl, action: cut_prefix, pattern: 'SIGNATURE-X, (?P<dateline>[A-Z]+) -- '}
+""")
+    result = c.clean(page("Judul Berita Hari Ini", "Ringkasan tanpa titik", "SIGNATURE-X, BOGOR -- " + SENTENCE))
+    assert result.title == "Judul Berita Hari Ini" and result.dateline == "Bogor"
+    assert result.paragraphs == [SENTENCE]
+
+
+def test_title_before_anchor_drops_the_header_and_reads_the_category(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "title: {before: 'Oleh: .*'}\nrules:\n  - {id: by, action: capture, pattern: 'Oleh: (?P<authors>.+)'}\n")
+    result = c.clean(page("SIGNATURE-X", "Beranda Berita Olahraga Hiburan", "Ekonomi", "Harga Beras Naik Lagi",
+                          "Oleh: Sari Dewi", SENTENCE))
+    assert result.title == "Harga Beras Naik Lagi" and result.category == "Ekonomi"
+    assert result.authors == ["Sari Dewi"] and result.paragraphs == [SENTENCE]
+
+
+def test_head_scope_reads_only_lines_above_the_title(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, """
+title: {before: '\\d+ Mei 2024'}
+rules:
+  - {id: crumb, action: capture, scope: head, pattern: '(?P<category>[A-Z][a-z]+)(?=[A-Z])\\S.*'}
+""")
+    result = c.clean(page("SIGNATURE-X", "PolitikPemilu", "Judul Utama", "3 Mei 2024", "McDonaldKorp menaikkan harga."))
+    assert result.category == "Politik" and "McDonaldKorp menaikkan harga." in result.paragraphs
+
+
+def test_drop_repeated(rules_dir: Callable[..., Path]) -> None:
+    c = only(rules_dir, "rules:\n  - {id: rep, action: drop_repeated}\n")
+    result = c.clean(page("SIGNATURE-X", "Keterangan foto", "Keterangan foto", SENTENCE, SENTENCE))
+    assert result.paragraphs == ["SIGNATURE-X", SENTENCE]
+
+
+def test_given_title_leaves_the_body(cleaner: Cleaner) -> None:
+    result = cleaner.clean(page("Judul Berita - Situs Berita", "Judul Berita", SENTENCE), title="Judul Berita")
+    assert result.title == "Judul Berita" and result.text == SENTENCE
+
+
+def test_user_site_rule_replaces_bundled_one(rules_dir: Callable[..., Path]) -> None:
+    folder = rules_dir(sites={"ipol.yaml": "id: ipol\nname: IPOL Custom\ndomains: [ipol.id]\nrules: []\n"})
+    result = Cleaner([folder]).clean("IPOL.ID – " + SENTENCE, url="https://ipol.id/x")
+    assert result.outlet == "IPOL Custom" and result.text.startswith("IPOL.ID")
+
+
+def test_cleaner_pickles(rules_dir: Callable[..., Path]) -> None:
+    c = Cleaner()
+    clone = pickle.loads(pickle.dumps(c))
+    text = (Path(__file__).parents[1] / "fixtures/seeds/001_5ac5b0db553359ce.txt").read_text()
+    assert clone.clean(text).to_dict() == c.clean(text).to_dict()
+
+
+def test_pattern_timeout_on_a_page_names_the_rule(rules_dir: Callable[..., Path]) -> None:
+    c = Cleaner([rules_dir(sites={"slow.yaml": "id: slow\nsignatures: ['SIGNATURE-X']\n"
+                                  "rules:\n  - {id: bad, action: drop_line, pattern: '(b|bb)+$'}\n"})],
+                bundled_rules=False, pattern_timeout=0.05)
+    with pytest.raises(RuleTimeoutError, match="slow/bad"):
+        c.clean(page("SIGNATURE-X", "b" * 60 + "!"))
+    assert c.clean_or_error(page("SIGNATURE-X", "b" * 60 + "!")).error
+
+
+# -- validation ---------------------------------------------------------------------------------------------
+
+
+def problems(rules_dir: Callable[..., Path], text: str, where: str = "sites") -> str:
+    folder = rules_dir(**{where: {"bad.yaml": text}})
+    with pytest.raises(RuleFileError) as info:
+        Cleaner([folder], bundled_rules=False)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id: x\nrules: [\n  - {id: a", "bad.yaml:"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line, patern: 'x'}\n", "did you mean 'pattern'"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_lines, pattern: 'x'}\n", "did you mean 'drop_line'"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line, pattern: '(x'}\n", "invalid regex"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line, pattern: '(a|aa)+$'}\n",
+         "backtracks catastrophically"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: capture, pattern: '(?P<writer>.+)'}\n",
+         "not metadata fields"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line, pattern: '{{nope}}'}\n", "unknown variable"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line, with_next: yes, pattern: x}\n",
+         "'with_next' must be a whole number"),
+        ("id: x\ndomains: [x.com]\nrules:\n  - {id: a, action: drop_line}\n", "needs 'pattern' or 'text'"),
+        ("id: x\nrules: []\n", "needs 'domains' or 'signatures'"),
+        ("id: x\nid: y\nrules: []\n", "duplicate key"),
+        ("id: x\ndomains: [x.com]\nrules: !!python/object/apply:os.system ['true']\n", "YAML error"),
+        ("id: Bad Id\ndomains: [x.com]\nrules: []\n", "'id' must be"),
+        ("- just\n- a list\n", "must be a mapping"),
+    ],
+)
+def test_invalid_rule_files_are_reported_with_file_and_line(
+    rules_dir: Callable[..., Path], text: str, expected: str
+) -> None:
+    message = problems(rules_dir, text)
+    assert expected in message
+    assert "bad.yaml" in message
+
+
+def test_problem_names_the_line_and_rule(rules_dir: Callable[..., Path]) -> None:
+    message = problems(rules_dir, "id: x\ndomains: [x.com]\nrules:\n  - id: ok\n    action: drop_line\n"
+                                  "    text: a\n  - id: broken\n    action: drop_line\n    pattern: '[a'\n")
+    assert "bad.yaml:7: rule 'x/broken': invalid regex" in message
+
+
+def test_generic_rules_may_not_pick_sites(rules_dir: Callable[..., Path]) -> None:
+    assert "belong in a site rule" in problems(rules_dir, "id: g\ndomains: [x.com]\nrules: []\n", where="generic")
+
+
+def test_missing_rules_folder(tmp_path: Path) -> None:
+    with pytest.raises(RuleFileError, match="does not exist"):
+        Cleaner([tmp_path / "nope"])
