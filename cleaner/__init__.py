@@ -14,6 +14,14 @@ from cleaner.result import CleanResult
 
 __version__ = "0.1.0"
 __all__ = [
-    "CleanResult", "Cleaner", "CleanerError", "DocumentError", "Problem", "Removal", "RuleFileError",
-    "RuleTimeoutError", "clean", "__version__",
+    "CleanResult",
+    "Cleaner",
+    "CleanerError",
+    "DocumentError",
+    "Problem",
+    "Removal",
+    "RuleFileError",
+    "RuleTimeoutError",
+    "__version__",
+    "clean",
 ]

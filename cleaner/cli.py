@@ -55,16 +55,14 @@ def _output(path: str | None) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     target = Path(path)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".part", delete=False
-    )
+    fd, temporary = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".part")
     try:
-        with handle:
+        with open(fd, "w", encoding="utf-8") as handle:
             yield handle
-        os.replace(handle.name, target)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(handle.name)
+            os.unlink(temporary)
         raise
 
 

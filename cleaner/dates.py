@@ -50,10 +50,10 @@ def parse_published(text: str) -> str | None:
         return None
     import dateparser  # imported late: it costs ~0.3 s and many runs never need it
 
-    parsed = dateparser.parse(clean, languages=["id", "en"], settings=_SETTINGS)  # type: ignore[arg-type]
+    parsed: dt.datetime | None = dateparser.parse(clean, languages=["id", "en"], settings=_SETTINGS)
     if parsed is None:
         return None
-    day = parsed.date()
+    day: dt.date = parsed.date()
     if not time_match:
         return day.isoformat()
     hour, minute = int(time_match.group(1)), int(time_match.group(2))

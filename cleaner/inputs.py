@@ -105,9 +105,10 @@ def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iter
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+            wanted = TEXT_SUFFIXES + JSONL_SUFFIXES
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
             if not files:
-                yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} files")
+                yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(wanted)} files")
             for file in files:
                 yield from _file_document(file)
         elif path.exists():

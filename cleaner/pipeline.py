@@ -76,7 +76,7 @@ class Cleaner:
         url: str | None = None,
         *,
         title: str | None = None,
-        id: str | None = None,  # noqa: A002 - the record field is called id
+        id: str | None = None,
     ) -> CleanResult:
         """Clean one page (text, or bytes in any encoding); raises `CleanerError` if it cannot be cleaned.
 
@@ -102,7 +102,7 @@ class Cleaner:
         )
 
     def clean_or_error(
-        self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None  # noqa: A002
+        self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None
     ) -> CleanResult:
         """Like `clean`, but a document that fails gives a result with `error` set instead of raising."""
         try:

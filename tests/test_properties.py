@@ -28,8 +28,7 @@ any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.lis
                      "SchÃ¶n", "kp/rs (Reuters)", "Kalimat biasa yang cukup panjang untuk sebuah berita hari ini."]),
     max_size=30).map("\n".join)
 
-WORDS = st.sampled_from("pemerintah kota warga harga pasar sekolah jalan hujan banjir rumah desa petani kebijakan "
-                        "anggaran pejabat menteri rapat proyek listrik air laut".split())
+WORDS = st.sampled_from(["pemerintah", "kota", "warga", "harga", "pasar", "sekolah", "jalan", "hujan", "banjir", "rumah", "desa", "petani", "kebijakan", "anggaran", "pejabat", "menteri", "rapat", "proyek", "listrik", "air", "laut"])
 sentence = st.lists(WORDS, min_size=9, max_size=25).map(lambda ws: " ".join(ws).capitalize() + ".")
 
 

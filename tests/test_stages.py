@@ -25,7 +25,7 @@ def test_decode_utf8_without_warning() -> None:
 
 
 def test_decode_utf8_bom_is_dropped_silently() -> None:
-    text, warning = decode_bytes(codecs.BOM_UTF8 + "Kabar".encode())
+    text, warning = decode_bytes(codecs.BOM_UTF8 + b"Kabar")
     assert text == "Kabar" and warning is None
 
 

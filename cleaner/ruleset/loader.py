@@ -115,7 +115,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError([Problem(name, 0, None, f"cannot read rule file: {exc}")]) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -400,7 +400,8 @@ def load_rules(
             if name == _LINE:
                 continue
             if not isinstance(value, str):
-                problems.append(Problem(str(path), file_vars.get(_LINE, 0), None, f"variable {name!r} must be a string"))
+                line = file_vars.get(_LINE, 0)
+                problems.append(Problem(str(path), line, None, f"variable {name!r} must be a string"))
             elif variables.get(name, value) != value:
                 problems.append(Problem(str(path), file_vars.get(_LINE, 0), None,
                                         f"variable {name!r} is defined differently in another rule file"))

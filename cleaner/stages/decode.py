@@ -33,7 +33,8 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DocumentError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}")
+                message = f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}"
+                raise DocumentError(message) from None
             return text, (None if encoding == "utf-8-sig" else f"decoded as {encoding} (byte-order mark)")
     if _looks_binary(raw):
         raise DocumentError("binary data, not text (it contains NUL or other control bytes); skipped")

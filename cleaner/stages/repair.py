@@ -16,7 +16,9 @@ import regex
 from cleaner.document import Document
 
 #: A Latin-1 letter that starts a UTF-8 sequence, a C1 control, or an HTML entity.
-_DAMAGE = regex.compile(r"[\u00c2-\u00f4\u0080-\u009f]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_DAMAGE = regex.compile(
+    r"[\u00c2-\u00f4\u0080-\u009f]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
 FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_character_width=False,
@@ -46,4 +48,4 @@ def repair(doc: Document) -> Document:
     if not changed:
         return doc
     note = f"repaired broken encoding or HTML entities on {changed} line(s) with ftfy"
-    return dataclasses.replace(doc, text=text, warnings=doc.warnings + (note,))
+    return dataclasses.replace(doc, text=text, warnings=(*doc.warnings, note))

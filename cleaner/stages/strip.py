@@ -20,6 +20,7 @@ match) never drop a line that reads like a sentence; only an explicit rule does.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Sequence
 
 import regex
@@ -340,7 +341,7 @@ def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
         while changed:  # dropping a pair can bring two equal lines together: repeat until none are
             changed = False
             live = page.live()
-            for a, b in zip(live, live[1:], strict=False):
+            for a, b in itertools.pairwise(live):
                 if page.texts[a] == page.texts[b] and page.alive[a] and page.alive[b]:
                     if not reads_like_sentence(page.texts[a]):
                         page.drop(a, rule.id)

@@ -1,0 +1,40 @@
+"""The wheel ships the bundled rules: build it, install it in a fresh virtual environment, clean a seed page."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.skipif(os.environ.get("CLEANER_SKIP_WHEEL") == "1", reason="CLEANER_SKIP_WHEEL=1")
+
+
+def test_wheel_installs_and_cleans_a_seed_page(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True, timeout=600)
+    [wheel] = dist.glob("cleaner-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True,
+                   timeout=600)
+    seed = FIXTURES / "seeds" / "002_a9307b54b66cf66b.txt"
+    outside = tmp_path / "elsewhere"  # not the source tree, so only the installed package can be imported
+    outside.mkdir()
+    done = subprocess.run([str(env_dir / "bin" / "cleaner"), "clean", str(seed)], cwd=outside,
+                          capture_output=True, text=True, check=True, timeout=120)
+    record = json.loads(done.stdout)
+    expected = json.loads(seed.with_name(seed.name.replace(".txt", ".expected.json")).read_text())
+    assert record["site"] == "republika" and record["title"] == expected["title"]
+    assert record["text"].split("\n\n") == expected["text"].split("\n\n")
+    where = subprocess.run([str(python), "-c", "from cleaner.ruleset.loader import bundled_rules_dir as b; print(b())"],
+                           cwd=outside, capture_output=True, text=True, check=True).stdout.strip()
+    assert "site-packages" in where and where.endswith("bundled_rules")
