@@ -20,7 +20,7 @@ from cleaner.stages.detect import detect_site
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
-from cleaner.stages.strip import strip_chrome
+from cleaner.stages.strip import StripPlan, strip_chrome
 from cleaner.stages.tidy import tidy
 
 Stage = Callable[[Document], Document]
@@ -50,6 +50,15 @@ class Cleaner:
         self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
         self._sites_by_id = {s.id: s for s in self.sites}
+        self._timeout = pattern_timeout
+        self._plans: dict[str | None, StripPlan] = {}
+
+    def plan(self, site_id: str | None) -> StripPlan:
+        """The merged rules for one site's pages (built on first use, then reused)."""
+        if site_id not in self._plans:
+            site = self._sites_by_id.get(site_id or "")
+            self._plans[site_id] = StripPlan.build(site, self.generic, self._timeout)
+        return self._plans[site_id]
 
     @property
     def stages(self) -> list[tuple[str, Stage]]:
@@ -59,7 +68,7 @@ class Cleaner:
             ("repair", repair),
             ("normalise", normalise),
             ("detect_site", lambda d: detect_site(d, self.sites)),
-            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.generic)),
+            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
             ("tidy", tidy),
         ]

@@ -9,8 +9,9 @@ page an error record instead of hanging the run.
 
 from __future__ import annotations
 
+import bisect
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -166,3 +167,149 @@ class RuleSet:
     rules: tuple[Rule, ...] = ()
     language: str | None = None
     description: str | None = None
+
+
+_GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)|\\[1-9]|\(\?P=|\\g<")
+
+
+@dataclass(frozen=True)
+class RuleIndex:
+    """Rules of one kind merged into a single alternation, so each line costs one pattern call.
+
+    A `regex` call with `timeout=` costs about 3 µs however simple the pattern, so calling every rule
+    on every line would cap the cleaner at a few MB/s. Each rule's patterns become branches
+    `(?P<_cleaner_K>...)` in rule order, so the first branch that matches is the first rule that would
+    have. Patterns that cannot be wrapped (global inline flags, numbered back-references) and literal
+    lines are checked on their own. On a timeout the rules are retried one by one to name the culprit.
+    """
+
+    rules: tuple[Rule, ...]
+    combined: regex.Pattern[str] | None
+    branch_groups: tuple[tuple[int, int], ...]  # (group number of the wrapper, rule position)
+    alone: tuple[tuple[int, regex.Pattern[str]], ...]  # (rule position, pattern) checked separately
+    exact: dict[str, int]
+    folded: dict[str, int]
+    timeout: float
+    lone_spans: tuple[tuple[Rule, Matcher], ...] = ()  # literal or unwrappable span patterns, per rule
+    line_scan: regex.Pattern[str] | None = None  # the branches anchored at line starts, for `candidates`
+    span_scan: regex.Pattern[str] | None = None  # the branches over a whole page, for `candidates`
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule], timeout: float) -> RuleIndex:
+        branches: list[str] = []
+        names: list[tuple[str, int]] = []
+        alone: list[tuple[int, regex.Pattern[str]]] = []
+        exact: dict[str, int] = {}
+        folded: dict[str, int] = {}
+        for position, rule in enumerate(rules):
+            if rule.matcher is None:
+                continue
+            for literal in rule.matcher.literals:
+                (folded if rule.matcher.ignore_case else exact).setdefault(literal, position)
+            for pattern in rule.matcher.patterns:
+                if _GLOBAL_FLAG.search(pattern.pattern):
+                    alone.append((position, pattern))
+                    continue
+                name = f"_cleaner_{len(branches)}"
+                flags = "i" if pattern.flags & regex.IGNORECASE else "-i"
+                branches.append(f"(?P<{name}>(?{flags}:{pattern.pattern}))")
+                names.append((name, position))
+        combined = regex.compile("|".join(branches), regex.VERSION0) if branches else None
+        groups = tuple((combined.groupindex[name], position) for name, position in names) if combined else ()
+        lone_spans = []
+        for position, rule in enumerate(rules):
+            own = tuple(p for where, p in alone if where == position)
+            if rule.matcher is not None and (rule.matcher.literals or own):
+                lone = Matcher(rule.matcher.literals, own, rule.matcher.ignore_case, timeout, rule.id)
+                lone_spans.append((rule, lone))
+        alternation = "|".join(branches)
+        line_scan = regex.compile(f"^(?:{alternation})", regex.VERSION0 | regex.MULTILINE) if branches else None
+        span_scan = regex.compile(alternation, regex.VERSION0 | regex.MULTILINE) if branches else None
+        return cls(tuple(rules), combined, groups, tuple(alone), exact, folded, timeout, tuple(lone_spans),
+                   line_scan, span_scan)
+
+    def candidates(self, text: str, starts: Sequence[int], whole_line: bool) -> set[int] | None:
+        """Which lines of `text` (lines joined by newlines, starting at `starts`) may match; None = all.
+
+        One search over the page replaces a pattern call per line. For whole-line rules it tries every
+        line start (`overlapped`, anchored by `^`), so a match running over a line break only adds a
+        candidate. For spans a plain scan is exact unless a match crosses a line break; then every
+        line is a candidate. Candidates are checked again on their own line.
+        """
+        scan = self.line_scan if whole_line else self.span_scan
+        if scan is None:
+            return set()
+        budget = max(self.timeout, len(text) / 2e6)  # at least 2 MB/s before a page counts as stalled
+        hits: set[int] = set()
+        try:
+            for found in scan.finditer(text, overlapped=whole_line, timeout=budget):
+                if not whole_line and "\n" in found.group():
+                    return None
+                hits.add(bisect.bisect_right(starts, found.start()) - 1)
+        except TimeoutError:
+            return None  # let the per-line calls find (and name) the slow rule
+        return hits
+
+    def _culprit(self, text: str, line: int | None, method: str) -> RuleTimeout:
+        for rule in self.rules:
+            for pattern in rule.matcher.patterns if rule.matcher else ():
+                try:
+                    getattr(pattern, method)(text, timeout=self.timeout)
+                except TimeoutError:
+                    return RuleTimeout(rule.id, line)
+        return RuleTimeout(self.rules[0].id if self.rules else "?", line)
+
+    def _branch(self, found: regex.Match[str]) -> int:
+        return next(position for group, position in self.branch_groups if found.start(group) != -1)
+
+    def first(
+        self, text: str, line: int | None = None, *, regexes: bool = True
+    ) -> tuple[Rule, regex.Match[str] | bool] | None:
+        """The first rule (in rule order) whose pattern matches the whole line, with its match.
+
+        `regexes=False` checks only the literal lines (the line is not a candidate of the page scan).
+        """
+        best: tuple[int, regex.Match[str] | bool] | None = None
+        position = self.exact.get(text)
+        if position is None and self.folded:
+            position = self.folded.get(text.casefold())
+        if position is not None:
+            best = (position, True)
+        if self.combined is not None and regexes:
+            try:
+                found = self.combined.fullmatch(text, timeout=self.timeout)
+            except TimeoutError:
+                raise self._culprit(text, line, "fullmatch") from None
+            if found:
+                position = self._branch(found)
+                if best is None or position < best[0]:
+                    best = (position, found)
+        for position, pattern in self.alone:
+            if best is not None and position >= best[0]:
+                break
+            try:
+                found = pattern.fullmatch(text, timeout=self.timeout)
+            except TimeoutError:
+                raise RuleTimeout(self.rules[position].id, line) from None
+            if found:
+                best = (position, found)
+        return (self.rules[best[0]], best[1]) if best else None
+
+    def spans(self, text: str, line: int | None = None) -> list[tuple[int, int, Rule, regex.Match[str] | None]]:
+        """Every non-overlapping match inside the line, leftmost first, with the rule that made it."""
+        hits: list[tuple[int, int, Rule, regex.Match[str] | None]] = []
+        if self.combined is not None:
+            try:
+                for found in self.combined.finditer(text, timeout=self.timeout):
+                    if found.end() > found.start():
+                        hits.append((found.start(), found.end(), self.rules[self._branch(found)], found))
+            except TimeoutError:
+                raise self._culprit(text, line, "search") from None
+        for rule, lone in self.lone_spans:
+            hits.extend((start, end, rule, found) for start, end, found in lone.spans(text, line))
+        hits.sort(key=lambda hit: (hit[0], -hit[1]))
+        kept: list[tuple[int, int, Rule, regex.Match[str] | None]] = []
+        for hit in hits:
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        return kept

@@ -31,11 +31,11 @@ def normalise_text(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        text = _ODD_SPACE.sub(" ", text)
-        text = _INVISIBLE.sub("", text)
-    else:
-        if "\t" in text:
-            text = text.replace("\t", " ")
+        if _ODD_SPACE.search(text):
+            text = _ODD_SPACE.sub(" ", text)
+    elif "\t" in text:
+        text = text.replace("\t", " ")
+    if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     return text
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import regex
 
 from cleaner.document import Capture, Document, Line, Removal
-from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleSet, Scope
+from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
 
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
 _WORD = regex.compile(r"\w+")
@@ -65,6 +66,7 @@ class _Page:
         self.captured_at: dict[int, set[str]] = {}
         self.title: str | None = None
         self.title_index: int | None = None
+        self._sentence: dict[int, tuple[str, bool]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         stop = len(self.texts) if stop is None else stop
@@ -94,7 +96,16 @@ class _Page:
         return range(start, stop + 1)
 
     def first_sentence(self) -> int | None:
-        return next((i for i in self.live() if reads_like_sentence(self.texts[i])), None)
+        return next((i for i in self.live() if self.sentence(i)), None)
+
+    def sentence(self, i: int) -> bool:
+        """`reads_like_sentence` of line i, computed once per text."""
+        text = self.texts[i]
+        cached = self._sentence.get(i)
+        if cached is None or cached[0] != text:
+            cached = (text, reads_like_sentence(text))
+            self._sentence[i] = cached
+        return cached[1]
 
     def result(self) -> tuple[Line, ...]:
         return tuple(Line(n, t) for n, t, a in zip(self.numbers, self.texts, self.alive, strict=True) if a)
@@ -107,6 +118,27 @@ def _rules(rulesets: Iterable[RuleSet], *actions: Action, scope: Scope | None = 
         for rule in ruleset.rules
         if rule.action in actions and (scope is None or rule.scope == scope)
     ]
+
+
+@dataclass(frozen=True)
+class StripPlan:
+    """The rules for pages of one site (or none), merged once into per-scope indexes."""
+
+    rulesets: tuple[RuleSet, ...]
+    lines: dict[Scope, RuleIndex]  # whole-line rules that drop the line (drop_line, capture, drop_paragraph)
+    kept: dict[Scope, RuleIndex]  # capture rules with keep: true
+    spans: dict[Scope, RuleIndex]
+
+    @classmethod
+    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
+        rulesets = ((site,) if site else ()) + tuple(generic)
+        lines, kept, spans = {}, {}, {}
+        for scope in Scope:
+            full = _rules(rulesets, *_LINE_RULES, scope=scope)
+            lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
+            kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
+            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
+        return cls(rulesets, lines, kept, spans)
 
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
@@ -217,18 +249,18 @@ def _opens_body(text: str, rulesets: Sequence[RuleSet]) -> bool:
     )
 
 
-def _drop_header(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+def _drop_header(page: _Page, plan: StripPlan) -> None:
     """Lines above the title: `head` rules read them, then all but sentences go."""
     if page.title_index is None:
         return
     head = page.live(0, page.title_index)
-    _apply_line_rules(page, head, _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, scope=Scope.HEAD))
+    _apply_line_rules(page, head, plan, Scope.HEAD)
     head = page.live(0, page.title_index)
     if head and _BREADCRUMB.fullmatch(page.texts[head[-1]]):
         page.capture(_BREADCRUMB.fullmatch(page.texts[head[-1]]), "structure/breadcrumb", head[-1])
         page.drop(head[-1], "structure/breadcrumb")
     for i in page.live(0, page.title_index):
-        if not reads_like_sentence(page.texts[i]):
+        if not page.sentence(i):
             page.drop(i, "structure/above-title")
 
 
@@ -244,73 +276,72 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
-            if reads_like_sentence(page.texts[j]):
+            if page.sentence(j):
                 break
             page.drop(j, rule.id)
             count -= 1
 
 
-def _apply_full_line(page: _Page, i: int, rules: Sequence[Rule]) -> bool:
+def _apply_full_line(page: _Page, i: int, plan: StripPlan, scope: Scope, regexes: bool = True) -> bool:
     """Try the whole-line rules on line i; True when the line went."""
     text, number = page.texts[i], page.numbers[i]
-    for rule in rules:
-        if rule.action not in _LINE_RULES:
-            continue
-        assert rule.matcher is not None
-        found = rule.matcher.fullmatch(text, number)
-        if not found:
-            continue
-        if rule.action == Action.CAPTURE:
-            page.capture(found, rule.id, i)
-            if rule.keep:
-                continue
-        if rule.action == Action.DROP_PARAGRAPH:
-            for j in page.paragraph_of(i):
-                page.drop(j, rule.id)
-        else:
-            page.drop(i, rule.id)
-            _drop_neighbours(page, i, rule)
-        return True
-    return False
+    kept = plan.kept[scope].first(text, number)
+    if kept:
+        page.capture(kept[1], kept[0].id, i)
+    hit = plan.lines[scope].first(text, number, regexes=regexes)
+    if hit is None:
+        return False
+    rule, found = hit
+    if rule.action == Action.CAPTURE:
+        page.capture(found, rule.id, i)
+    if rule.action == Action.DROP_PARAGRAPH:
+        for j in page.paragraph_of(i):
+            page.drop(j, rule.id)
+    else:
+        page.drop(i, rule.id)
+        _drop_neighbours(page, i, rule)
+    return True
 
 
-def _apply_spans(page: _Page, i: int, rules: Sequence[Rule]) -> bool:
+def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope) -> bool:
     """Cut span matches out of line i; True when the line changed."""
     text, number = page.texts[i], page.numbers[i]
-    changed = False
-    for rule in rules:
-        if rule.action != Action.DROP_SPAN:
-            continue
-        assert rule.matcher is not None
-        spans = sorted(rule.matcher.spans(text, number))
-        if not spans:
-            continue
-        pieces, last = [], 0
-        for start, end, found in spans:
-            if start < last:
-                continue
-            page.capture(found, rule.id, i)
-            page.removed.append(Removal(number, text[start:end], rule.id))
-            pieces.append(text[last:start])
-            last = end
-        pieces.append(text[last:])
-        text = " ".join("".join(pieces).split())
-        changed = True
-    if changed:
-        page.texts[i] = text
-        if not regex.search(r"\w", text):
-            page.alive[i] = False  # only punctuation was left; its text is reported with the spans
-    return changed
+    hits = plan.spans[scope].spans(text, number)
+    if not hits:
+        return False
+    pieces, last = [], 0
+    for start, end, rule, found in hits:
+        page.capture(found, rule.id, i)
+        page.removed.append(Removal(number, text[start:end], rule.id))
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    page.texts[i] = " ".join("".join(pieces).split())
+    if not regex.search(r"\w", page.texts[i]):
+        page.alive[i] = False  # only punctuation was left; its text is reported with the spans
+    return True
 
 
-def _apply_line_rules(page: _Page, indices: Iterable[int], rules: Sequence[Rule]) -> None:
+def _apply_line_rules(page: _Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
+    if not (plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules):
+        return
+    indices = [i for i in indices if page.alive[i] and page.texts[i]]
+    joined = "\n".join(page.texts[i] for i in indices)
+    starts, offset = [], 0
     for i in indices:
-        if not page.alive[i] or not page.texts[i]:
+        starts.append(offset)
+        offset += len(page.texts[i]) + 1
+    few = len(indices) <= EDGE_LINES  # a page scan only pays off over many lines
+    full = None if few else plan.lines[scope].candidates(joined, starts, whole_line=True)
+    spans = None if few else plan.spans[scope].candidates(joined, starts, whole_line=False)
+    lone_spans = bool(plan.spans[scope].lone_spans)
+    for position, i in enumerate(indices):
+        if not page.alive[i]:
             continue
-        if _apply_full_line(page, i, rules):
+        if _apply_full_line(page, i, plan, scope, regexes=full is None or position in full):
             continue
-        if _apply_spans(page, i, rules) and page.alive[i]:
-            _apply_full_line(page, i, rules)
+        if (spans is None or position in spans or lone_spans) and _apply_spans(page, i, plan, scope) and page.alive[i]:
+            _apply_full_line(page, i, plan, scope)
 
 
 # -- 4. blocks and repeats --------------------------------------------------------------------------------------
@@ -343,7 +374,7 @@ def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
             live = page.live()
             for a, b in itertools.pairwise(live):
                 if page.texts[a] == page.texts[b] and page.alive[a] and page.alive[b]:
-                    if not reads_like_sentence(page.texts[a]):
+                    if not page.sentence(a):
                         page.drop(a, rule.id)
                     page.drop(b, rule.id)
                     changed = True
@@ -403,35 +434,36 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
             return
 
 
-def _apply_edge(page: _Page, rulesets: Sequence[RuleSet], scope: Scope, action: Action) -> None:
-    rules = _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, action, scope=scope)
-    if not rules:
+def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> None:
+    rules = _rules(plan.rulesets, action, scope=scope)
+    if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
     seen = 0
     order = page.live() if scope == Scope.LEAD else list(reversed(page.live()))
     for i in order:
         if seen >= EDGE_LINES:
             break
-        _apply_line_rules(page, [i], rules)
+        _apply_line_rules(page, [i], plan, scope)
         if page.alive[i] and (scope == Scope.LEAD or seen == 0):
             _cut(page, i, rules, action)  # a suffix is cut from the last line only
         if page.alive[i]:
             seen += 1
 
 
-def strip_chrome(doc: Document, site: RuleSet | None, generic: Sequence[RuleSet]) -> Document:
-    rulesets: list[RuleSet] = ([site] if site else []) + list(generic)
+def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Document:
+    """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec)."""
+    rulesets = list(plan.rulesets)
     page = _Page(doc.lines)
     _drop_footers(page, rulesets)
     _find_title(page, doc, site, rulesets)
-    _drop_header(page, rulesets)
+    _drop_header(page, plan)
     _drop_blocks(page, rulesets)
-    _apply_line_rules(page, page.live(), _rules(rulesets, *_LINE_RULES, Action.DROP_SPAN, scope=Scope.ANY))
+    _apply_line_rules(page, page.live(), plan, Scope.ANY)
     _drop_repeated(page, rulesets)
     _title_from_byline(page, rulesets)
     _drop_before_markers(page, rulesets)
-    _apply_edge(page, rulesets, Scope.LEAD, Action.CUT_PREFIX)
-    _apply_edge(page, rulesets, Scope.LAST, Action.CUT_SUFFIX)
+    _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
+    _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
     _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
     return dataclasses.replace(
         doc,
