@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -158,6 +159,14 @@ def test_cleaner_pickles(rules_dir: Callable[..., Path]) -> None:
     clone = pickle.loads(pickle.dumps(c))
     text = (Path(__file__).parents[1] / "fixtures/seeds/001_5ac5b0db553359ce.txt").read_text()
     assert clone.clean(text).to_dict() == c.clean(text).to_dict()
+
+
+def test_cleaner_runs_in_worker_processes() -> None:
+    pages = [p.read_text() for p in sorted((Path(__file__).parents[1] / "fixtures/seeds").glob("*.txt"))]
+    c = Cleaner()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+        remote = list(pool.map(c.clean, pages))
+    assert [r.to_dict() for r in remote] == [c.clean(p).to_dict() for p in pages]
 
 
 def test_pattern_timeout_on_a_page_names_the_rule(rules_dir: Callable[..., Path]) -> None:

@@ -17,8 +17,9 @@ from cleaner.document import Document, Line, Removal
 
 #: Spaces other than U+0020, and tabs: all become one plain space.
 _ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-#: Zero-width characters, soft hyphens, BOMs and control characters (not newlines): removed.
-_INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Zero-width characters, soft hyphens, BOMs and control characters: removed. Characters that
+#: `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept: they end lines.
+INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SPACE_RUN = regex.compile(r" {2,}")
 #: A line that holds nothing but closing punctuation.
 _STRAY = regex.compile(r"[.,;:!?\u2026)\]\"'\u201d\u2019]+")
@@ -35,8 +36,8 @@ def normalise_text(text: str) -> str:
             text = _ODD_SPACE.sub(" ", text)
     elif "\t" in text:
         text = text.replace("\t", " ")
-    if _INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", text)
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
     return text
 
 

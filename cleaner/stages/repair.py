@@ -19,6 +19,7 @@ from cleaner.document import Document
 _DAMAGE = regex.compile(
     r"[\u00c2-\u00f4\u0080-\u009f]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 )
+_C0_AND_ZERO_WIDTH = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060-\u2064\ufeff\u00ad]")
 FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_character_width=False,
@@ -32,11 +33,12 @@ def repair_text(text: str) -> tuple[str, int]:
     """Fix the damaged lines of `text`; returns the text and how many lines changed."""
     if not _DAMAGE.search(text):
         return text, 0
-    lines = text.split("\n")
+    lines = text.splitlines()
     changed = 0
     for i, line in enumerate(lines):
         if _DAMAGE.search(line):
-            fixed = ftfy.fix_text(line, FTFY_CONFIG)
+            # ftfy must see the line as normalise will leave it, or a second run could find new damage
+            fixed = ftfy.fix_text(_C0_AND_ZERO_WIDTH.sub("", line), FTFY_CONFIG)
             if fixed != line:
                 lines[i] = fixed
                 changed += 1
