@@ -9,16 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, RuleFileError, RuleTimeoutError
+from cleaner import Cleaner, CleanResult, RuleFileError, RuleTimeoutError
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini."
 OTHER = "Kebijakan itu berlaku mulai bulan depan di seluruh provinsi di Indonesia."
 
 
-def only(rules_dir: Callable[..., Path], body: str) -> Cleaner:
-    """A cleaner with one site file (chosen by signature 'SIGNATURE-X') and no bundled rules."""
-    site = "id: testsite\nname: Test Site\nsignatures: ['SIGNATURE-X']\n" + body
-    return Cleaner([rules_dir(sites={"testsite.yaml": site})], bundled_rules=False)
+class OnlySite:
+    """A cleaner with one site file and no bundled rules; every page comes from that site's URL."""
+
+    def __init__(self, rules_dir: Callable[..., Path], body: str) -> None:
+        site = "id: testsite\nname: Test Site\ndomains: [test.example]\n" + body
+        self.cleaner = Cleaner([rules_dir(sites={"testsite.yaml": site})], bundled_rules=False)
+
+    def clean(self, text: str) -> CleanResult:
+        return self.cleaner.clean(text, "https://www.test.example/news/1")
+
+
+def only(rules_dir: Callable[..., Path], body: str) -> OnlySite:
+    return OnlySite(rules_dir, body)
 
 
 def page(*lines: str) -> str:
@@ -31,49 +40,49 @@ rules:
   - {id: t, action: drop_line, text: [Iklan], ignore_case: true}
   - {id: r, action: drop_line, pattern: 'Baca juga: .*'}
 """)
-    result = c.clean(page("SIGNATURE-X", SENTENCE, "IKLAN", "Baca juga: Judul lain", OTHER))
-    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
-    assert [(r.line, r.rule) for r in result.removed] == [(3, "testsite/t"), (4, "testsite/r")]
+    result = c.clean(page(SENTENCE, "IKLAN", "Baca juga: Judul lain", OTHER))
+    assert result.paragraphs == [SENTENCE, OTHER]
+    assert [(r.line, r.rule) for r in result.removed] == [(2, "testsite/t"), (3, "testsite/r")]
 
 
 def test_drop_line_keeps_sentence_that_mentions_the_word(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: t, action: drop_line, text: [Iklan]}\n")
     text = "Iklan rokok dilarang tayang di televisi sebelum pukul sembilan malam."
-    assert text in c.clean(page("SIGNATURE-X", text)).text
+    assert text in c.clean(page(text)).text
 
 
 def test_drop_line_with_neighbours_never_takes_a_sentence(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: d, action: drop_line, pattern: '\\d\\d:\\d\\d', with_previous: 2}\n")
-    result = c.clean(page("SIGNATURE-X", SENTENCE, "Judul Video Pendek", "04:10", OTHER))
-    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
+    result = c.clean(page(SENTENCE, "Judul Video Pendek", "04:10", OTHER))
+    assert result.paragraphs == [SENTENCE, OTHER]
 
 
 def test_drop_paragraph(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: cap, action: drop_paragraph, pattern: '.*Foto: .*'}\n")
-    result = c.clean(page("SIGNATURE-X", "", "Judul gambar", "Keterangan gambarFoto: AP", "", SENTENCE))
-    assert result.paragraphs == ["SIGNATURE-X", SENTENCE]
+    result = c.clean(page("", "Judul gambar", "Keterangan gambarFoto: AP", "", SENTENCE))
+    assert result.paragraphs == [SENTENCE]
 
 
 def test_drop_span_inside_a_paragraph(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: ad, action: drop_span, pattern: 'ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT'}\n")
-    result = c.clean(page("SIGNATURE-X", "Harga naik ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT tajam hari ini."))
-    assert result.paragraphs[1] == "Harga naik tajam hari ini."
+    result = c.clean(page("Harga naik ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT tajam hari ini."))
+    assert result.paragraphs[0] == "Harga naik tajam hari ini."
     assert result.removed[0].text == "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT"
 
 
 def test_cut_prefix_captures_dateline_only_in_the_lead(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: dl, action: cut_prefix, pattern: '(?P<dateline>[A-Z ]+) - '}\n")
-    lead = ["SIGNATURE-X", "JAKARTA - " + SENTENCE, OTHER, OTHER + " Lagi.", "MEDAN - " + SENTENCE]
+    lead = ["JAKARTA - " + SENTENCE, OTHER, OTHER + " Lagi.", "MEDAN - " + SENTENCE]
     result = c.clean(page(*lead))
     assert result.dateline == "Jakarta"
-    assert result.paragraphs[1] == SENTENCE and result.paragraphs[-1] == "MEDAN - " + SENTENCE
+    assert result.paragraphs[0] == SENTENCE and result.paragraphs[-1] == "MEDAN - " + SENTENCE
 
 
 def test_cut_suffix_on_the_last_paragraph(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: ini, action: cut_suffix, pattern: '\\s*\\((?P<credits>[a-z]{2,5})\\)'}\n")
-    result = c.clean(page("SIGNATURE-X", SENTENCE + " (abc)", OTHER + " (far)"))
+    result = c.clean(page(SENTENCE + " (abc)", OTHER + " (far)"))
     assert result.paragraphs[-1] == OTHER and result.credits == ["far"]
-    assert result.paragraphs[1].endswith("(abc)")
+    assert result.paragraphs[0].endswith("(abc)")
 
 
 def test_capture_drops_the_line_or_keeps_it(rules_dir: Callable[..., Path]) -> None:
@@ -82,7 +91,7 @@ rules:
   - {id: by, action: capture, pattern: 'Penulis: (?P<authors>.+)'}
   - {id: tag, action: capture, keep: true, pattern: 'Tag: (?P<tags>.+)'}
 """)
-    result = c.clean(page("SIGNATURE-X", "Penulis: Andi Wijaya, Budi", SENTENCE, "Tag: politik, ekonomi"))
+    result = c.clean(page("Penulis: Andi Wijaya, Budi", SENTENCE, "Tag: politik, ekonomi", OTHER))
     assert result.authors == ["Andi Wijaya", "Budi"] and result.tags == ["politik", "ekonomi"]
     assert "Tag: politik, ekonomi" in result.paragraphs
 
@@ -92,19 +101,20 @@ def test_drop_block_with_previous(rules_dir: Callable[..., Path]) -> None:
 rules:
   - {id: v, action: drop_block, pattern: '\\d\\d:\\d\\d', end: 'This browser .*', with_previous: 1, max_lines: 3}
 """)
-    result = c.clean(page("SIGNATURE-X", SENTENCE, "Judul Video", "04:10", "This browser does not play it", OTHER))
-    assert result.paragraphs == ["SIGNATURE-X", SENTENCE, OTHER]
+    result = c.clean(page(SENTENCE, "Judul Video", "04:10", "This browser does not play it", OTHER))
+    assert result.paragraphs == [SENTENCE, OTHER]
 
 
 def test_drop_block_without_end_drops_nothing(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: v, action: drop_block, pattern: 'MULAI', end: 'SELESAI'}\n")
-    assert c.clean(page("SIGNATURE-X", SENTENCE, "MULAI", OTHER)).paragraphs == ["SIGNATURE-X", SENTENCE, "MULAI", OTHER]
+    assert c.clean(page(SENTENCE, "MULAI", OTHER)).paragraphs == [SENTENCE, "MULAI", OTHER]
 
 
 def test_drop_after_footer_marker_only_below_the_body(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: f, action: drop_after, text: Topik}\n")
-    result = c.clean(page("Topik", "SIGNATURE-X", SENTENCE, "Topik", "politik ekonomi", "Penulis"))
-    assert result.paragraphs == ["Topik", "SIGNATURE-X", SENTENCE]
+    result = c.clean(page("Topik", SENTENCE, "Topik", "politik ekonomi", "Penulis"))
+    assert result.paragraphs == [SENTENCE]
+    assert [r.rule for r in result.removed] == ["structure/before-body"] + ["testsite/f"] * 3
 
 
 def test_title_and_drop_before(rules_dir: Callable[..., Path]) -> None:
@@ -121,7 +131,7 @@ rules:
 
 def test_title_before_anchor_drops_the_header_and_reads_the_category(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "title: {before: 'Oleh: .*'}\nrules:\n  - {id: by, action: capture, pattern: 'Oleh: (?P<authors>.+)'}\n")
-    result = c.clean(page("SIGNATURE-X", "Beranda Berita Olahraga Hiburan", "Ekonomi", "Harga Beras Naik Lagi",
+    result = c.clean(page("Beranda Berita Olahraga Hiburan", "Ekonomi", "Harga Beras Naik Lagi",
                           "Oleh: Sari Dewi", SENTENCE))
     assert result.title == "Harga Beras Naik Lagi" and result.category == "Ekonomi"
     assert result.authors == ["Sari Dewi"] and result.paragraphs == [SENTENCE]
@@ -133,14 +143,14 @@ title: {before: '\\d+ Mei 2024'}
 rules:
   - {id: crumb, action: capture, scope: head, pattern: '(?P<category>[A-Z][a-z]+)(?=[A-Z])\\S.*'}
 """)
-    result = c.clean(page("SIGNATURE-X", "PolitikPemilu", "Judul Utama", "3 Mei 2024", "McDonaldKorp menaikkan harga."))
+    result = c.clean(page("PolitikPemilu", "Judul Utama", "3 Mei 2024", "McDonaldKorp menaikkan harga."))
     assert result.category == "Politik" and "McDonaldKorp menaikkan harga." in result.paragraphs
 
 
 def test_drop_repeated(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "rules:\n  - {id: rep, action: drop_repeated}\n")
-    result = c.clean(page("SIGNATURE-X", "Keterangan foto", "Keterangan foto", SENTENCE, SENTENCE))
-    assert result.paragraphs == ["SIGNATURE-X", SENTENCE]
+    result = c.clean(page("Keterangan foto", "Keterangan foto", SENTENCE, SENTENCE))
+    assert result.paragraphs == [SENTENCE]
 
 
 def test_given_title_leaves_the_body(cleaner: Cleaner) -> None:
@@ -151,7 +161,8 @@ def test_given_title_leaves_the_body(cleaner: Cleaner) -> None:
 def test_user_site_rule_replaces_bundled_one(rules_dir: Callable[..., Path]) -> None:
     folder = rules_dir(sites={"ipol.yaml": "id: ipol\nname: IPOL Custom\ndomains: [ipol.id]\nrules: []\n"})
     result = Cleaner([folder]).clean("IPOL.ID – " + SENTENCE, url="https://ipol.id/x")
-    assert result.outlet == "IPOL Custom" and result.text.startswith("IPOL.ID")
+    assert result.outlet == "IPOL Custom" and result.site == "ipol"
+    assert not [r for r in result.removed if r.rule.startswith("ipol/")]  # the bundled ipol rules are gone
 
 
 def test_cleaner_pickles(rules_dir: Callable[..., Path]) -> None:
@@ -174,8 +185,8 @@ def test_pattern_timeout_on_a_page_names_the_rule(rules_dir: Callable[..., Path]
                                   "rules:\n  - {id: bad, action: drop_line, pattern: '(b|bb)+$'}\n"})],
                 bundled_rules=False, pattern_timeout=0.05)
     with pytest.raises(RuleTimeoutError, match="slow/bad"):
-        c.clean(page("SIGNATURE-X", "b" * 60 + "!"))
-    assert c.clean_or_error(page("SIGNATURE-X", "b" * 60 + "!")).error
+        c.clean("SIGNATURE-X\n" + "b" * 60 + "!")
+    assert c.clean_or_error("SIGNATURE-X\n" + "b" * 60 + "!").error
 
 
 # -- validation ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 NFC; NBSP and other odd spaces become plain spaces; zero-width and control
 characters go; lines are stripped and inner runs of spaces collapsed; runs of
 blank lines become one; a line of stray punctuation (a lone "." that a scraper
-split off) joins the line before it, and a duplicated full stop (`kali. .`) goes.
+split off) joins the line before it, and a duplicated full stop (`kali. .`) goes; a hard-wrapped
+paragraph (lines of 40-100 characters cut mid-sentence, the next starting in lower case) is joined.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept: they end lines.
 INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SPACE_RUN = regex.compile(r" {2,}")
+_HAS_WORD = regex.compile(r"\w")
 #: A line that holds nothing but closing punctuation.
 _STRAY = regex.compile(r"[.,;:!?\u2026)\]\"'\u201d\u2019]+")
 #: A full stop repeated after the end of a sentence: "dua kali. ." -> "dua kali."
@@ -39,6 +41,20 @@ def normalise_text(text: str) -> str:
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
     return text
+
+
+#: A hard-wrapped paragraph: a line of wrapping width that stops mid-sentence, then a lower-case word.
+_WRAP_WIDTH = range(40, 101)
+_CONTINUES = regex.compile(r"\p{Ll}")
+_ENDS_CLAUSE = regex.compile(r"[.!?:;\u2026\"'\u201d\u2019)\]]$")
+
+
+def _is_wrapped(previous: str, line: str) -> bool:
+    return (
+        len(previous) in _WRAP_WIDTH
+        and _CONTINUES.match(line) is not None
+        and not _ENDS_CLAUSE.search(previous)
+    )
 
 
 def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
@@ -63,8 +79,14 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
             joined = before.text if before.text.endswith(stripped) else before.text + stripped
             lines[previous] = Line(before.number, joined)
             continue
+        if not _HAS_WORD.search(stripped):
+            removed.append(Removal(number, stripped, "normalise/no-words"))  # "-----", "/", "•"
+            continue
         if stripped.endswith(" ."):
             stripped = _DOUBLE_STOP.sub("", stripped)
+        if lines and _is_wrapped(lines[-1].text, stripped):
+            lines[-1] = Line(lines[-1].number, lines[-1].text + " " + stripped)
+            continue
         lines.append(Line(number, stripped))
     while lines and not lines[-1].text:
         lines.pop()

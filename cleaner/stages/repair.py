@@ -14,12 +14,12 @@ import ftfy
 import regex
 
 from cleaner.document import Document
+from cleaner.stages.normalise import INVISIBLE
 
 #: A Latin-1 letter that starts a UTF-8 sequence, a C1 control, or an HTML entity.
 _DAMAGE = regex.compile(
     r"[\u00c2-\u00f4\u0080-\u009f]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 )
-_C0_AND_ZERO_WIDTH = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060-\u2064\ufeff\u00ad]")
 FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_character_width=False,
@@ -27,6 +27,21 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization="NFC",
     explain=False,
 )
+
+
+def _fix_line(line: str) -> str:
+    """ftfy until the line is stable under both ftfy and the invisible-character removal of normalise.
+
+    Otherwise a control character between two mojibake bytes hides the damage from ftfy, normalise
+    removes it, and cleaning the output again would repair something new.
+    """
+    fixed = INVISIBLE.sub("", line)
+    for _ in range(4):
+        again = INVISIBLE.sub("", ftfy.fix_text(fixed, FTFY_CONFIG))
+        if again == fixed:
+            break
+        fixed = again
+    return fixed
 
 
 def repair_text(text: str) -> tuple[str, int]:
@@ -37,8 +52,7 @@ def repair_text(text: str) -> tuple[str, int]:
     changed = 0
     for i, line in enumerate(lines):
         if _DAMAGE.search(line):
-            # ftfy must see the line as normalise will leave it, or a second run could find new damage
-            fixed = ftfy.fix_text(_C0_AND_ZERO_WIDTH.sub("", line), FTFY_CONFIG)
+            fixed = _fix_line(line)
             if fixed != line:
                 lines[i] = fixed
                 changed += 1

@@ -11,7 +11,10 @@ The order matters and is fixed:
     or byline captured right below it);
  6. `drop_before` markers (a site's summary between title and body);
  7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits);
- 8. `drop_repeated` once more, as cuts can leave two equal lines.
+ 8. structure: non-prose lines before the first and after the last prose line, and runs of
+    non-prose lines inside the body (link lists), leave; prose lines never do;
+ 9. `drop_repeated` once more, as cuts can leave two equal lines; steps 7-9 repeat until nothing
+    changes, so cleaning the output again finds nothing more to do.
 
 Precision beats greed: structural steps (header above the title, neighbours of a
 match) never drop a line that reads like a sentence; only an explicit rule does.
@@ -29,7 +32,8 @@ import regex
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
 
-_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
+#: A sentence end, possibly followed by a short parenthetical credit: "... hari ini. (abc)".
+_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*\([^()]{1,30}\))?$")
 _WORD = regex.compile(r"\w+")
 _TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
@@ -42,6 +46,11 @@ _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
 def reads_like_sentence(text: str) -> bool:
     """A line of the article: at least 8 words and ending like a sentence."""
     return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 8
+
+
+def reads_like_prose(text: str) -> bool:
+    """A sentence, or a line long enough to be a paragraph even without its full stop."""
+    return reads_like_sentence(text) or len(_WORD.findall(text)) >= 20
 
 
 def title_like(text: str) -> bool:
@@ -439,15 +448,54 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
     seen = 0
-    order = page.live() if scope == Scope.LEAD else list(reversed(page.live()))
+    live = page.live()
+    prose = [position for position, i in enumerate(live) if reads_like_prose(page.texts[i])]
+    if scope == Scope.LEAD:
+        start = max(0, prose[0] - 2) if prose else 0  # the lines just above the first paragraph, and on
+        order = live[start:]
+    else:
+        stop = min(len(live), prose[-1] + 3) if prose else len(live)
+        order = list(reversed(live[:stop]))
+    suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
     for i in order:
         if seen >= EDGE_LINES:
             break
         _apply_line_rules(page, [i], plan, scope)
-        if page.alive[i] and (scope == Scope.LEAD or seen == 0):
-            _cut(page, i, rules, action)  # a suffix is cut from the last line only
+        if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
+            text = page.texts[i]
+            _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
+            if page.alive[i] and page.texts[i] != text:
+                _apply_line_rules(page, [i], plan, Scope.ANY)  # what is left may be chrome itself
         if page.alive[i]:
             seen += 1
+
+
+#: Inside the body, this many non-prose lines in a row are a link list, not subheadings.
+LINK_LIST_RUN = 3
+
+
+def _drop_outside_body(page: _Page) -> None:
+    """Full-page text: menus before the first paragraph, sidebars and footers after the last one.
+
+    Only lines that do not read like prose go; pages without a prose line are left alone.
+    """
+    live = page.live()
+    prose = [position for position, i in enumerate(live) if reads_like_prose(page.texts[i])]
+    if not prose:
+        return
+    for i in live[: prose[0]]:
+        page.drop(i, "structure/before-body")
+    for i in live[prose[-1] + 1:]:
+        page.drop(i, "structure/after-body")
+    run: list[int] = []
+    for i in [*live[prose[0]: prose[-1] + 1], -1]:
+        if i != -1 and not reads_like_prose(page.texts[i]):
+            run.append(i)
+            continue
+        if len(run) >= LINK_LIST_RUN:
+            for j in run:
+                page.drop(j, "structure/link-list")
+        run = []
 
 
 def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Document:
@@ -462,9 +510,14 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _drop_repeated(page, rulesets)
     _title_from_byline(page, rulesets)
     _drop_before_markers(page, rulesets)
-    _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
-    _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
-    _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
+    for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
+        before = (len(page.removed), tuple(page.alive), tuple(page.texts))
+        _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
+        _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
+        _drop_outside_body(page)
+        _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
+        if before == (len(page.removed), tuple(page.alive), tuple(page.texts)):
+            break
     return dataclasses.replace(
         doc,
         lines=page.result(),
