@@ -102,11 +102,17 @@ def test_empty_folder_is_an_error_record(tmp_path: Path) -> None:
     assert done.returncode == 1 and "holds no" in records(done.stdout)[0]["error"]
 
 
-def test_malformed_rule_file_stops_before_any_document(tmp_path: Path) -> None:
+def user_rules(tmp_path: Path, name: str, text: str) -> Path:
+    """A --rules folder holding one site rule file."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "site.yaml").write_text("id: s\ndomains: [s.com]\nrules:\n  - id: r\n    action: drop_line\n"
-                                     "    pattern: '(unclosed'\n")
+    (rules / name).write_text(text)
+    return rules
+
+
+def test_malformed_rule_file_stops_before_any_document(tmp_path: Path) -> None:
+    rules = user_rules(tmp_path, "site.yaml", "id: s\ndomains: [s.com]\nrules:\n  - id: r\n    action: drop_line\n"
+                                              "    pattern: '(unclosed'\n")
     out = tmp_path / "out.jsonl"
     done = run("clean", "--rules", str(rules), str(SEED), "-o", str(out))
     assert done.returncode == 2
@@ -115,19 +121,15 @@ def test_malformed_rule_file_stops_before_any_document(tmp_path: Path) -> None:
 
 
 def test_catastrophic_rule_is_rejected_at_load(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "slow.yaml").write_text("id: slow\ndomains: [s.com]\nrules:\n  - {id: r, action: drop_line, "
-                                     "pattern: '(a|aa)+$'}\n")
+    rules = user_rules(tmp_path, "slow.yaml", "id: slow\ndomains: [s.com]\nrules:\n"
+                                              "  - {id: r, action: drop_line, pattern: '(a|aa)+$'}\n")
     done = run("clean", "--rules", str(rules), str(SEED))
     assert done.returncode == 2 and b"backtracks catastrophically" in done.stderr
 
 
 def test_pattern_that_stalls_on_one_page_fails_only_that_page(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "slow.yaml").write_text("id: slow\nsignatures: ['SLOWPAGE']\nrules:\n"
-                                     "  - {id: r, action: drop_line, pattern: '(b|bb)+$'}\n")
+    rules = user_rules(tmp_path, "slow.yaml", "id: slow\nsignatures: ['SLOWPAGE']\nrules:\n"
+                                              "  - {id: r, action: drop_line, pattern: '(b|bb)+$'}\n")
     bad = tmp_path / "bad.txt"
     bad.write_text("SLOWPAGE\n" + "b" * 80 + "!\n")
     good = tmp_path / "good.txt"

@@ -86,27 +86,23 @@ class Matcher:
                 return found
         return None
 
-    def match_start(self, text: str, line: int | None = None) -> regex.Match[str] | None:
-        """A match anchored at the start of the line (for prefixes)."""
+    def _first_nonempty(self, method: str, text: str, line: int | None) -> regex.Match[str] | None:
         for pattern in self.patterns:
             try:
-                found = pattern.match(text, timeout=self.timeout)
-            except TimeoutError:
-                raise RuleTimeout(self.rule, line) from None
-            if found and found.end() > 0:
-                return found
-        return None
-
-    def match_end(self, text: str, line: int | None = None) -> regex.Match[str] | None:
-        """A match that ends at the end of the line (for suffixes); patterns are compiled with `$`."""
-        for pattern in self.patterns:
-            try:
-                found = pattern.search(text, timeout=self.timeout)
+                found: regex.Match[str] | None = getattr(pattern, method)(text, timeout=self.timeout)
             except TimeoutError:
                 raise RuleTimeout(self.rule, line) from None
             if found and found.end() > found.start():
                 return found
         return None
+
+    def match_start(self, text: str, line: int | None = None) -> regex.Match[str] | None:
+        """A match anchored at the start of the line (for prefixes)."""
+        return self._first_nonempty("match", text, line)
+
+    def match_end(self, text: str, line: int | None = None) -> regex.Match[str] | None:
+        """A match that ends at the end of the line (for suffixes); patterns are compiled with `$`."""
+        return self._first_nonempty("search", text, line)
 
     def spans(self, text: str, line: int | None = None) -> Iterator[tuple[int, int, regex.Match[str] | None]]:
         """Every non-empty match inside the line, as (start, end, match)."""
