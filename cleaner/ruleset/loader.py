@@ -277,16 +277,17 @@ class _Compiler:
             return None
         if not allow_text and "text" in data:
             self.problem(line, rule_id, f"action {action.value!r} takes 'pattern', not 'text'")
-        if action == Action.CAPTURE and matcher and not any(p.groupindex for p in matcher.patterns):
-            self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
         end = None
-        if action == Action.DROP_BLOCK:
+        if action == Action.DROP_BLOCK or (action == Action.CAPTURE and "end" in data):
             end = self.matcher({"pattern": data.get("end"), "ignore_case": data.get("ignore_case", False)},
                                "pattern", line, rule_id)
             if end is None:
                 self.problem(line, rule_id, "action 'drop_block' needs 'end' (the pattern of its last line)")
         elif "end" in data:
-            self.problem(line, rule_id, "'end' only applies to action 'drop_block'")
+            self.problem(line, rule_id, "'end' only applies to actions 'drop_block' and 'capture'")
+        groups = [p.groupindex for p in (matcher.patterns if matcher else ()) + (end.patterns if end else ())]
+        if action == Action.CAPTURE and matcher and not any(groups):
+            self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
         return Rule(
             id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=keep,
             with_previous=ints["with_previous"], with_next=ints["with_next"], max_lines=ints["max_lines"],

@@ -143,7 +143,7 @@ class StripPlan:
         rulesets = ((site,) if site else ()) + tuple(generic)
         lines, kept, spans = {}, {}, {}
         for scope in Scope:
-            full = _rules(rulesets, *_LINE_RULES, scope=scope)
+            full = [r for r in _rules(rulesets, *_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
             lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
             kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
             spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
@@ -375,6 +375,25 @@ def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
             position += 1
 
 
+def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    """`capture` with `end`: a label line ("Penulis") whose value is the next line (": Name")."""
+    for rule in _rules(rulesets, Action.CAPTURE):
+        if rule.end is None:
+            continue
+        assert rule.matcher is not None
+        live = page.live()
+        for label, value in itertools.pairwise(live):
+            if not (page.alive[label] and page.alive[value]):
+                continue
+            if rule.matcher.fullmatch(page.texts[label], page.numbers[label]):
+                found = rule.end.fullmatch(page.texts[value], page.numbers[value])
+                if found:
+                    page.capture(found, rule.id, value)
+                    page.captured_at.setdefault(label, set()).update(page.captured_at.get(value, set()))
+                    page.drop(label, rule.id)
+                    page.drop(value, rule.id)
+
+
 def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     for rule in _rules(rulesets, Action.DROP_REPEATED):
         changed = True
@@ -392,15 +411,22 @@ def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
 
 
-def _title_from_byline(page: _Page, rulesets: Sequence[RuleSet]) -> None:
-    live = page.live()
-    if page.title is not None or len(live) < 2:
+def _title_from_byline(page: _Page, plan: StripPlan) -> None:
+    """The headline is the line right above the first byline or date line, above the first paragraph."""
+    if page.title is not None:
         return
-    first, following = live[0], live[1]
-    below = set().union(*(page.captured_at.get(j, set()) for j in range(first + 1, following)))
-    text = page.texts[first]
-    if below & _BYLINE_FIELDS and title_like(text) and not _opens_body(text, rulesets):
-        _accept_title(page, first, "structure/title")
+    first_prose = next((i for i in page.live() if reads_like_prose(page.texts[i])), len(page.texts))
+    byline = next((j for j in sorted(page.captured_at) if j < first_prose
+                   and page.captured_at[j] & _BYLINE_FIELDS), None)
+    if byline is None:
+        return
+    above = page.live(0, byline)
+    if not above:
+        return
+    text = page.texts[above[-1]]
+    if title_like(text) and not _opens_body(text, plan.rulesets) and not reads_like_prose(text):
+        _accept_title(page, above[-1], "structure/title")
+        _drop_header(page, plan)
 
 
 # -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
@@ -447,27 +473,23 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
     rules = _rules(plan.rulesets, action, scope=scope)
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
-    seen = 0
     live = page.live()
     prose = [position for position, i in enumerate(live) if reads_like_prose(page.texts[i])]
-    if scope == Scope.LEAD:
-        start = max(0, prose[0] - 2) if prose else 0  # the lines just above the first paragraph, and on
-        order = live[start:]
+    if scope == Scope.LEAD:  # a few lines around the first paragraph (a caption may come first)
+        order = live[max(0, prose[0] - EDGE_LINES + 1): prose[0] + EDGE_LINES] if prose else live[:EDGE_LINES]
     else:
-        stop = min(len(live), prose[-1] + 3) if prose else len(live)
-        order = list(reversed(live[:stop]))
+        order = live[max(0, prose[-1] - EDGE_LINES + 1): prose[-1] + EDGE_LINES] if prose else live[-EDGE_LINES:]
+        order.reverse()
     suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
     for i in order:
-        if seen >= EDGE_LINES:
-            break
+        if not page.alive[i]:
+            continue
         _apply_line_rules(page, [i], plan, scope)
         if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
             text = page.texts[i]
             _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
             if page.alive[i] and page.texts[i] != text:
                 _apply_line_rules(page, [i], plan, Scope.ANY)  # what is left may be chrome itself
-        if page.alive[i]:
-            seen += 1
 
 
 #: Inside the body, this many non-prose lines in a row are a link list, not subheadings.
@@ -506,9 +528,10 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _find_title(page, doc, site, rulesets)
     _drop_header(page, plan)
     _drop_blocks(page, rulesets)
+    _capture_pairs(page, rulesets)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
     _drop_repeated(page, rulesets)
-    _title_from_byline(page, rulesets)
+    _title_from_byline(page, plan)
     _drop_before_markers(page, rulesets)
     for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
         before = (len(page.removed), tuple(page.alive), tuple(page.texts))
