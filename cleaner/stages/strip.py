@@ -48,9 +48,13 @@ def reads_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 8
 
 
+#: A line this long is a paragraph even without a full stop.
+PROSE_WORDS = 20
+
+
 def reads_like_prose(text: str) -> bool:
     """A sentence, or a line long enough to be a paragraph even without its full stop."""
-    return reads_like_sentence(text) or len(_WORD.findall(text)) >= 20
+    return reads_like_sentence(text) or len(_WORD.findall(text)) >= PROSE_WORDS
 
 
 def title_like(text: str) -> bool:
@@ -75,7 +79,7 @@ class _Page:
         self.captured_at: dict[int, set[str]] = {}
         self.title: str | None = None
         self.title_index: int | None = None
-        self._sentence: dict[int, tuple[str, bool]] = {}
+        self._kinds: dict[int, tuple[str, bool, bool]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         stop = len(self.texts) if stop is None else stop
@@ -107,14 +111,22 @@ class _Page:
     def first_sentence(self) -> int | None:
         return next((i for i in self.live() if self.sentence(i)), None)
 
+    def _kind(self, i: int) -> tuple[str, bool, bool]:
+        text = self.texts[i]
+        cached = self._kinds.get(i)
+        if cached is None or cached[0] != text:
+            sentence = reads_like_sentence(text)
+            cached = (text, sentence, sentence or len(_WORD.findall(text)) >= PROSE_WORDS)
+            self._kinds[i] = cached
+        return cached
+
     def sentence(self, i: int) -> bool:
         """`reads_like_sentence` of line i, computed once per text."""
-        text = self.texts[i]
-        cached = self._sentence.get(i)
-        if cached is None or cached[0] != text:
-            cached = (text, reads_like_sentence(text))
-            self._sentence[i] = cached
-        return cached[1]
+        return self._kind(i)[1]
+
+    def prose(self, i: int) -> bool:
+        """`reads_like_prose` of line i, computed once per text."""
+        return self._kind(i)[2]
 
     def result(self) -> tuple[Line, ...]:
         return tuple(Line(n, t) for n, t, a in zip(self.numbers, self.texts, self.alive, strict=True) if a)
@@ -415,7 +427,7 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
     """The headline is the line right above the first byline or date line, above the first paragraph."""
     if page.title is not None:
         return
-    first_prose = next((i for i in page.live() if reads_like_prose(page.texts[i])), len(page.texts))
+    first_prose = next((i for i in page.live() if page.prose(i)), len(page.texts))
     byline = next((j for j in sorted(page.captured_at) if j < first_prose
                    and page.captured_at[j] & _BYLINE_FIELDS), None)
     if byline is None:
@@ -474,7 +486,7 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
     live = page.live()
-    prose = [position for position, i in enumerate(live) if reads_like_prose(page.texts[i])]
+    prose = [position for position, i in enumerate(live) if page.prose(i)]
     if scope == Scope.LEAD:  # a few lines around the first paragraph (a caption may come first)
         order = live[max(0, prose[0] - EDGE_LINES + 1): prose[0] + EDGE_LINES] if prose else live[:EDGE_LINES]
     else:
@@ -502,7 +514,7 @@ def _drop_outside_body(page: _Page) -> None:
     Only lines that do not read like prose go; pages without a prose line are left alone.
     """
     live = page.live()
-    prose = [position for position, i in enumerate(live) if reads_like_prose(page.texts[i])]
+    prose = [position for position, i in enumerate(live) if page.prose(i)]
     if not prose:
         return
     for i in live[: prose[0]]:
@@ -511,7 +523,7 @@ def _drop_outside_body(page: _Page) -> None:
         page.drop(i, "structure/after-body")
     run: list[int] = []
     for i in [*live[prose[0]: prose[-1] + 1], -1]:
-        if i != -1 and not reads_like_prose(page.texts[i]):
+        if i != -1 and not page.prose(i):
             run.append(i)
             continue
         if len(run) >= LINK_LIST_RUN:
