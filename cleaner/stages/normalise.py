@@ -17,7 +17,7 @@ import regex
 from cleaner.document import Document, Line, Removal
 
 #: Spaces other than U+0020, and tabs: all become one plain space.
-_ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: Zero-width characters, soft hyphens, BOMs and control characters: removed. Characters that
 #: `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept: they end lines.
 INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
@@ -34,8 +34,8 @@ def normalise_text(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        if _ODD_SPACE.search(text):
-            text = _ODD_SPACE.sub(" ", text)
+        if ODD_SPACE.search(text):
+            text = ODD_SPACE.sub(" ", text)
     elif "\t" in text:
         text = text.replace("\t", " ")
     if INVISIBLE.search(text):

@@ -14,7 +14,7 @@ import ftfy
 import regex
 
 from cleaner.document import Document
-from cleaner.stages.normalise import INVISIBLE
+from cleaner.stages.normalise import INVISIBLE, ODD_SPACE
 
 #: A Latin-1 letter that starts a UTF-8 sequence, a C1 control, or an HTML entity.
 _DAMAGE = regex.compile(
@@ -29,15 +29,19 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+def _as_normalise_leaves_it(line: str) -> str:
+    return ODD_SPACE.sub(" ", INVISIBLE.sub("", line)).strip()
+
+
 def _fix_line(line: str) -> str:
     """ftfy until the line is stable under both ftfy and the invisible-character removal of normalise.
 
-    Otherwise a control character between two mojibake bytes hides the damage from ftfy, normalise
+    Otherwise a control character or an NBSP next to mojibake hides the damage from ftfy, normalise
     removes it, and cleaning the output again would repair something new.
     """
-    fixed = INVISIBLE.sub("", line)
+    fixed = _as_normalise_leaves_it(line)
     for _ in range(4):
-        again = INVISIBLE.sub("", ftfy.fix_text(fixed, FTFY_CONFIG))
+        again = _as_normalise_leaves_it(ftfy.fix_text(fixed, FTFY_CONFIG))
         if again == fixed:
             break
         fixed = again

@@ -408,16 +408,16 @@ def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet]) -> None:
 
 def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     for rule in _rules(rulesets, Action.DROP_REPEATED):
-        changed = True
-        while changed:  # dropping a pair can bring two equal lines together: repeat until none are
-            changed = False
-            live = page.live()
-            for a, b in itertools.pairwise(live):
-                if page.texts[a] == page.texts[b] and page.alive[a] and page.alive[b]:
-                    if not page.sentence(a):
-                        page.drop(a, rule.id)
-                    page.drop(b, rule.id)
-                    changed = True
+        # Dropping a pair can bring two equal lines together ("a b b a"): a stack of the lines kept
+        # so far finds those in one pass, as repeated pair removal would, in linear time.
+        kept: list[int] = []
+        for i in page.live():
+            if kept and page.texts[kept[-1]] == page.texts[i]:
+                page.drop(i, rule.id)
+                if not page.sentence(kept[-1]):
+                    page.drop(kept.pop(), rule.id)
+                continue
+            kept.append(i)
 
 
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
