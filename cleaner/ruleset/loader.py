@@ -282,7 +282,7 @@ class _Compiler:
             end = self.matcher({"pattern": data.get("end"), "ignore_case": data.get("ignore_case", False)},
                                "pattern", line, rule_id)
             if end is None:
-                self.problem(line, rule_id, "action 'drop_block' needs 'end' (the pattern of its last line)")
+                self.problem(line, rule_id, f"action {action.value!r} needs a valid 'end' pattern (its last line)")
         elif "end" in data:
             self.problem(line, rule_id, "'end' only applies to actions 'drop_block' and 'capture'")
         groups = [p.groupindex for p in (matcher.patterns if matcher else ()) + (end.patterns if end else ())]

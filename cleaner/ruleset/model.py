@@ -188,7 +188,6 @@ class RuleIndex:
     timeout: float
     lone_spans: tuple[tuple[Rule, Matcher], ...] = ()  # literal or unwrappable span patterns, per rule
     line_scan: regex.Pattern[str] | None = None  # the branches anchored at line starts, for `candidates`
-    span_scan: regex.Pattern[str] | None = None  # the branches over a whole page, for `candidates`
 
     @classmethod
     def build(cls, rules: Sequence[Rule], timeout: float) -> RuleIndex:
@@ -210,7 +209,9 @@ class RuleIndex:
                 flags = "i" if pattern.flags & regex.IGNORECASE else "-i"
                 branches.append(f"(?P<{name}>(?{flags}:{pattern.pattern}))")
                 names.append((name, position))
-        combined = regex.compile("|".join(branches), regex.VERSION0) if branches else None
+        alternation = "|".join(branches)
+        # MULTILINE changes nothing on one line, and lets the same pattern scan a whole page for spans
+        combined = regex.compile(alternation, regex.VERSION0 | regex.MULTILINE) if branches else None
         groups = tuple((combined.groupindex[name], position) for name, position in names) if combined else ()
         lone_spans = []
         for position, rule in enumerate(rules):
@@ -218,11 +219,9 @@ class RuleIndex:
             if rule.matcher is not None and (rule.matcher.literals or own):
                 lone = Matcher(rule.matcher.literals, own, rule.matcher.ignore_case, timeout, rule.id)
                 lone_spans.append((rule, lone))
-        alternation = "|".join(branches)
         line_scan = regex.compile(f"^(?:{alternation})", regex.VERSION0 | regex.MULTILINE) if branches else None
-        span_scan = regex.compile(alternation, regex.VERSION0 | regex.MULTILINE) if branches else None
         return cls(tuple(rules), combined, groups, tuple(alone), exact, folded, timeout, tuple(lone_spans),
-                   line_scan, span_scan)
+                   line_scan)
 
     def candidates(self, text: str, starts: Sequence[int], whole_line: bool) -> set[int] | None:
         """Which lines of `text` (lines joined by newlines, starting at `starts`) may match; None = all.
@@ -232,7 +231,7 @@ class RuleIndex:
         candidate. For spans a plain scan is exact unless a match crosses a line break; then every
         line is a candidate. Candidates are checked again on their own line.
         """
-        scan = self.line_scan if whole_line else self.span_scan
+        scan = self.line_scan if whole_line else self.combined
         if scan is None:
             return set()
         budget = max(self.timeout, len(text) / 2e6)  # at least 2 MB/s before a page counts as stalled

@@ -7,8 +7,8 @@ The order matters and is fixed:
     rules read them (a breadcrumb category), then they are dropped;
  3. `drop_block` (multi-line structures, before their lines are taken one by one);
  4. line rules run on every line: `drop_line`, `capture`, `drop_paragraph`, `drop_span`; then `drop_repeated`;
- 5. without a title yet, the first line is the title only when evidence says so (a date
-    or byline captured right below it);
+ 5. without a title yet, the line right above the first byline or date line (above the first
+    paragraph) is the title, when it looks like one; the header above it then goes as in 2;
  6. `drop_before` markers (a site's summary between title and body);
  7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits);
  8. structure: non-prose lines before the first and after the last prose line, and runs of
@@ -50,11 +50,6 @@ def reads_like_sentence(text: str) -> bool:
 
 #: A line this long is a paragraph even without a full stop.
 PROSE_WORDS = 20
-
-
-def reads_like_prose(text: str) -> bool:
-    """A sentence, or a line long enough to be a paragraph even without its full stop."""
-    return reads_like_sentence(text) or len(_WORD.findall(text)) >= PROSE_WORDS
 
 
 def title_like(text: str) -> bool:
@@ -125,8 +120,12 @@ class _Page:
         return self._kind(i)[1]
 
     def prose(self, i: int) -> bool:
-        """`reads_like_prose` of line i, computed once per text."""
+        """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
         return self._kind(i)[2]
+
+    def prose_positions(self, live: Sequence[int]) -> list[int]:
+        """Positions in `live` of the lines that read like prose."""
+        return [position for position, i in enumerate(live) if self.prose(i)]
 
     def result(self) -> tuple[Line, ...]:
         return tuple(Line(n, t) for n, t, a in zip(self.numbers, self.texts, self.alive, strict=True) if a)
@@ -166,11 +165,11 @@ class StripPlan:
 
 
 def _drop_footers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    body_start = page.first_sentence()  # footers only drop lines below it, so it stays put
+    if body_start is None:
+        return
     for rule in _rules(rulesets, Action.DROP_AFTER):
         assert rule.matcher is not None
-        body_start = page.first_sentence()
-        if body_start is None:
-            return
         for i in page.live(body_start + 1):
             if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
                 for j in range(i, len(page.texts)):
@@ -427,7 +426,9 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
     """The headline is the line right above the first byline or date line, above the first paragraph."""
     if page.title is not None:
         return
-    first_prose = next((i for i in page.live() if page.prose(i)), len(page.texts))
+    live = page.live()
+    prose = page.prose_positions(live)
+    first_prose = live[prose[0]] if prose else len(page.texts)
     byline = next((j for j in sorted(page.captured_at) if j < first_prose
                    and page.captured_at[j] & _BYLINE_FIELDS), None)
     if byline is None:
@@ -436,7 +437,7 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
     if not above:
         return
     text = page.texts[above[-1]]
-    if title_like(text) and not _opens_body(text, plan.rulesets) and not reads_like_prose(text):
+    if title_like(text) and not _opens_body(text, plan.rulesets) and not page.prose(above[-1]):
         _accept_title(page, above[-1], "structure/title")
         _drop_header(page, plan)
 
@@ -486,7 +487,7 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
     live = page.live()
-    prose = [position for position, i in enumerate(live) if page.prose(i)]
+    prose = page.prose_positions(live)
     if scope == Scope.LEAD:  # a few lines around the first paragraph (a caption may come first)
         order = live[max(0, prose[0] - EDGE_LINES + 1): prose[0] + EDGE_LINES] if prose else live[:EDGE_LINES]
     else:
@@ -514,7 +515,7 @@ def _drop_outside_body(page: _Page) -> None:
     Only lines that do not read like prose go; pages without a prose line are left alone.
     """
     live = page.live()
-    prose = [position for position, i in enumerate(live) if page.prose(i)]
+    prose = page.prose_positions(live)
     if not prose:
         return
     for i in live[: prose[0]]:
@@ -546,12 +547,12 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _title_from_byline(page, plan)
     _drop_before_markers(page, rulesets)
     for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
-        before = (len(page.removed), tuple(page.alive), tuple(page.texts))
+        before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
         _drop_outside_body(page)
         _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
-        if before == (len(page.removed), tuple(page.alive), tuple(page.texts)):
+        if before == (tuple(page.alive), tuple(page.texts)):
             break
     return dataclasses.replace(
         doc,
