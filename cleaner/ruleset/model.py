@@ -33,6 +33,7 @@ class Action(str, enum.Enum):
     CAPTURE = "capture"  # the whole line matches: record its named groups as metadata, drop it
     DROP_BLOCK = "drop_block"  # drop from a line matching `pattern` to the next line matching `end`
     DROP_AFTER = "drop_after"  # a footer marker: drop it and everything after it
+    END_BODY = "end_body"  # the article's last line (a sign-off): every later line leaves, sentences too
     DROP_BEFORE = "drop_before"  # drop everything between the title and the marker (marker stays)
     DROP_REPEATED = "drop_repeated"  # drop a line that is repeated right after itself (doubled captions)
 

@@ -1,7 +1,7 @@
 """Stage 5: strip chrome with the page's site rule (first) and the generic rules.
 
 The order matters and is fixed:
- 1. footer markers (`drop_after`) cut the tail of the page;
+ 1. footer markers (`drop_after`) cut the tail of the page; the sign-off (`end_body`) is found;
  2. the title is found (given by the input, repeated from the page's <title> line,
     or by the site's `title` spec); lines above it are the page header: `head`-scope
     rules read them (a breadcrumb category), then they are dropped;
@@ -11,8 +11,9 @@ The order matters and is fixed:
     paragraph) is the title, when it looks like one; the header above it then goes as in 2;
  6. `drop_before` markers (a site's summary between title and body);
  7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits);
- 8. structure: non-prose lines before the first and after the last prose line, and runs of
-    non-prose lines inside the body (link lists), leave; prose lines never do;
+ 8. structure: every line after a sign-off (`end_body`, found in step 1), non-prose lines before the
+    first and after the last prose line, and runs of non-prose lines inside the body (link lists) leave;
+    other prose lines never do;
  9. `drop_repeated` once more, as cuts can leave two equal lines; steps 7-9 repeat until nothing
     changes, so cleaning the output again finds nothing more to do.
 
@@ -58,6 +59,25 @@ def title_like(text: str) -> bool:
     return 2 <= words <= 30 and len(text) <= 250 and text[-1] not in ".,;:"
 
 
+_CASED_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\x27\u2019-]*")
+#: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali").
+_MINOR_WORDS = frozenset({
+    "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak",
+    "tidak", "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on",
+    "at", "to", "for", "with", "by", "from", "vs",
+})
+
+
+def headline_case(text: str) -> bool:
+    """Set like a headline: 3 to 25 words, nearly all capitalised, one sentence at most."""
+    words = _CASED_WORD.findall(text)
+    if not 3 <= len(words) <= 25 or regex.search(r"[.!?]\s+\p{Lu}", text):
+        return False
+    major = [w for w in words if w.casefold() not in _MINOR_WORDS]
+    capitalised = sum(1 for w in major if w[0].isupper() or w[0].isdigit())
+    return bool(major) and capitalised >= 0.8 * len(major)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -74,6 +94,7 @@ class _Page:
         self.captured_at: dict[int, set[str]] = {}
         self.title: str | None = None
         self.title_index: int | None = None
+        self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self._kinds: dict[int, tuple[str, bool, bool]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
@@ -175,6 +196,27 @@ def _drop_footers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
                 for j in range(i, len(page.texts)):
                     page.drop(j, rule.id)
                 break
+
+
+def _find_body_end(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+    """The first sign-off (`end_body`) below the first sentence under the title; the structure step drops what follows.
+
+    Found once the title and the rules have settled, so a sidebar sentence above the headline cannot start the
+    article early; byline rules have already read an author or editor line printed below the sign-off.
+    """
+    rules = _rules(rulesets, Action.END_BODY)
+    start = 0 if page.title_index is None else page.title_index + 1
+    body_start = next((i for i in page.live(start) if page.sentence(i)), None)
+    if not rules or body_start is None:
+        return
+    for i in range(body_start, len(page.texts)):  # the marker line itself may have gone already (as a credit)
+        if not page.texts[i]:
+            continue
+        for rule in rules:
+            assert rule.matcher is not None
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+                page.body_end = (i, rule.id)
+                return
 
 
 # -- 2. title and header ----------------------------------------------------------------------------------------
@@ -296,7 +338,7 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
-            if page.sentence(j):
+            if page.sentence(j) and not headline_case(page.texts[j]):
                 break
             page.drop(j, rule.id)
             count -= 1
@@ -514,6 +556,10 @@ def _drop_outside_body(page: _Page) -> None:
 
     Only lines that do not read like prose go; pages without a prose line are left alone.
     """
+    if page.body_end is not None:
+        end, rule = page.body_end
+        for i in page.live(end + 1):
+            page.drop(i, rule)
     live = page.live()
     prose = page.prose_positions(live)
     if not prose:
@@ -546,6 +592,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _drop_repeated(page, rulesets)
     _title_from_byline(page, plan)
     _drop_before_markers(page, rulesets)
+    _find_body_end(page, rulesets)
     for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
