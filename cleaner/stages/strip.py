@@ -79,7 +79,8 @@ def headline_case(text: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """A line's words in lower case, without punctuation: how headline copies are compared."""
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 class _Page:
@@ -232,23 +233,28 @@ def _title_from_given(page: _Page, title: str) -> int | None:
         text = _fold(page.texts[i])
         if text == wanted:
             found = i
-        elif any(text.startswith(wanted + sep.rstrip()) for sep in _TITLE_SEPARATORS) and found is None:
+        elif found is None and any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " "):
             page.drop(i, "structure/page-title")
     return found
 
 
 def _title_from_page_title(page: _Page) -> int | None:
-    """A page saved with its <title> first ("Headline - Outlet") repeats the headline below it."""
+    """A page saved with its <title> first ("Headline - Outlet", or the bare headline) prints the headline again.
+
+    Lines are compared by their words only, as the <title> often drops the headline's colon or quotes.
+    The first repeat is the headline: sidebars that repeat it come later.
+    """
     live = page.live()
     if not live:
         return None
     first = page.texts[live[0]]
     heads = [first[: first.rfind(sep)] for sep in _TITLE_SEPARATORS if sep in first]
+    if title_like(first) and not page.prose(live[0]):
+        heads.append(first)
     heads = [_fold(h) for h in heads if len(_WORD.findall(h)) >= 3]
     if not heads:
         return None
-    limit = page.first_sentence()
-    for i in page.live(live[0] + 1, None if limit is None else limit + 1):
+    for i in live[1:]:
         if _fold(page.texts[i]) in heads:
             page.drop(live[0], "structure/page-title")
             return i
