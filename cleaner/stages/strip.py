@@ -132,13 +132,13 @@ class _Page:
         text = self.texts[i]
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
-            sentence = reads_like_sentence(text)
+            sentence = reads_like_sentence(text) and not (text[-1] != "." and headline_case(text))
             cached = (text, sentence, sentence or len(_WORD.findall(text)) >= PROSE_WORDS)
             self._kinds[i] = cached
         return cached
 
     def sentence(self, i: int) -> bool:
-        """`reads_like_sentence` of line i, computed once per text."""
+        """`reads_like_sentence` of line i, computed once per text; a headline ending in "?" or "!" is not one."""
         return self._kind(i)[1]
 
     def prose(self, i: int) -> bool:
@@ -242,7 +242,7 @@ def _title_from_page_title(page: _Page) -> int | None:
     """A page saved with its <title> first ("Headline - Outlet", or the bare headline) prints the headline again.
 
     Lines are compared by their words only, as the <title> often drops the headline's colon or quotes.
-    The first repeat is the headline: sidebars that repeat it come later.
+    Of several copies (sidebars, "most read" lists), the headline is the one closest above a paragraph.
     """
     live = page.live()
     if not live:
@@ -254,11 +254,18 @@ def _title_from_page_title(page: _Page) -> int | None:
     heads = [_fold(h) for h in heads if len(_WORD.findall(h)) >= 3]
     if not heads:
         return None
-    for i in live[1:]:
-        if _fold(page.texts[i]) in heads:
-            page.drop(live[0], "structure/page-title")
-            return i
-    return None
+    repeats = [position for position, i in enumerate(live) if position and _fold(page.texts[i]) in heads]
+    if not repeats:
+        return None
+    prose = page.prose_positions(live)
+
+    def gap_to_prose(position: int) -> int:  # the headline sits right above the article, sidebar copies do not
+        after = next((p for p in prose if p > position), len(live) + position)
+        return after - position
+
+    best = min(repeats, key=gap_to_prose)
+    page.drop(live[0], "structure/page-title")
+    return live[best]
 
 
 def _title_from_spec(page: _Page, site: RuleSet) -> int | None:
@@ -536,8 +543,9 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
         return
     live = page.live()
     prose = page.prose_positions(live)
-    if scope == Scope.LEAD:  # a few lines around the first paragraph (a caption may come first)
-        order = live[max(0, prose[0] - EDGE_LINES + 1): prose[0] + EDGE_LINES] if prose else live[:EDGE_LINES]
+    if scope == Scope.LEAD:  # a few lines around the first paragraphs (a summary or a caption may come first)
+        stop = max(prose[0] + EDGE_LINES, prose[min(EDGE_LINES, len(prose)) - 1] + 1) if prose else EDGE_LINES
+        order = live[max(0, prose[0] - EDGE_LINES + 1): stop] if prose else live[:EDGE_LINES]
     else:
         order = live[max(0, prose[-1] - EDGE_LINES + 1): prose[-1] + EDGE_LINES] if prose else live[-EDGE_LINES:]
         order.reverse()
