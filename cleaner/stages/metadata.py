@@ -20,6 +20,11 @@ from cleaner.ruleset.model import RuleSet
 _NAME_SPLIT = regex.compile(r"\s+[-\u2013\u2014]\s+|\s*[,;|&/]\s*|\s+(?:dan|and)\s+")
 _INITIALS = regex.compile(r"[a-z]{1,4}|[A-Z]{1,3}")
 _HAS_LETTER = regex.compile(r"\p{L}")
+#: A role printed with the name ("Kontributor Lhokseumawe, Masriadi", "Tim Redaksi"): not a person.
+_ROLE = regex.compile(
+    r"(?i:kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|redaktur|tim|team|staff|staf|"
+    r"redaksi|laporan|pewarta|fotografer|contributor|correspondent)\b.*"
+)
 _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
 #: Fields that hold several values.
@@ -33,6 +38,8 @@ def split_names(value: str) -> list[str]:
     for part in _NAME_SPLIT.split(value):
         name = " ".join(part.strip(_TRIM).split())
         if not name or not _HAS_LETTER.search(name) or _INITIALS.fullmatch(name) or len(name.split()) > 6:
+            continue
+        if _ROLE.fullmatch(name):
             continue
         names.append(name)
     return names
