@@ -203,19 +203,26 @@ def _find_body_end(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     """The first sign-off (`end_body`) below the first sentence under the title; the structure step drops what follows.
 
     Found once the title and the rules have settled, so a sidebar sentence above the headline cannot start the
-    article early; byline rules have already read an author or editor line printed below the sign-off.
+    article early, and only where at least as much prose precedes it as follows it (losing the article is
+    worse than keeping a sidebar); byline rules have already read an author or editor line below it.
     """
     rules = _rules(rulesets, Action.END_BODY)
     start = 0 if page.title_index is None else page.title_index + 1
     body_start = next((i for i in page.live(start) if page.sentence(i)), None)
     if not rules or body_start is None:
         return
+    live_prose = [i for i in page.live(body_start) if page.prose(i)]
+    total = sum(len(page.texts[i]) for i in live_prose)
+    before = 0
     for i in range(body_start, len(page.texts)):  # the marker line itself may have gone already (as a credit)
         if not page.texts[i]:
             continue
+        if page.alive[i] and page.prose(i):
+            before += len(page.texts[i])
         for rule in rules:
             assert rule.matcher is not None
-            if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+            # More prose after the marker than before it: the marker closes a sidebar item, not the article.
+            if before >= total - before and rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
                 page.body_end = (i, rule.id)
                 return
 

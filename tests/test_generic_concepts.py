@@ -1,0 +1,220 @@
+"""The generic rules, concept by concept: chrome that must leave, and sentences that must stay.
+
+Every page here is from an outlet with no site rule (no URL, no signature), so only `rules/generic/`
+and the structure step act. Chrome is put where structure alone would keep it (a single line between
+two paragraphs, or a prefix of the first paragraph), so each positive case fails without its rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+TITLE = "Harga Beras Naik Jelang Akhir Tahun di Pasar Induk Cipinang"
+P1 = "Harga beras di Pasar Induk Cipinang naik dua ribu rupiah per kilogram sepanjang pekan ini."
+P2 = "Pedagang menyebut pasokan dari Jawa Tengah berkurang karena panen yang mundur hampir sebulan."
+P3 = "Dinas Perdagangan berjanji menggelar operasi pasar di lima kecamatan mulai Senin depan."
+P4 = "Warga berharap harga kembali turun sebelum perayaan Natal dan Tahun Baru tiba."
+BODY = [P1, P2, P3, P4]
+
+
+@pytest.fixture(scope="module")
+def generic() -> Cleaner:
+    return Cleaner()
+
+
+def with_chrome_inside(*chrome: str) -> str:
+    """A page whose chrome lines sit between the second and third paragraph."""
+    return "\n\n".join([TITLE, P1, P2, *chrome, P3, P4])
+
+
+def assert_body_intact(paragraphs: list[str]) -> None:
+    for sentence in BODY:
+        assert sentence in paragraphs, f"lost body paragraph: {sentence!r}"
+
+
+# -- chrome lines between paragraphs ------------------------------------------------------------------------------
+
+CHROME_LINES = {
+    "related links": [
+        "Baca juga: Warga Antre Minyak Goreng Murah di Bekasi",
+        "Baca Juga : Warga Antre Minyak Goreng Murah di Bekasi",
+        "BACA JUGA - Warga Antre Minyak Goreng Murah di Bekasi",
+        "Baca juga:Warga Antre Minyak Goreng Murah",
+        "baca juga | Warga Antre Minyak Goreng Murah",
+        "Simak juga: Video Banjir Rendam Kemang",
+        'Simak Video "Banjir Rendam Kemang Sejak Pagi"',
+        "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
+        "Tonton juga: Banjir Rendam Kemang",
+    ],
+    "ads": ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT",
+            "Advertisement", "Iklan", "IKLAN"],
+    "embeds": [
+        "[Gambas:Video 20detik]", "[Gambas:Video CNN]", "[Gambas:Instagram]", "[Gambas:Twitter]",
+        "[Gambas:Youtube]", "View this post on Instagram", "A post shared by Dinas Perdagangan DKI (@dagangdki)",
+        "This browser does not support the video element.", "04:10",
+    ],
+    "promos": [
+        "Ikuti Whatsapp Channel Republika",
+        "Gabung ke saluran WhatsApp kami untuk kabar terbaru",
+        "Saksikan Live DetikSore:",
+        "Saksikan live streaming program berita di sini",
+        "Selengkapnya klik di sini",
+        "Berita ini sudah lebih dulu tayang di Kompas.id. Selengkapnya klik disini",
+    ],
+    "bylines": [
+        "Penulis: Andi Saputra", "Editor: Budi Santoso", "Reporter: Citra Lestari", "Pewarta: Dedi Kurnia",
+        "Redaktur: Eka Putri", "Oleh : Fajar Nugroho", "(Penulis: Andi Saputra | Editor: Budi Santoso)",
+        "(Reporter: Citra Lestari | Editor: Budi Santoso)", "Penulis : Andi Saputra - Citra Lestari - Editor : Budi Santoso",
+        "Laporan Wartawan Tribunnews.com, Reza Deni", "Laporan Reza Deni | Jakarta", "Sumber: Antara",
+        "kp/rs (Reuters)",
+    ],
+    "captions": [
+        "Foto: Dok. Humas Pemprov DKI",
+        "Pedagang menata karung beras di Pasar Induk Cipinang, Jakarta. (Foto: Rizky/Okezone)",
+        "Pedagang menata karung beras di Pasar Induk Cipinang, Jakarta. (ANTARA FOTO/Hafidz Mubarak)",
+        "KOMPAS.com/NABILLA TASHANDRA Pedagang menata karung beras di Pasar Induk Cipinang, Jakarta.",
+        "Pedagang menata karung beras di Pasar Induk Cipinang. (TRIBUNNEWSWIKI.COM/RIZKY SAPUTRA)",
+        "Pedagang menata karung beras di Pasar Induk Cipinang, Jakarta. \u00a9 KapanLagi.com",
+        "(Dari kiri ke kanan) Kepala Dinas Perdagangan dan Wali Kota meninjau gudang beras di Cipinang.",
+    ],
+    "pagination": ["Halaman 1 2 Selanjutnya", "Simak selengkapnya pada halaman berikut", "Load More",
+                   "Halaman Selanjutnya", "1 2 3 Next"],
+    "tags, share, comments": ["Tags:", "Topik", "# harga beras", "Bagikan", "0 SHARE", "Komentar",
+                              "Scroll to Top", "Redaksi: redaksi[at]detik.com", "Share this article"],
+    "navigation": ["Buka konten", "Lewatkan bagian berikutnya", "Skip to main content", "Home > Ekonomi > Pangan",
+                   "Masuk", "Daftar", "Login / Register"],
+}
+
+
+@pytest.mark.parametrize(
+    "chrome", [pytest.param(line, id=f"{concept}: {line[:40]}") for concept, lines in CHROME_LINES.items()
+               for line in lines]
+)
+def test_chrome_line_inside_the_body_leaves(generic: Cleaner, chrome: str) -> None:
+    result = generic.clean(with_chrome_inside(chrome))
+    assert chrome not in result.text
+    assert_body_intact(result.paragraphs)
+    assert result.removed, "a removal must be reported"
+
+
+def test_bare_related_heading_takes_its_headlines(generic: Cleaner) -> None:
+    for heading in ("Baca Juga", "BACA JUGA:", "Berita Terkait", "Artikel Terkait", "JANGAN LEWATKAN!!!",
+                    "Berita Lainnya", "Berita Rekomendasi", "Terpopuler"):
+        headlines = ["Warga Antre Minyak Goreng Murah di Bekasi", "Selena Gomez Saat Masih Berusia 7 Tahun, Bikin Gemas!"]
+        result = generic.clean(with_chrome_inside(heading, *headlines))
+        assert result.paragraphs == BODY, heading
+
+
+# -- chrome glued inside a paragraph ------------------------------------------------------------------------------
+
+GLUED = [
+    ("Harga naik. ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT Warga mengeluh soal harga di pasar.",
+     "Harga naik. Warga mengeluh soal harga di pasar."),
+    ("Harga naik tajam (Baca juga: Warga Antre Minyak Goreng) sejak pekan lalu di semua pasar.",
+     "Harga naik tajam sejak pekan lalu di semua pasar."),
+    ("Harga naik tajam sejak pekan lalu di semua pasar. [Gambas:Video 20detik]",
+     "Harga naik tajam sejak pekan lalu di semua pasar."),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "cleaned"), GLUED)
+def test_chrome_glued_inside_a_paragraph_is_cut(generic: Cleaner, paragraph: str, cleaned: str) -> None:
+    result = generic.clean("\n\n".join([TITLE, P1, paragraph, P3]))
+    assert cleaned in result.paragraphs
+
+
+# -- datelines ----------------------------------------------------------------------------------------------------
+
+DATELINES = [
+    ("JAKARTA, KOMPAS.com -", "Jakarta"), ("JAKARTA, KOMPAS.com \u2014", "Jakarta"),
+    ("Liputan6.com, Jakarta -", "Jakarta"), ("TRIBUNNEWS.COM, JAKARTA -", "Jakarta"),
+    ("SERAMBINEWS.COM, BANDA ACEH -", "Banda Aceh"), ("REPUBLIKA.CO.ID, CIREBON--", "Cirebon"),
+    ("TEMPO.CO, Jakarta -", "Jakarta"), ("Jakarta, CNN Indonesia --", "Jakarta"),
+    ("Mataram (ANTARA News) -", "Mataram"), ("JAKARTA -", "Jakarta"), ("JAKARTA\u2013", "Jakarta"),
+    ("Kapanlagi.com -", None), ("VIVA.co.id -", None),
+]
+
+
+@pytest.mark.parametrize(("prefix", "place"), DATELINES)
+def test_dateline_opening_the_first_paragraph_leaves(generic: Cleaner, prefix: str, place: str | None) -> None:
+    result = generic.clean("\n\n".join([TITLE, f"{prefix} {P1}", P2, P3]))
+    assert result.paragraphs[0] == P1
+    assert result.dateline == place
+
+
+def test_glued_dateline_without_dash(generic: Cleaner) -> None:
+    result = generic.clean("\n\n".join([TITLE, "Liputan6.com, Jakarta" + P1, P2, P3]))
+    assert result.paragraphs[0] == P1
+    assert result.dateline == "Jakarta"
+
+
+# -- sign-offs and closing promos end the article ----------------------------------------------------------------
+
+TEASER = "Pemerintah memastikan stok beras nasional aman hingga pertengahan tahun depan, kata Menteri."
+
+END_MARKERS = [
+    "(aik/maa)", "(kpl/sry)", "(Cas/Isk)", "(FHM)", "(H-4)",
+    "Artikel ini telah tayang di Tribunnews.com dengan judul Harga Beras Naik Jelang Akhir Tahun",
+    "Artikel ini telah naik di detikFinance.",
+    "Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.",
+    "Cek berita dan artikel yang lain di Google News",
+]
+
+
+@pytest.mark.parametrize("marker", END_MARKERS)
+def test_sign_off_ends_the_article(generic: Cleaner, marker: str) -> None:
+    result = generic.clean("\n\n".join([TITLE, *BODY, marker, "Harga Cabai Ikut Naik", TEASER]))
+    assert result.paragraphs == BODY
+
+
+def test_desk_code_glued_to_the_last_paragraph(generic: Cleaner) -> None:
+    result = generic.clean("\n\n".join([TITLE, P1, P2, P3 + " (H-4)", "Harga Cabai Ikut Naik", TEASER]))
+    assert result.paragraphs == [P1, P2, P3]
+    assert "H-4" in result.credits
+
+
+def test_byline_below_the_sign_off_is_still_read(generic: Cleaner) -> None:
+    result = generic.clean("\n\n".join([TITLE, *BODY, "(aik/maa)", "Editor : Budi Santoso", TEASER]))
+    assert result.paragraphs == BODY
+    assert result.editors == ["Budi Santoso"]
+
+
+def test_sign_off_above_the_headline_does_not_end_anything(generic: Cleaner) -> None:
+    sidebar = "Polisi menangkap dua pencuri motor di Bekasi pada Minggu dini hari, kata Kapolsek."
+    result = generic.clean("\n\n".join([sidebar, "(abc/def)", TITLE, *BODY]))
+    assert all(p in result.paragraphs for p in BODY)
+
+
+# -- sentences that mention the vocabulary stay --------------------------------------------------------------------
+
+NEGATIVES = [
+    "Pemerintah melarang iklan rokok di televisi sebelum pukul sembilan malam, kata pejabat itu.",
+    "Editor film tersebut mengaku puas dengan hasil akhir yang ditayangkan pekan lalu di bioskop.",
+    "Buku itu ditulis oleh seorang penulis muda asal Bandung yang kini tinggal di Jakarta.",
+    "Baca juga buku panduan yang dibagikan panitia sebelum mendaftar, kata Andi kepada wartawan.",
+    "Berita terkait banjir itu ramai dibagikan warga di media sosial sejak Senin pagi kemarin.",
+    "Foto yang beredar di media sosial itu ternyata diambil dua tahun lalu, kata polisi setempat.",
+    "Pertandingan dimulai pukul 04:10 waktu setempat dan berlangsung hingga pagi hari di stadion.",
+    "Ia mengaku rutin membagikan tips hemat belanja kepada para pengikutnya di WhatsApp grup keluarga.",
+    "Komentar warganet soal kenaikan harga beras terus bermunculan di media sosial sejak Senin.",
+    "Halaman rumah warga di Cipinang terendam air setinggi lutut sejak Minggu malam kemarin.",
+    "Topik harga pangan menjadi bahasan utama dalam rapat kabinet terbatas di Istana pada Senin.",
+    "Menurut dia, sumber masalahnya adalah distribusi yang tersendat di sejumlah daerah penghasil.",
+    "Warga Jakarta - Bogor yang biasa berbelanja di Cipinang kini beralih ke pasar lain di dekat rumah.",
+    "Warga Kampung Melayu - yang rumahnya terendam - mengungsi ke masjid terdekat sejak Minggu malam.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_sentence_mentioning_the_vocabulary_stays(generic: Cleaner, sentence: str) -> None:
+    result = generic.clean(with_chrome_inside(sentence))
+    assert sentence in result.paragraphs
+    assert_body_intact(result.paragraphs)
+
+
+def test_sentence_mentioning_the_vocabulary_stays_as_first_paragraph(generic: Cleaner) -> None:
+    for sentence in NEGATIVES:
+        result = generic.clean("\n\n".join([TITLE, sentence, P2, P3]))
+        assert result.paragraphs[0] == sentence
