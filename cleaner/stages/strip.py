@@ -186,14 +186,20 @@ class StripPlan:
 # -- 1. footers -------------------------------------------------------------------------------------------------
 
 
-def _drop_footers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+def _drop_footers(page: _Page, plan: StripPlan) -> None:
+    """Cut the page at the first footer marker below the first sentence.
+
+    Bylines printed in the footer ("Author" / name / "Editor" / name) are read before the cut.
+    """
     body_start = page.first_sentence()  # footers only drop lines below it, so it stays put
     if body_start is None:
         return
-    for rule in _rules(rulesets, Action.DROP_AFTER):
+    for rule in _rules(plan.rulesets, Action.DROP_AFTER):
         assert rule.matcher is not None
         for i in page.live(body_start + 1):
             if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+                _capture_pairs(page, plan.rulesets, i)
+                _apply_line_rules(page, page.live(i + 1), plan, Scope.ANY)
                 for j in range(i, len(page.texts)):
                     page.drop(j, rule.id)
                 break
@@ -448,19 +454,21 @@ def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
             position += 1
 
 
-def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet], start: int = 0) -> None:
     """`capture` with `end`: a label line ("Penulis") whose value is the next line (": Name")."""
     for rule in _rules(rulesets, Action.CAPTURE):
         if rule.end is None:
             continue
         assert rule.matcher is not None
-        live = page.live()
+        live = page.live(start)
         for label, value in itertools.pairwise(live):
             if not (page.alive[label] and page.alive[value]):
                 continue
-            if rule.matcher.fullmatch(page.texts[label], page.numbers[label]):
+            head = rule.matcher.fullmatch(page.texts[label], page.numbers[label])
+            if head:
                 found = rule.end.fullmatch(page.texts[value], page.numbers[value])
                 if found:
+                    page.capture(head, rule.id, label)  # "Name" / "Jurnalis": the label line may hold a value too
                     page.capture(found, rule.id, value)
                     page.captured_at.setdefault(label, set()).update(page.captured_at.get(value, set()))
                     page.drop(label, rule.id)
@@ -604,7 +612,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec)."""
     rulesets = list(plan.rulesets)
     page = _Page(doc.lines)
-    _drop_footers(page, rulesets)
+    _drop_footers(page, plan)
     _find_title(page, doc, site, rulesets)
     _drop_header(page, plan)
     _drop_blocks(page, rulesets)
