@@ -41,6 +41,8 @@ def split_names(value: str) -> list[str]:
             continue
         if _ROLE.fullmatch(name):
             continue
+        if name.isupper() and len(name) > 3:  # a sign-off in capitals: "DINI TEJA" is Dini Teja
+            name = title_case(name)
         names.append(name)
     return names
 

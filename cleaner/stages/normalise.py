@@ -43,9 +43,10 @@ def normalise_text(text: str) -> str:
     return text
 
 
-#: A hard-wrapped paragraph: a line of wrapping width that stops mid-sentence, then a lower-case word.
+#: A hard-wrapped paragraph: a line of wrapping width that stops mid-sentence, then a lower-case word
+#: that starts a run of words (a lone "kumparanNEWS" under a headline is a label, not a continuation).
 _WRAP_WIDTH = range(40, 101)
-_CONTINUES = regex.compile(r"\p{Ll}")
+_CONTINUES = regex.compile(r"\p{Ll}\S*(?:\s+\S+){2}|\p{Ll}.*[.!?\u2026\"\u201d]$")
 _ENDS_CLAUSE = regex.compile(r"[.!?:;\u2026\"'\u201d\u2019)\]]$")
 
 

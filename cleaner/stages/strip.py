@@ -33,8 +33,8 @@ import regex
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
 
-#: A sentence end, possibly followed by a short parenthetical credit: "... hari ini. (abc)".
-_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*\([^()]{1,30}\))?$")
+#: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
+_SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
 _WORD = regex.compile(r"\w+")
 _TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
