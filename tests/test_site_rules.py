@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cleaner.ruleset.loader import bundled_rules_dir, load_rules
 from cleaner import Cleaner
+from cleaner.ruleset.loader import bundled_rules_dir, load_rules
 from tests.conftest import ROOT, expected_fixtures, load_expected, page_for
 
 SITES = [r for r in load_rules() if r.kind == "site"]
