@@ -106,7 +106,8 @@ class Cleaner:
             id=id, url=url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
             authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
             dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
-            agency=meta.get("agency"), credits=meta.get("credits", []), text=doc.body_text(),
+            agency=meta.get("agency"), credits=meta.get("credits", []), language=meta.get("language"),
+            text=doc.body_text(),
             warnings=list(doc.warnings), removed=list(doc.removed),
         )
 

@@ -30,6 +30,7 @@ class CleanResult:
     tags: list[str] = field(default_factory=list)
     agency: str | None = None
     credits: list[str] = field(default_factory=list)
+    language: str | None = None
     text: str = ""
     warnings: list[str] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
@@ -45,7 +46,7 @@ class CleanResult:
             "id": self.id, "url": self.url, "site": self.site, "outlet": self.outlet, "title": self.title,
             "authors": self.authors, "editors": self.editors, "published": self.published,
             "dateline": self.dateline, "category": self.category, "tags": self.tags, "agency": self.agency,
-            "credits": self.credits, "text": self.text, "warnings": self.warnings,
+            "credits": self.credits, "language": self.language, "text": self.text, "warnings": self.warnings,
         }
         if explain:
             record["removed"] = [r.to_dict() for r in self.removed]

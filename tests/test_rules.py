@@ -129,12 +129,13 @@ rules:
     assert result.paragraphs == [SENTENCE]
 
 
-def test_title_before_anchor_drops_the_header_and_reads_the_category(rules_dir: Callable[..., Path]) -> None:
+def test_title_before_anchor_drops_the_header(rules_dir: Callable[..., Path]) -> None:
     c = only(rules_dir, "title: {before: 'Oleh: .*'}\nrules:\n  - {id: by, action: capture, pattern: 'Oleh: (?P<authors>.+)'}\n")
     result = c.clean(page("Beranda Berita Olahraga Hiburan", "Ekonomi", "Harga Beras Naik Lagi",
                           "Oleh: Sari Dewi", SENTENCE))
-    assert result.title == "Harga Beras Naik Lagi" and result.category == "Ekonomi"
-    assert result.authors == ["Sari Dewi"] and result.paragraphs == [SENTENCE]
+    assert result.title == "Harga Beras Naik Lagi" and result.authors == ["Sari Dewi"]
+    assert result.paragraphs == [SENTENCE]
+    assert result.category is None  # a category comes from a rule (here there is none), never from position alone
 
 
 def test_head_scope_reads_only_lines_above_the_title(rules_dir: Callable[..., Path]) -> None:

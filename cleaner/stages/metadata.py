@@ -15,7 +15,9 @@ import regex
 
 from cleaner.dates import parse_published
 from cleaner.document import Document
+from cleaner.language import detect_language
 from cleaner.ruleset.model import RuleSet
+from cleaner.urls import registered_domain, url_published, url_section
 
 _NAME_SPLIT = regex.compile(r"\s+[-\u2013\u2014]\s+|\s*[,;|&/]\s*|\s+(?:dan|and)\s+")
 _INITIALS = regex.compile(r"[a-z]{1,4}|[A-Z]{1,3}")
@@ -27,9 +29,14 @@ _ROLE = regex.compile(
 )
 _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
+#: The generic rule that reads a bare section name above the headline (a weaker sign than a trail).
+_SECTION_NAME = "navigation/section-name"
 #: Fields that hold several values.
 LIST_FIELDS = ("authors", "editors", "tags", "credits")
-FIELDS = ("title", "outlet", "authors", "editors", "published", "dateline", "category", "tags", "agency", "credits")
+FIELDS = (
+    "title", "outlet", "authors", "editors", "published", "dateline", "category", "tags", "agency", "credits",
+    "language",
+)
 
 
 def split_names(value: str) -> list[str]:
@@ -67,6 +74,7 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     meta: dict[str, Any] = {f: ([] if f in LIST_FIELDS else None) for f in FIELDS}
     meta["title"] = doc.title
     meta["outlet"] = site.name if site and site.name else None
+    section = None
     for capture in doc.captures:
         field, value = capture.field, capture.value
         if field in ("authors", "editors"):
@@ -75,6 +83,8 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])
         elif field == "tags":
             _add_unique(meta[field], [t.strip(_TRIM) for t in _LIST_SPLIT.split(value) if t.strip(_TRIM)])
+        elif capture.rule == _SECTION_NAME:
+            section = title_case(value)  # of the section names above the headline, the last (closest) wins
         elif meta[field] is not None:
             continue
         elif field == "published":
@@ -83,4 +93,19 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
             meta[field] = title_case(value) or None
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
+    meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
+    _fill_from_url_and_text(meta, doc, site)
     return dataclasses.replace(doc, metadata=meta)
+
+
+def _fill_from_url_and_text(meta: dict[str, Any], doc: Document, site: RuleSet | None) -> None:
+    """Fields the page did not state: the URL's date, domain and section, and the body's language.
+
+    A printed date line always beats the URL's; the outlet falls back from the site rule's name to the
+    outlet named in the dateline (captured above) to the URL's registered domain.
+    """
+    meta["published"] = meta["published"] or url_published(doc.url)
+    meta["outlet"] = meta["outlet"] or registered_domain(doc.url)
+    meta["category"] = meta["category"] or url_section(doc.url)
+    language = site.language if site and site.language else None
+    meta["language"] = language or detect_language(doc.body_text())

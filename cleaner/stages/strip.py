@@ -38,8 +38,6 @@ _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1
 _WORD = regex.compile(r"\w+")
 _TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
-#: A section label right above the headline: one to three words, no punctuation.
-_BREADCRUMB = regex.compile(r"(?P<category>\p{Lu}[\p{L}&]*(?: [\p{L}&]+){0,2})")
 #: Fields whose capture right below a line marks that line as the headline.
 _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
 
@@ -337,16 +335,25 @@ def _opens_body(text: str, rulesets: Sequence[RuleSet]) -> bool:
     )
 
 
+#: How many lines above the headline a breadcrumb may sit (a date or a second crumb can come between).
+BREADCRUMB_LINES = 2
+
+
 def _drop_header(page: _Page, plan: StripPlan) -> None:
     """Lines above the title: `head` rules read them, then all but sentences go."""
     if page.title_index is None:
         return
     head = page.live(0, page.title_index)
+    before = len(page.captures)
     _apply_line_rules(page, head, plan, Scope.HEAD)
-    head = page.live(0, page.title_index)
-    if head and _BREADCRUMB.fullmatch(page.texts[head[-1]]):
-        page.capture(_BREADCRUMB.fullmatch(page.texts[head[-1]]), "structure/breadcrumb", head[-1])
-        page.drop(head[-1], "structure/breadcrumb")
+    # A generic section name counts as the category only right above the headline (a breadcrumb);
+    # further up it is a menu item. Site rules know their own layout and keep theirs.
+    near = {page.numbers[i] for i in head[-BREADCRUMB_LINES:]}
+    site_ids = {plan.rulesets[0].id} if plan.rulesets and plan.rulesets[0].kind == "site" else set()
+    page.captures[before:] = [
+        c for c in page.captures[before:]
+        if c.field != "category" or c.line in near or c.rule.split("/")[0] in site_ids
+    ]
     for i in page.live(0, page.title_index):
         if not page.sentence(i):
             page.drop(i, "structure/above-title")

@@ -1,0 +1,214 @@
+"""Metadata on pages from any outlet, form by form: dates, bylines, outlet, dateline, category, language.
+
+Pages here come without a site rule (unless the row says so), so the generic extractors must do the work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, CleanResult
+from cleaner.urls import registered_domain, url_published, url_section
+
+HEADLINE = "Pemerintah Tambah Kuota Pupuk Bersubsidi untuk Petani"
+BODY = [
+    "Pemerintah menambah kuota pupuk bersubsidi sebanyak dua juta ton untuk musim tanam tahun ini.",
+    "Menteri Pertanian mengatakan tambahan kuota akan disalurkan mulai bulan depan ke seluruh provinsi.",
+    "Petani diminta mendaftar ke kelompok tani agar tercatat sebagai penerima pupuk bersubsidi.",
+]
+
+
+@pytest.fixture(scope="module")
+def generic() -> Cleaner:
+    return Cleaner()
+
+
+def page(*header: str, body: list[str] | None = None, footer: tuple[str, ...] = ()) -> str:
+    return "\n\n".join([HEADLINE, *header, *(body or BODY), *footer])
+
+
+def clean(cleaner: Cleaner, text: str, url: str | None = None) -> CleanResult:
+    result = cleaner.clean(text, url)
+    assert result.paragraphs == BODY, "the body must come through whole"
+    return result
+
+
+# -- publication dates ---------------------------------------------------------------------------------------------
+
+DATE_LINES = [
+    ("Selasa, 12 Sep 2023 14:05 WIB", "2023-09-12T14:05+07:00"),
+    ("Sabtu, 11 Apr 2020 12:49 WIB", "2020-04-11T12:49+07:00"),
+    ("Senin 11 Mei 2020 20:39 WIB", "2020-05-11T20:39+07:00"),
+    ("Jum'at, 01 Mei 2020 - 23:15 WIB", "2020-05-01T23:15+07:00"),
+    ("Jumat, 01 Mei 2020 - 23:15 WITA", "2020-05-01T23:15+08:00"),
+    ("Kamis, 3 Juli 2025 07:45 WIT", "2025-07-03T07:45+09:00"),
+    ("4 Juni 2025 | 11.00 WIB", "2025-06-04T11:00+07:00"),
+    ("Rabu   18 Jun 2025  22:02", "2025-06-18T22:02"),
+    ("05 - Sep - 2023, 19:15", "2023-09-05T19:15"),
+    ("5 September 2023", "2023-09-05"),
+    ("Rabu, 4 November 2015", "2015-11-04"),
+    ("on 12 Okt 2016, 09:15 WIB", "2016-10-12T09:15+07:00"),
+    ("Minggu, 17 Agu 2025 10:00 WIB", "2025-08-17T10:00+07:00"),
+    ("Minggu, 17 Agt 2025 10:00 WIB", "2025-08-17T10:00+07:00"),
+    ("Selasa, 2 Des 2025 08:30 WIB", "2025-12-02T08:30+07:00"),
+    ("Ahad, 10 Maret 2024", "2024-03-10"),
+    ("Kamis, 05/11/2015 10:08 WIB", "2015-11-05T10:08+07:00"),
+]
+
+
+@pytest.mark.parametrize(("line", "iso"), DATE_LINES)
+def test_printed_date_line(generic: Cleaner, line: str, iso: str) -> None:
+    result = clean(generic, page(line))
+    assert result.published == iso
+    assert line not in result.text
+
+
+URLS = [
+    ("https://regional.kompas.com/read/2023/12/25/10450131/banjir-di-lhokseumawe", "2023-12-25"),
+    ("https://www.tribunnews.com/nasional/2023/10/20/kpu-tetapkan-daftar-calon", "2023-10-20"),
+    ("https://lifestyle.okezone.com/read/2025/06/20/51/3148201/kebiasaan-pagi", "2025-06-20"),
+    ("https://www.cnnindonesia.com/nasional/20250910182921-32-1272266/kpu-tetapkan", "2025-09-10T18:29+07:00"),
+    ("https://ekonomi.bisnis.com/read/20250604/9/1882345/ekspor-batu-bara-turun", "2025-06-04"),
+    ("https://www.suara.com/news/2020/05/11/203900/pemkot-bogor-perpanjang-psbb", "2020-05-11T20:39"),
+    ("https://example.com/2023/13/45/not-a-date", None),
+    ("https://example.com/news/pupuk-bersubsidi-ditambah", None),
+]
+
+
+@pytest.mark.parametrize(("url", "iso"), URLS)
+def test_date_in_the_url(url: str, iso: str | None) -> None:
+    assert url_published(url) == iso
+
+
+def test_url_date_fills_a_page_without_a_date_line(generic: Cleaner) -> None:
+    url = "https://www.beritajatim.com/2024/03/10/pupuk-bersubsidi"
+    assert clean(generic, page(), url).published == "2024-03-10"
+
+
+def test_stated_date_beats_the_url(generic: Cleaner) -> None:
+    url = "https://www.beritajatim.com/2024/03/10/pupuk-bersubsidi"
+    assert clean(generic, page("Senin, 11 Maret 2024 09:00 WIB"), url).published == "2024-03-11T09:00+07:00"
+
+
+def test_event_dates_in_the_prose_are_not_publication_dates(generic: Cleaner) -> None:
+    body = [*BODY[:2], "Rapat koordinasi digelar pada Selasa (12/9/2023) di kantor kementerian di Jakarta Selatan."]
+    result = generic.clean("\n\n".join([HEADLINE, *body]))
+    assert result.published is None
+    assert result.paragraphs == body
+
+
+def test_a_date_without_a_year_is_not_a_publication_date(generic: Cleaner) -> None:
+    assert generic.clean(page("Selasa, 12 September")).published is None
+
+
+# -- bylines -------------------------------------------------------------------------------------------------------
+
+BYLINES = [
+    (("Penulis : Andi Saputra - Citra Lestari - Editor : Budi Santoso",), ["Andi Saputra", "Citra Lestari"], ["Budi Santoso"]),
+    (("(Penulis: Andi Saputra | Editor: Budi Santoso)",), ["Andi Saputra"], ["Budi Santoso"]),
+    (("(Reporter: Citra Lestari | Editor: Budi Santoso)",), ["Citra Lestari"], ["Budi Santoso"]),
+    (("Reporter: Citra Lestari",), ["Citra Lestari"], []),
+    (("Pewarta: Dedi Kurnia",), ["Dedi Kurnia"], []),
+    (("Redaktur: Eka Putri",), [], ["Eka Putri"]),
+    (("Oleh : Fajar Nugroho",), ["Fajar Nugroho"], []),
+    (("By Ratnaning Asih",), ["Ratnaning Asih"], []),
+    (("Laporan Wartawan Tribunnews.com, Reza Deni",), ["Reza Deni"], []),
+    (("Laporan Reza Deni | Jakarta",), ["Reza Deni"], []),
+    (("Fino Yurio Kristo - detikNews",), ["Fino Yurio Kristo"], []),
+    (("Diadaptasi Oleh: Gita Pratiwi Editor: Hadi Wibowo",), ["Gita Pratiwi"], ["Hadi Wibowo"]),
+    (("Penulis", "Andi Saputra", "Editor", "Budi Santoso"), ["Andi Saputra"], ["Budi Santoso"]),
+    (("Penulis: Kontributor Lhokseumawe, Masriadi",), ["Masriadi"], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "authors", "editors"), BYLINES, ids=[b[0][0][:30] for b in BYLINES])
+def test_byline_forms(generic: Cleaner, lines: tuple[str, ...], authors: list[str], editors: list[str]) -> None:
+    result = clean(generic, page(*lines))
+    assert (result.authors, result.editors) == (authors, editors)
+
+
+def test_author_and_editor_block_at_the_end_of_the_page(generic: Cleaner) -> None:
+    result = clean(generic, page(footer=("Penulis", "Andi Saputra", "Editor", "Budi Santoso")))
+    assert (result.authors, result.editors) == (["Andi Saputra"], ["Budi Santoso"])
+
+
+def test_initials_are_credits_not_names(generic: Cleaner) -> None:
+    result = clean(generic, page(footer=("(aik/maa)",)))
+    assert result.authors == [] and result.editors == []
+    assert result.credits == ["aik", "maa"]
+    wire = clean(generic, page(footer=("kp/rs (Reuters)",)))
+    assert wire.authors == [] and wire.credits == ["kp", "rs"] and wire.agency == "Reuters"
+
+
+def test_a_sentence_with_oleh_is_not_a_byline(generic: Cleaner) -> None:
+    sentence = "Bantuan itu diserahkan oleh Bupati Sleman kepada kelompok tani di Kecamatan Minggir pada Senin."
+    body = [BODY[0], sentence, BODY[2]]
+    result = generic.clean("\n\n".join([HEADLINE, *body]))
+    assert result.paragraphs == body
+    assert result.authors == []
+
+
+# -- outlet, dateline, category, language --------------------------------------------------------------------------
+
+
+def test_outlet_is_the_site_rule_name(generic: Cleaner) -> None:
+    result = generic.clean(page(), "https://nasional.kompas.com/read/2024/03/10/1/pupuk")
+    assert (result.site, result.outlet) == ("kompas", "Kompas.com")
+
+
+def test_outlet_from_the_dateline_without_a_site_rule(generic: Cleaner) -> None:
+    body = ["BANDUNG, AyoBandung.com - " + BODY[0], *BODY[1:]]
+    result = clean(generic, "\n\n".join([HEADLINE, *body]))
+    assert (result.site, result.outlet, result.dateline) == (None, "AyoBandung.com", "Bandung")
+
+
+def test_outlet_from_the_registered_domain_as_last_resort(generic: Cleaner) -> None:
+    result = clean(generic, page(), "https://m.beritajatim.co.id/ekonomi/pupuk-bersubsidi")
+    assert result.outlet == "beritajatim.co.id"
+    assert registered_domain("https://www.republika.co.id/berita/x") == "republika.co.id"
+    assert registered_domain("not a url") is None
+
+
+@pytest.mark.parametrize(("prefix", "place"), [("SEOUL, KOMPAS.com -", "Seoul"), ("BANDA ACEH -", "Banda Aceh"),
+                                               ("SERAMBINEWS.COM, BANDA ACEH -", "Banda Aceh")])
+def test_dateline_in_title_case(generic: Cleaner, prefix: str, place: str) -> None:
+    result = clean(generic, "\n\n".join([HEADLINE, f"{prefix} {BODY[0]}", *BODY[1:]]))
+    assert result.dateline == place
+
+
+def test_category_from_the_breadcrumb_right_above_the_headline(generic: Cleaner) -> None:
+    text = "\n\n".join(["Nasional", "Ekonomi", "Olahraga", "Beranda > Ekonomi", HEADLINE, "Senin, 11 Maret 2024", *BODY])
+    result = generic.clean(text)
+    assert (result.title, result.category) == (HEADLINE, "Ekonomi")
+
+
+def test_a_menu_far_above_the_headline_is_not_the_category(generic: Cleaner) -> None:
+    text = "\n\n".join(["Nasional", "Olahraga", "Indeks Berita", "Login", "Tentang Kami", HEADLINE,
+                         "Senin, 11 Maret 2024", *BODY])
+    result = generic.clean(text)
+    assert (result.title, result.category) == (HEADLINE, None)
+
+
+@pytest.mark.parametrize(("url", "section"), [
+    ("https://www.cnnindonesia.com/nasional/20250910182921-32-1272266/kpu", "nasional"),
+    ("https://regional.kompas.com/read/2023/12/25/10450131/banjir", None),
+    ("https://example.com/pupuk-bersubsidi-ditambah", None),
+])
+def test_category_from_the_url(url: str, section: str | None) -> None:
+    assert url_section(url) == section
+
+
+def test_language(generic: Cleaner) -> None:
+    assert clean(generic, page()).language == "id"
+    english = [
+        "The government added two million tonnes to the quota of subsidised fertiliser this season.",
+        "The agriculture minister said the extra quota would reach every province from next month.",
+    ]
+    assert generic.clean("\n\n".join(["Fertiliser Quota Raised for Farmers", *english])).language == "en"
+
+
+def test_a_page_with_no_metadata_gets_nulls(generic: Cleaner) -> None:
+    result = generic.clean("\n\n".join(BODY))
+    assert result.paragraphs == BODY
+    assert (result.title, result.outlet, result.published, result.dateline, result.category) == (None,) * 5
+    assert (result.authors, result.editors, result.tags, result.credits) == ([], [], [], [])
