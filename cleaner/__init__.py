@@ -8,7 +8,7 @@ See README.md for the output schema and how to write site rules.
 """
 
 from cleaner.document import Removal
-from cleaner.errors import CleanerError, DocumentError, Problem, RuleFileError
+from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError, Problem, RuleFileError
 from cleaner.pipeline import Cleaner, RuleTimeoutError, clean
 from cleaner.result import CleanResult
 
@@ -18,6 +18,7 @@ __all__ = [
     "Cleaner",
     "CleanerError",
     "DocumentError",
+    "DocumentTimeoutError",
     "Problem",
     "Removal",
     "RuleFileError",

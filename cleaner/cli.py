@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -43,27 +42,67 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--explain", action="store_true", help="add 'removed': every removed line/span and its rule")
     clean.add_argument("--pattern-timeout", type=float, default=DEFAULT_PATTERN_TIMEOUT, metavar="SECONDS",
                        help=f"longest a rule's pattern may run on one line (default {DEFAULT_PATTERN_TIMEOUT})")
+    clean.add_argument("--timeout", type=float, default=DEFAULT_DOCUMENT_TIMEOUT, metavar="SECONDS",
+                       help=f"longest one document may take; it then gets an error record "
+                       f"(default {DEFAULT_DOCUMENT_TIMEOUT:g}, 0 = no limit)")
+    clean.add_argument("--resume", action="store_true",
+                       help="continue a killed run: keep the records already written to -o OUT (or its "
+                       "unfinished .partial file), skip their ids, append the rest")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
     return parser
 
 
+#: Seconds one document may take by default: far above a normal page (milliseconds), low enough
+#: that a pathological page costs a run seconds, not hours.
+DEFAULT_DOCUMENT_TIMEOUT = 10.0
+
+
+def partial_path(path: str) -> Path:
+    """Where a run writes until it completes: `OUT.jsonl.partial` beside `OUT.jsonl`."""
+    target = Path(path)
+    return target.with_name(target.name + ".partial")
+
+
+def _kept_records(path: str) -> tuple[list[str], set[str]]:
+    """Complete records of an earlier run (a killed run's partial file, else the finished output).
+
+    A last line cut off mid-write is not a record; it is dropped and its document cleaned again.
+    """
+    for source in (partial_path(path), Path(path)):
+        if not source.exists():
+            continue
+        lines, ids = [], set()
+        with open(source, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.endswith("\n"):
+                    break
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    break
+                lines.append(line)
+                ids.add(str(record.get("id")))
+        return lines, ids
+    return [], set()
+
+
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file renamed onto `path` only when the run completes."""
+def _output(path: str | None, kept: Sequence[str] = ()) -> Iterator[TextIO]:
+    """Standard output, or `OUT.partial` renamed onto `path` only when the run completes.
+
+    A crash or a kill leaves the partial file (never a complete-looking `path`); `--resume` reads it.
+    Each record is flushed as it is written, so a kill loses at most the record being written.
+    """
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".part")
-    try:
-        with open(fd, "w", encoding="utf-8") as handle:
-            yield handle
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    temporary = partial_path(path)
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.writelines(kept)
+        handle.flush()
+        yield handle
+    os.replace(temporary, path)
 
 
 def run_clean(args: argparse.Namespace) -> int:
@@ -72,26 +111,39 @@ def run_clean(args: argparse.Namespace) -> int:
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2
+    if args.resume and not args.output:
+        print("cleaner: --resume needs -o OUT.jsonl (the output to continue)", file=sys.stderr)
+        return 2
+    kept, done = _kept_records(args.output) if args.resume else ([], set())
+    if args.timeout:
+        cleaner.warm_up()  # one-time loads must not count against the first page's time limit
     started = time.perf_counter()
-    total = failed = size = 0
-    with _output(args.output) as out:
+    total = failed = size = skipped = 0
+    with _output(args.output, kept) as out:
         for item in iter_documents(args.inputs):
+            if item.id in done:
+                skipped += 1
+                continue
             total += 1
             if item.error is not None:
                 result = CleanResult(id=item.id, url=item.url, error=item.error)
             else:
                 assert item.payload is not None
                 size += len(item.payload)
-                result = cleaner.clean_or_error(item.payload, item.url, title=item.title, id=item.id)
+                result = cleaner.clean_or_error(
+                    item.payload, item.url, title=item.title, id=item.id, timeout=args.timeout or None
+                )
             if result.error is not None:
                 failed += 1
                 if not args.quiet:
                     print(f"cleaner: {item.id}: {result.error}", file=sys.stderr)
             out.write(json.dumps(result.to_dict(explain=args.explain), ensure_ascii=False) + "\n")
+            out.flush()
     if not args.quiet:
         seconds = time.perf_counter() - started
+        resumed = f" ({skipped} already in the output, skipped)" if args.resume else ""
         print(f"cleaner: {total} document(s), {total - failed} cleaned, {failed} failed, "
-              f"{size / 1e6:.2f} MB in {seconds:.2f} s", file=sys.stderr)
+              f"{size / 1e6:.2f} MB in {seconds:.2f} s{resumed}", file=sys.stderr)
     return 1 if failed else 0
 
 

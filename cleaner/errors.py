@@ -14,4 +14,8 @@ class DocumentError(CleanerError):
     """The input cannot be cleaned (binary, undecodable, wrong type); the message says why."""
 
 
-__all__ = ["CleanerError", "DocumentError", "Problem", "RuleFileError", "RuleTimeout"]
+class DocumentTimeoutError(CleanerError):
+    """Cleaning one document ran past its time limit (`timeout=`, `--timeout`)."""
+
+
+__all__ = ["CleanerError", "DocumentError", "DocumentTimeoutError", "Problem", "RuleFileError", "RuleTimeout"]

@@ -61,7 +61,17 @@ def _jsonl_documents(stream: BinaryIO, source: str) -> Iterator[InputDocument]:
             yield InputDocument(ident, url=url, error=f"'text' on line {number} of {source} is "
                                                       f"{type(text).__name__}, not a string")
         else:
-            yield InputDocument(ident, text, url=url, title=title)
+            yield _document(ident, text, url, title)
+
+
+def _document(ident: str, payload: str | bytes, url: str | None = None, title: str | None = None) -> InputDocument:
+    """A document to clean, or an error record when the page holds nothing to clean."""
+    if not payload:
+        return InputDocument(ident, url=url, error="the page is empty (0 bytes); nothing to clean")
+    text = payload if isinstance(payload, str) else payload.decode("utf-8", errors="ignore")
+    if not text.strip() or not "".join(text.split()).strip("\u00a0\u200b\ufeff"):
+        return InputDocument(ident, url=url, error="the page holds no text, only whitespace; nothing to clean")
+    return InputDocument(ident, payload, url=url, title=title)
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
@@ -81,7 +91,7 @@ def _stdin_documents(stdin: BinaryIO) -> Iterator[InputDocument]:
     if head and _looks_like_jsonl(head):
         yield from _jsonl_documents(stdin, "<stdin>")
     else:
-        yield InputDocument("<stdin>", stdin.read())
+        yield _document("<stdin>", stdin.read())
 
 
 def _file_document(path: Path) -> Iterator[InputDocument]:
@@ -94,7 +104,7 @@ def _file_document(path: Path) -> Iterator[InputDocument]:
     except OSError as exc:
         yield InputDocument(str(path), error=f"cannot read {path}: {exc.strerror or exc}")
         return
-    yield InputDocument(str(path), payload)
+    yield _document(str(path), payload)
 
 
 def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[InputDocument]:

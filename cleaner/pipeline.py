@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError
+from cleaner.language import detect_language
+from cleaner.limits import time_limit
 from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
 from cleaner.ruleset.model import RuleSet, RuleTimeout
@@ -86,10 +89,12 @@ class Cleaner:
         *,
         title: str | None = None,
         id: str | None = None,
+        timeout: float | None = None,
     ) -> CleanResult:
         """Clean one page (text, or bytes in any encoding); raises `CleanerError` if it cannot be cleaned.
 
         `title`, when the scraper knows it, is taken as the headline and its line leaves the body.
+        `timeout` (seconds of wall time, main thread on Unix) raises `DocumentTimeoutError` past it.
         """
         if isinstance(page, bytes):
             doc = Document(id=id or "", text="", raw=page, url=url, given_title=title)
@@ -98,7 +103,8 @@ class Cleaner:
         else:
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
         try:
-            doc = self.run(doc)
+            with time_limit(timeout):
+                doc = self.run(doc)
         except RuleTimeout as exc:
             raise RuleTimeoutError(str(exc)) from exc
         meta = doc.metadata
@@ -111,14 +117,36 @@ class Cleaner:
             warnings=list(doc.warnings), removed=list(doc.removed),
         )
 
+    def warm_up(self) -> None:
+        """Load what the first page would otherwise load (dateparser's data, the language model).
+
+        Call it before cleaning with a `timeout`, so the one-time cost is not charged to a page.
+        """
+        parse_published("Senin, 1 Januari 2024 10:00 WIB")
+        detect_language("Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini.")
+
     def clean_or_error(
-        self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None
+        self,
+        page: str | bytes,
+        url: str | None = None,
+        *,
+        title: str | None = None,
+        id: str | None = None,
+        timeout: float | None = None,
     ) -> CleanResult:
-        """Like `clean`, but a document that fails gives a result with `error` set instead of raising."""
+        """Like `clean`, but a document that fails gives a result with `error` set instead of raising.
+
+        A bug in the cleaner itself also becomes an error record (naming the exception), so one
+        page can never stop a run.
+        """
         try:
-            return self.clean(page, url, title=title, id=id)
+            return self.clean(page, url, title=title, id=id, timeout=timeout)
         except CleanerError as exc:
             return CleanResult(id=id, url=url, error=str(exc))
+        except (RecursionError, MemoryError) as exc:
+            return CleanResult(id=id, url=url, error=f"the page is too large or too deeply nested to clean ({exc!r})")
+        except Exception as exc:  # one record per input, whatever went wrong
+            return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
 
 
 class RuleTimeoutError(CleanerError):

@@ -31,8 +31,10 @@ from cleaner.ruleset.model import (
 
 #: Seconds a rule's pattern may run on one line before the page gets an error.
 DEFAULT_PATTERN_TIMEOUT = 1.0
-#: Seconds a pattern may take on a probe line at load time.
-PROBE_TIMEOUT = 0.2
+#: Seconds a pattern may take on a probe line at load time. Catastrophic backtracking takes effectively
+#: forever on a 4,000-character probe while sound patterns take milliseconds, so the margin is wide:
+#: a busy machine must never reject a valid rule file.
+PROBE_TIMEOUT = 1.0
 _PROBES = ("a" * 4000 + "!", " " * 4000 + "!", "1" * 4000 + "x", "Ab " * 1500 + "!", "." * 4000 + "a")
 
 def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
@@ -293,7 +295,7 @@ class _Compiler:
         elif "end" in data:
             self.problem(line, rule_id, "'end' only applies to actions 'drop_block' and 'capture'")
         groups = [p.groupindex for p in (matcher.patterns if matcher else ()) + (end.patterns if end else ())]
-        if action == Action.CAPTURE and matcher and not any(groups):
+        if action == Action.CAPTURE and matcher and not any(groups) and not ("end" in data and end is None):
             self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
         return Rule(
             id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=keep,
