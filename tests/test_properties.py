@@ -5,7 +5,9 @@ CI runs the default profile; `HYPOTHESIS_PROFILE=thorough` runs 100,000 examples
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,8 +15,10 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.stages.normalise import normalise_text, split_lines
 from cleaner.stages.repair import repair_text
+from cleaner.stages.strip import reads_like_prose
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=3_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("thorough", max_examples=100_000, deadline=None,
                           suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
@@ -62,3 +66,31 @@ def test_every_line_that_left_the_body_is_reported(text: str) -> None:
     for line in normalised:
         if line.text and line.text not in kept:
             assert line.number in reported, (line, result.removed)
+
+
+def _real_paragraphs() -> list[str]:
+    """Body paragraphs of the bundled fixture pages: real article text, as the cleaner must keep it."""
+    paragraphs: list[str] = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "fixtures").rglob("*.expected.json")):
+        text = json.loads(path.read_text(encoding="utf-8"))["text"]
+        paragraphs.extend(p for p in text.split("\n\n") if reads_like_prose(p))  # subheadings need a context
+    return paragraphs
+
+
+#: Chrome that explicit rules remove wherever it stands (no sign-offs: those end the article on purpose).
+CHROME = ["Baca juga: Harga Cabai Naik Lagi di Pasar Induk", "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT",
+          "[Gambas:Video 20detik]", "Bagikan", "Iklan", "Foto: Dok. Humas Pemprov", "Penulis: Andi Saputra",
+          "Editor: Budi Santoso", "0 SHARE", "Halaman Selanjutnya", "This browser does not support the video element.",
+          "View this post on Instagram", "Simak Video \"Banjir Rendam Kemang\""]
+real_page = st.lists(
+    st.tuples(st.lists(st.sampled_from(CHROME), max_size=2), st.sampled_from(_real_paragraphs())),
+    min_size=1, max_size=8, unique_by=lambda pair: pair[1],
+)
+
+
+@given(real_page)
+def test_real_paragraphs_survive_chrome_around_them(pairs: list[tuple[list[str], str]]) -> None:
+    lines = [line for chrome, paragraph in pairs for line in (*chrome, paragraph)]
+    result = CLEANER.clean("\n\n".join(lines))
+    assert result.paragraphs == [paragraph for _, paragraph in pairs]
+    assert CLEANER.clean(result.text).text == result.text

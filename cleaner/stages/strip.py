@@ -66,14 +66,33 @@ _MINOR_WORDS = frozenset({
 })
 
 
+def _capitalised(words: Sequence[str]) -> bool:
+    major = [w for w in words if w.casefold() not in _MINOR_WORDS]
+    capitalised = sum(1 for w in major if w[0].isupper() or w[0].isdigit())
+    return bool(major) and capitalised >= 0.8 * len(major)
+
+
 def headline_case(text: str) -> bool:
     """Set like a headline: 3 to 25 words, nearly all capitalised, one sentence at most."""
     words = _CASED_WORD.findall(text)
     if not 3 <= len(words) <= 25 or regex.search(r"[.!?]\s+\p{Lu}", text):
         return False
-    major = [w for w in words if w.casefold() not in _MINOR_WORDS]
-    capitalised = sum(1 for w in major if w[0].isupper() or w[0].isdigit())
-    return bool(major) and capitalised >= 0.8 * len(major)
+    return _capitalised(words)
+
+
+def menu_like(text: str) -> bool:
+    """A run of capitalised words with no punctuation at all: a menu flattened onto one line."""
+    return not regex.search(r"[.,;:!?\"\u201c\u201d]", text) and _capitalised(_CASED_WORD.findall(text))
+
+
+def reads_like_article_sentence(text: str) -> bool:
+    """A sentence of the article: `reads_like_sentence`, unless it is a headline ending in "?" or "!"."""
+    return reads_like_sentence(text) and not (text[-1] != "." and headline_case(text))
+
+
+def reads_like_prose(text: str) -> bool:
+    """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
+    return reads_like_article_sentence(text) or (len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text))
 
 
 def _fold(text: str) -> str:
@@ -130,8 +149,8 @@ class _Page:
         text = self.texts[i]
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
-            sentence = reads_like_sentence(text) and not (text[-1] != "." and headline_case(text))
-            cached = (text, sentence, sentence or len(_WORD.findall(text)) >= PROSE_WORDS)
+            sentence = reads_like_article_sentence(text)
+            cached = (text, sentence, sentence or (len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text)))
             self._kinds[i] = cached
         return cached
 
@@ -340,7 +359,7 @@ BREADCRUMB_LINES = 2
 
 
 def _drop_header(page: _Page, plan: StripPlan) -> None:
-    """Lines above the title: `head` rules read them, then all but sentences go."""
+    """Lines above the title: `head` rules read them, then all but prose lines go."""
     if page.title_index is None:
         return
     head = page.live(0, page.title_index)
@@ -355,7 +374,7 @@ def _drop_header(page: _Page, plan: StripPlan) -> None:
         if c.field != "category" or c.line in near or c.rule.split("/")[0] in site_ids
     ]
     for i in page.live(0, page.title_index):
-        if not page.sentence(i):
+        if not page.prose(i):
             page.drop(i, "structure/above-title")
 
 
@@ -371,7 +390,7 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
-            if page.sentence(j) and not headline_case(page.texts[j]):
+            if page.prose(j) and not headline_case(page.texts[j]):
                 break
             page.drop(j, rule.id)
             count -= 1
@@ -490,7 +509,7 @@ def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
         for i in page.live():
             if kept and page.texts[kept[-1]] == page.texts[i]:
                 page.drop(i, rule.id)
-                if not page.sentence(kept[-1]):
+                if not page.prose(kept[-1]):
                     page.drop(kept.pop(), rule.id)
                 continue
             kept.append(i)
