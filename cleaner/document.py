@@ -61,6 +61,8 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     removed: tuple[Removal, ...] = ()
     warnings: tuple[str, ...] = ()
+    format: str = "text"  # "text" or "html" (an HTML page goes through the extract_html stage first)
+    html_meta: dict[str, Any] = field(default_factory=dict)  # trafilatura's and the site's HTML metadata
 
     def body_text(self) -> str:
         """The body as paragraphs separated by one blank line."""

@@ -7,8 +7,11 @@ settings, so it pickles and can be sent to worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+import regex
 
 from cleaner.dates import parse_published
 from cleaner.document import Document
@@ -17,9 +20,10 @@ from cleaner.language import detect_language
 from cleaner.limits import time_limit
 from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
-from cleaner.ruleset.model import RuleSet, RuleTimeout
+from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
 from cleaner.stages.decode import decode
-from cleaner.stages.detect import detect_site
+from cleaner.stages.detect import detect_site, site_for_url
+from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
@@ -63,10 +67,15 @@ class Cleaner:
             self._plans[site_id] = StripPlan.build(site, self.generic, self._timeout)
         return self._plans[site_id]
 
+    def _html_spec(self, url: str | None) -> HtmlSpec | None:
+        site = site_for_url(url, self.sites)
+        return site.html if site else None
+
     @property
     def stages(self) -> list[tuple[str, Stage]]:
         """The pipeline, in order, as (name, stage) pairs."""
         return [
+            ("extract_html", lambda d: extract_html(d, self._html_spec)),
             ("decode", decode),
             ("repair", repair),
             ("normalise", normalise),
@@ -77,9 +86,26 @@ class Cleaner:
         ]
 
     def run(self, doc: Document) -> Document:
-        """Run every stage on a document."""
-        for _name, stage in self.stages:
+        """Run every stage on a document.
+
+        An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the whole
+        page rendered as text gives what trafilatura leaves out, the byline and date lines around the
+        article. Captures from the body come first, so for single-valued fields they win.
+        """
+        page_doc: Document | None = None
+        for name, stage in self.stages:
             doc = stage(doc)
+            if name == "extract_html" and doc.html_meta.get("page_text"):
+                page_doc = dataclasses.replace(
+                    doc, text=doc.html_meta["page_text"], format="text", html_meta={}, captures=(), removed=(),
+                )
+                for later, page_stage in self.stages:
+                    if later in ("decode", "repair", "normalise", "detect_site", "strip_chrome"):
+                        page_doc = page_stage(page_doc)
+                doc = dataclasses.replace(doc, site=page_doc.site)
+            if name == "strip_chrome" and page_doc is not None:
+                doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
+                                          title=_better_title(doc.title, page_doc.title))
         return doc
 
     def clean(
@@ -90,18 +116,24 @@ class Cleaner:
         title: str | None = None,
         id: str | None = None,
         timeout: float | None = None,
+        format: str = "auto",
     ) -> CleanResult:
-        """Clean one page (text, or bytes in any encoding); raises `CleanerError` if it cannot be cleaned.
+        """Clean one page (text or HTML, str or bytes in any encoding); raises `CleanerError` if it cannot.
 
         `title`, when the scraper knows it, is taken as the headline and its line leaves the body.
         `timeout` (seconds of wall time, main thread on Unix) raises `DocumentTimeoutError` past it.
+        `format` is "text", "html" or "auto" (an HTML document is recognised by its first tag).
         """
-        if isinstance(page, bytes):
-            doc = Document(id=id or "", text="", raw=page, url=url, given_title=title)
-        elif isinstance(page, str):
-            doc = Document(id=id or "", text=page, url=url, given_title=title)
-        else:
+        if not isinstance(page, str | bytes):
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
+        if format not in ("auto", "text", "html"):
+            raise DocumentError(f"format must be 'auto', 'text' or 'html', not {format!r}")
+        if format == "auto":
+            format = "html" if looks_like_html(page) else "text"
+        if isinstance(page, bytes):
+            doc = Document(id=id or "", text="", raw=page, url=url, given_title=title, format=format)
+        else:
+            doc = Document(id=id or "", text=page, url=url, given_title=title, format=format)
         try:
             with time_limit(timeout):
                 doc = self.run(doc)
@@ -133,6 +165,7 @@ class Cleaner:
         title: str | None = None,
         id: str | None = None,
         timeout: float | None = None,
+        format: str = "auto",
     ) -> CleanResult:
         """Like `clean`, but a document that fails gives a result with `error` set instead of raising.
 
@@ -140,13 +173,24 @@ class Cleaner:
         page can never stop a run.
         """
         try:
-            return self.clean(page, url, title=title, id=id, timeout=timeout)
+            return self.clean(page, url, title=title, id=id, timeout=timeout, format=format)
         except CleanerError as exc:
             return CleanResult(id=id, url=url, error=str(exc))
         except (RecursionError, MemoryError) as exc:
             return CleanResult(id=id, url=url, error=f"the page is too large or too deeply nested to clean ({exc!r})")
         except Exception as exc:  # one record per input, whatever went wrong
             return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
+
+
+def _words(text: str) -> str:
+    return " ".join(regex.findall(r"\w+", text.casefold()))
+
+
+def _better_title(extracted: str | None, printed: str | None) -> str | None:
+    """The headline as the page prints it when trafilatura's <title> wraps it ("Outlet: Headline")."""
+    if printed and (extracted is None or _words(printed) in _words(extracted)):
+        return printed
+    return extracted
 
 
 class RuleTimeoutError(CleanerError):

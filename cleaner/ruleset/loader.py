@@ -22,6 +22,7 @@ import yaml
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     Action,
+    HtmlSpec,
     Matcher,
     Rule,
     RuleSet,
@@ -51,8 +52,11 @@ _VAR_REF = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _LINE = "__line__"
 
 _TOP_KEYS = {
-    "id", "name", "description", "language", "domains", "signatures", "title", "vars", "rules",
+    "id", "name", "description", "language", "domains", "signatures", "title", "vars", "rules", "html",
 }
+_HTML_KEYS = {"prune", "body", "meta"}
+#: Fields an `html: meta:` XPath may fill.
+_HTML_META_FIELDS = {"title", "authors", "editors", "published", "category", "tags", "outlet"}
 _RULE_KEYS = {
     "id", "action", "pattern", "text", "end", "ignore_case", "scope", "keep",
     "with_previous", "with_next", "max_lines", "note",
@@ -362,7 +366,54 @@ class _Compiler:
             signatures=tuple(signatures), title=self.title(data.get("title"), set_id),
             rules=tuple(r for r in rules if r is not None),
             language=data.get("language"), description=data.get("description"),
+            html=self.html(data.get("html"), set_id),
         )
+
+    def html(self, data: Any, set_id: str) -> HtmlSpec | None:
+        """`html:` of a site: `prune` and `body` XPaths, `meta` field -> XPath; each XPath is compiled here."""
+        if data is None:
+            return None
+        rule = f"{set_id}/html"
+        if self.kind != "site":
+            self.problem(1, rule, "'html' belongs in a site rule (rules/sites/)")
+            return None
+        if not isinstance(data, dict):
+            self.problem(1, rule, "'html' must be a mapping with any of: prune, body, meta")
+            return None
+        line = data.get(_LINE, 1)
+        self.check_keys(data, _HTML_KEYS, rule, "'html'")
+        prune = self.xpaths(data.get("prune"), line, f"{rule}/prune")
+        body = self.xpaths(data.get("body"), line, f"{rule}/body")
+        meta: dict[str, tuple[str, ...]] = {}
+        raw_meta = data.get("meta") or {}
+        if not isinstance(raw_meta, dict):
+            self.problem(line, f"{rule}/meta", "'meta' must map a field to an XPath or a list of XPaths")
+            raw_meta = {}
+        for field_name, expressions in raw_meta.items():
+            if field_name == _LINE:
+                continue
+            if field_name not in _HTML_META_FIELDS:
+                self.problem(line, f"{rule}/meta", f"unknown field {field_name!r}; use one of "
+                                                   f"{', '.join(sorted(_HTML_META_FIELDS))}")
+                continue
+            meta[field_name] = self.xpaths(expressions, line, f"{rule}/meta/{field_name}")
+        return HtmlSpec(prune=prune, body=body, meta=meta)
+
+    def xpaths(self, value: Any, line: int, rule: str) -> tuple[str, ...]:
+        from lxml import etree  # type: ignore[import-untyped]
+
+        found = []
+        for expression in _as_list(value):
+            if not isinstance(expression, str):
+                self.problem(line, rule, f"an XPath must be a string, not {expression!r}")
+                continue
+            try:
+                etree.XPath(expression)
+            except etree.XPathSyntaxError as exc:
+                self.problem(line, rule, f"invalid XPath {expression!r}: {exc}")
+                continue
+            found.append(expression)
+        return tuple(found)
 
 
 def _as_list(value: Any) -> list[Any]:

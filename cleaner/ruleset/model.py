@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -151,6 +151,15 @@ class TitleSpec:
 
 
 @dataclass(frozen=True)
+class HtmlSpec:
+    """A site's HTML knowledge: XPaths to prune before extraction, the body element, metadata elements."""
+
+    prune: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    meta: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """The rules of one YAML file: a site (chosen per page) or generic (every page)."""
 
@@ -164,6 +173,7 @@ class RuleSet:
     rules: tuple[Rule, ...] = ()
     language: str | None = None
     description: str | None = None
+    html: HtmlSpec | None = None
 
 
 _GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)|\\[1-9]|\(\?P=|\\g<")

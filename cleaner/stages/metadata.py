@@ -94,8 +94,34 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
     meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
+    _fill_from_html(meta, doc.html_meta)
     _fill_from_url_and_text(meta, doc, site)
     return dataclasses.replace(doc, metadata=meta)
+
+
+def _fill_from_html(meta: dict[str, Any], html: dict[str, Any]) -> None:
+    """HTML pages: the site's `html: meta:` XPaths, then trafilatura's metadata, fill what rules did not."""
+    if not html:
+        return
+    for field in ("authors", "editors"):
+        if not meta[field]:
+            _add_unique(meta[field], split_names(str(html.get(f"site:{field}") or "")))
+    if not meta["authors"] and html.get("author"):
+        _add_unique(meta["authors"], split_names(str(html["author"]).replace(";", ",")))
+    if meta["published"] is None:
+        stated = html.get("site:published")
+        meta["published"] = (parse_published(stated) if stated else None) or html.get("date") or None
+    for field in ("title", "category", "outlet"):
+        if meta[field] is None and html.get(f"site:{field}"):
+            meta[field] = html[f"site:{field}"]
+    if meta["outlet"] is None and html.get("sitename"):
+        meta["outlet"] = " ".join(str(html["sitename"]).split())
+    if meta["category"] is None and html.get("categories"):
+        meta["category"] = str(html["categories"][0])
+    tags = [str(t) for t in html.get("tags") or []]
+    if html.get("site:tags"):
+        tags.extend(t.strip() for t in _LIST_SPLIT.split(str(html["site:tags"])) if t.strip())
+    _add_unique(meta["tags"], tags)
 
 
 def _fill_from_url_and_text(meta: dict[str, Any], doc: Document, site: RuleSet | None) -> None:
