@@ -31,8 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     clean = commands.add_parser(
         "clean",
         help="clean pages into JSONL records",
-        description="Clean text pages (files, folders of *.txt, JSONL with a 'text' field, or - for stdin) "
-        "into one JSONL record per document.",
+        description="Clean pages (text or HTML files, gzipped too, folders of them, JSONL with a 'text' or "
+        "'html' field, WARC files, or - for stdin) into one JSONL record per document.",
     )
     clean.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl file, or - for stdin")
     clean.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here (default: standard output)")
@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--resume", action="store_true",
                        help="continue a killed run: keep the records already written to -o OUT (or its "
                        "unfinished .partial file), skip their ids, append the rest")
+    clean.add_argument("--format", choices=("auto", "text", "html"), default="auto",
+                       help="how to read pages (default: by file name, JSONL field, or the first tag)")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
     return parser
 
@@ -118,9 +120,12 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.timeout:
         cleaner.warm_up()  # one-time loads must not count against the first page's time limit
     started = time.perf_counter()
-    total = failed = size = skipped = 0
+    total = failed = size = skipped = not_pages = 0
     with _output(args.output, kept) as out:
         for item in iter_documents(args.inputs):
+            if item.skipped is not None:
+                not_pages += 1
+                continue
             if item.id in done:
                 skipped += 1
                 continue
@@ -131,7 +136,8 @@ def run_clean(args: argparse.Namespace) -> int:
                 assert item.payload is not None
                 size += len(item.payload)
                 result = cleaner.clean_or_error(
-                    item.payload, item.url, title=item.title, id=item.id, timeout=args.timeout or None
+                    item.payload, item.url, title=item.title, id=item.id, timeout=args.timeout or None,
+                    format=args.format if args.format != "auto" else item.format,
                 )
             if result.error is not None:
                 failed += 1
@@ -142,8 +148,9 @@ def run_clean(args: argparse.Namespace) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - started
         resumed = f" ({skipped} already in the output, skipped)" if args.resume else ""
+        others = f"; {not_pages} WARC record(s) skipped (not HTML responses)" if not_pages else ""
         print(f"cleaner: {total} document(s), {total - failed} cleaned, {failed} failed, "
-              f"{size / 1e6:.2f} MB in {seconds:.2f} s{resumed}", file=sys.stderr)
+              f"{size / 1e6:.2f} MB in {seconds:.2f} s{resumed}{others}", file=sys.stderr)
     return 1 if failed else 0
 
 

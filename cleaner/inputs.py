@@ -7,8 +7,11 @@ still yields an `InputDocument` with `error` set: every input gives a record.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,10 @@ from typing import BinaryIO
 #: File endings read as plain-text pages when a folder is given.
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".arc")
+#: Largest page read from a gzipped file: a gzip bomb must not take the machine's memory.
+MAX_PAGE_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,8 @@ class InputDocument:
     url: str | None = None
     title: str | None = None
     error: str | None = None
+    format: str = "auto"  # "text", "html" or "auto" (sniffed from the first bytes)
+    skipped: str | None = None  # not a document at all (a WARC request record): counted, no output record
 
 
 def _jsonl_documents(stream: BinaryIO, source: str) -> Iterator[InputDocument]:
@@ -54,24 +63,28 @@ def _jsonl_documents(stream: BinaryIO, source: str) -> Iterator[InputDocument]:
                                                       "ids must be unique")
             continue
         seen.add(ident)
-        text = record.get("text")
+        text, format = record.get("text"), "auto"
+        if text is None and record.get("html") is not None:
+            text, format = record.get("html"), "html"
         if text is None:
-            yield InputDocument(ident, url=url, error=f"line {number} of {source} has no 'text' field")
+            yield InputDocument(ident, url=url, error=f"line {number} of {source} has no 'text' or 'html' field")
         elif not isinstance(text, str):
             yield InputDocument(ident, url=url, error=f"'text' on line {number} of {source} is "
                                                       f"{type(text).__name__}, not a string")
         else:
-            yield _document(ident, text, url, title)
+            yield _document(ident, text, url, title, format)
 
 
-def _document(ident: str, payload: str | bytes, url: str | None = None, title: str | None = None) -> InputDocument:
+def _document(
+    ident: str, payload: str | bytes, url: str | None = None, title: str | None = None, format: str = "auto"
+) -> InputDocument:
     """A document to clean, or an error record when the page holds nothing to clean."""
     if not payload:
         return InputDocument(ident, url=url, error="the page is empty (0 bytes); nothing to clean")
     text = payload if isinstance(payload, str) else payload.decode("utf-8", errors="ignore")
     if not text.strip() or not "".join(text.split()).strip("\u00a0\u200b\ufeff"):
         return InputDocument(ident, url=url, error="the page holds no text, only whitespace; nothing to clean")
-    return InputDocument(ident, payload, url=url, title=title)
+    return InputDocument(ident, payload, url=url, title=title, format=format)
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
@@ -94,17 +107,72 @@ def _stdin_documents(stdin: BinaryIO) -> Iterator[InputDocument]:
         yield _document("<stdin>", stdin.read())
 
 
+def _kind(path: Path) -> tuple[str, bool]:
+    """What a file holds by its name ("text", "jsonl", "html", "warc") and whether it is gzipped."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gzipped = bool(suffixes) and suffixes[-1] == ".gz"
+    last = suffixes[-2] if gzipped and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
+    for kind, endings in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES)):
+        if last in endings:
+            return kind, gzipped
+    return "text", gzipped
+
+
 def _file_document(path: Path) -> Iterator[InputDocument]:
+    kind, gzipped = _kind(path)
     try:
-        with path.open("rb") as handle:
-            if path.suffix.lower() in JSONL_SUFFIXES:
+        if kind == "warc":
+            yield from _warc_documents(path)
+            return
+        with path.open("rb") as raw_handle, contextlib.ExitStack() as stack:
+            handle: BinaryIO = raw_handle
+            if gzipped:
+                handle = stack.enter_context(gzip.open(raw_handle, "rb"))  # type: ignore[assignment]
+            if kind == "jsonl":
                 yield from _jsonl_documents(handle, str(path))
                 return
-            payload = handle.read()
-    except OSError as exc:
-        yield InputDocument(str(path), error=f"cannot read {path}: {exc.strerror or exc}")
+            payload = handle.read(MAX_PAGE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        yield InputDocument(str(path), error=f"cannot read {path}: {reason}")
         return
-    yield _document(str(path), payload)
+    if len(payload) > MAX_PAGE_BYTES:
+        yield InputDocument(str(path), error=f"{path} is larger than {MAX_PAGE_BYTES:,} bytes once unpacked; skipped")
+        return
+    yield _document(str(path), payload, format="html" if kind == "html" else "auto")
+
+
+def _warc_documents(path: Path) -> Iterator[InputDocument]:
+    """HTML responses of a WARC file, with the URL of each record; other records are skipped (and counted)."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    except ImportError:
+        yield InputDocument(str(path), error="reading WARC files needs warcio: pip install 'cleaner[warc]'")
+        return
+    with path.open("rb") as handle:
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                ident = record.rec_headers.get_header("WARC-Record-ID") or f"{path}:{number}"
+                if record.rec_type != "response":
+                    yield InputDocument(ident, url=url, skipped=f"WARC {record.rec_type} record")
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in content_type.lower():
+                    yield InputDocument(ident, url=url, skipped=f"not HTML ({content_type or 'no content type'})")
+                    continue
+                payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
+                if len(payload) > MAX_PAGE_BYTES:
+                    yield InputDocument(ident, url=url, error=f"record larger than {MAX_PAGE_BYTES:,} bytes; skipped")
+                    continue
+                yield _document(ident, payload, url, format="html")
+        except Exception as exc:  # warcio raises several types for a damaged archive
+            yield InputDocument(f"{path}:damaged", error=f"{path} is not a readable WARC file past this point: {exc}")
+
+
+def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(endings)
 
 
 def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[InputDocument]:
@@ -115,8 +183,8 @@ def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iter
             continue
         path = Path(item)
         if path.is_dir():
-            wanted = TEXT_SUFFIXES + JSONL_SUFFIXES
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
+            wanted = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, wanted))
             if not files:
                 yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(wanted)} files")
             for file in files:

@@ -141,7 +141,7 @@ class Cleaner:
             raise RuleTimeoutError(str(exc)) from exc
         meta = doc.metadata
         return CleanResult(
-            id=id, url=url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
+            id=id, url=url or doc.url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
             authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
             dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
             agency=meta.get("agency"), credits=meta.get("credits", []), language=meta.get("language"),

@@ -97,10 +97,11 @@ def _page_url(tree: Any) -> str | None:
 
 
 #: Elements whose text starts a new line in the full-page rendering (what get_text() scrapers save).
-_BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr "
-    "li main nav ol p pre section table td th tr ul title time span.byline".split()
-)
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "table", "td", "th", "tr", "ul", "title", "time", "span.byline",
+})
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "select", "option"})
 
 
@@ -156,7 +157,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     spec = spec_for(url)
     prune = list(spec.prune) if spec else None
     extracted: Any = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         prune_xpath=prune or None,
     )
     meta: dict[str, Any] = {}
@@ -179,7 +180,10 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
             if inner is not None and inner.text:
                 text = inner.text
     title = meta.get("title")
-    given = doc.given_title or (_strip_site_suffix(title, meta.get("sitename"), meta.get("hostname")) if title else None)
+    if doc.given_title:
+        given: str | None = doc.given_title
+    else:
+        given = _strip_site_suffix(title, meta.get("sitename"), meta.get("hostname")) if title else None
     meta["page_text"] = page_text(tree)
     return dataclasses.replace(
         doc, text=text, raw=None, html_meta=meta, given_title=given, warnings=warnings, url=url,
