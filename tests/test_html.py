@@ -1,0 +1,185 @@
+"""HTML input: files, gzip, JSONL `html` records, WARC, charsets, site HTML rules, hostile markup."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, RuleFileError
+
+P1 = "Pemerintah Kota Bogor memperpanjang pembatasan kegiatan masyarakat selama dua pekan hingga akhir bulan ini."
+P2 = "Wali Kota mengatakan angka penularan di wilayahnya belum turun secara konsisten dalam dua pekan terakhir."
+P3 = "Selama perpanjangan, pasar tradisional hanya boleh buka sampai pukul dua siang dan pengunjung wajib memakai masker."
+HEADLINE = "Pemkot Bogor Perpanjang Pembatasan Dua Pekan"
+
+
+def article(extra_body: str = "", charset: str = "utf-8", promo: str = "") -> str:
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="{charset}">
+<title>{HEADLINE} - Kabar Bogor</title>
+<meta property="og:site_name" content="Kabar Bogor">
+<link rel="canonical" href="https://www.kabarbogor.co.id/berita/2024/03/11/pemkot-bogor-perpanjang">
+</head><body>
+<nav><a href="/">Beranda</a> <a href="/nasional">Nasional</a> <a href="/ekonomi">Ekonomi</a></nav>
+<article>
+<h1>{HEADLINE}</h1>
+<div class="byline">Penulis: Rina Susanti</div>
+<div class="date">Senin, 11 Maret 2024 10:15 WIB</div>
+<p>BOGOR, KabarBogor.co.id - {P1}</p>
+<p>{P2}</p>
+{promo}
+<p>Baca juga: Warga Bogor Antre Vaksin di Balai Kota</p>
+<p>{P3}</p>
+{extra_body}
+</article>
+<aside><h3>Terpopuler</h3><ul><li><a href="/a">Banjir Rendam Tiga Kecamatan di Bogor</a></li>
+<li><a href="/b">Harga Cabai Naik Jelang Ramadan</a></li></ul></aside>
+<footer>Copyright 2024 Kabar Bogor. All rights reserved.</footer>
+</body></html>"""
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "cleaner", "clean", *args], input=stdin, capture_output=True,
+                          check=False, timeout=120)
+
+
+def records(data: bytes) -> list[dict]:
+    return [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def test_html_page_through_the_library(cleaner: Cleaner) -> None:
+    result = cleaner.clean(article())
+    assert result.paragraphs == [P1, P2, P3]
+    assert result.title == HEADLINE
+    assert result.authors == ["Rina Susanti"]
+    assert result.published == "2024-03-11T10:15+07:00"
+    assert result.dateline == "Bogor"
+    assert result.url == "https://www.kabarbogor.co.id/berita/2024/03/11/pemkot-bogor-perpanjang"
+    assert result.outlet == "KabarBogor.co.id"  # the dateline names the outlet before trafilatura's sitename
+
+
+def test_html_and_gzipped_html_files_and_folders(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(article(), encoding="utf-8")
+    (tmp_path / "b.htm.gz").write_bytes(gzip.compress(article().encode()))
+    (tmp_path / "c.html.gz").write_bytes(b"\x1f\x8b\x08\x00broken")
+    out = tmp_path / "out.jsonl"
+    done = run(str(tmp_path), "-o", str(out))
+    plain, packed, broken = records(out.read_bytes())
+    assert plain["text"] == packed["text"] == "\n\n".join([P1, P2, P3])
+    assert "cannot read" in broken["error"]
+    assert done.returncode == 1
+
+
+def test_jsonl_with_an_html_field(tmp_path: Path) -> None:
+    source = tmp_path / "pages.jsonl"
+    source.write_text(json.dumps({"id": "p1", "url": "https://www.kabarbogor.co.id/x", "html": article()}) + "\n"
+                      + json.dumps({"id": "p2", "text": P1}) + "\n")
+    first, second = records(run(str(source)).stdout)
+    assert first["id"] == "p1" and first["text"] == "\n\n".join([P1, P2, P3])
+    assert first["url"] == "https://www.kabarbogor.co.id/x"
+    assert second["text"] == P1
+
+
+def test_html_on_stdin_is_recognised() -> None:
+    [record] = records(run("-", stdin=article().encode()).stdout)
+    assert record["title"] == HEADLINE and record["text"].startswith(P1)
+
+
+def test_wrong_charset_declaration(cleaner: Cleaner) -> None:
+    page = article(charset="iso-8859-1", extra_body="<p>Kafe di Jalan Suryakencana menjual kopi seharga Rp 25.000 "
+                                                     "per cangkir, kata pemiliknya, Andr\u00e9 Wijaya.</p>")
+    result = cleaner.clean(page.encode("utf-8"))
+    assert "Andr\u00e9 Wijaya" in result.text and "\u00c3" not in result.text
+
+
+def test_undeclared_latin1_html(cleaner: Cleaner) -> None:
+    page = article(charset="", extra_body="<p>Kafe milik Andr\u00e9 Wijaya di Jalan Suryakencana ramai dikunjungi "
+                                          "wisatawan setiap akhir pekan.</p>").replace('<meta charset="">', "")
+    result = cleaner.clean(page.encode("cp1252"))
+    assert "Andr\u00e9 Wijaya" in result.text
+
+
+def build_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, content_type, body in [
+            ("https://www.kabarbogor.co.id/berita/1", "text/html; charset=utf-8", article().encode()),
+            ("https://www.kabarbogor.co.id/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+            ("https://www.kabarbogor.co.id/berita/2", "text/html", article(extra_body=f"<p>{P1} Lagi.</p>").encode()),
+        ]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+        request = writer.create_warc_record("https://www.kabarbogor.co.id/berita/1", "request",
+                                            payload=io.BytesIO(b"GET /berita/1 HTTP/1.1\r\n\r\n"))
+        writer.write_record(request)
+
+
+def test_warc_input(tmp_path: Path) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    build_warc(warc)
+    out = tmp_path / "out.jsonl"
+    done = run(str(warc), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    got = records(out.read_bytes())
+    assert [r["url"] for r in got] == ["https://www.kabarbogor.co.id/berita/1",
+                                       "https://www.kabarbogor.co.id/berita/2"]
+    assert all(r["text"].startswith(P1) for r in got)
+    assert b"2 WARC record(s) skipped" in done.stderr
+
+
+SITE = """id: kabarbogor
+name: Kabar Bogor
+domains: [kabarbogor.co.id]
+html:
+  prune: ["//div[@class='promo']"]
+  meta:
+    authors: "//span[@class='rep']/@data-name"
+"""
+
+
+def test_site_html_rule_prunes_elements_and_reads_metadata(rules_dir: Callable[..., Path]) -> None:
+    promo = ("Dapatkan diskon langganan koran digital sebesar lima puluh persen untuk pembaca setia kami "
+             "hanya sampai akhir bulan ini di seluruh agen resmi.")
+    page = article(promo=f'<div class="promo"><p>{promo}</p></div>')
+    page = page.replace('<div class="byline">Penulis: Rina Susanti</div>', '<span class="rep" data-name="Dedi Kurnia"></span>')
+    url = "https://www.kabarbogor.co.id/berita/2024/03/11/pemkot"
+    plain = Cleaner().clean(page, url)
+    assert promo in plain.text and plain.authors == []  # without the rule trafilatura keeps the promo
+    with_rule = Cleaner([rules_dir(sites={"kabarbogor.yaml": SITE})]).clean(page, url)
+    assert with_rule.site == "kabarbogor" and with_rule.outlet == "Kabar Bogor"
+    assert with_rule.paragraphs == [P1, P2, P3]
+    assert with_rule.authors == ["Dedi Kurnia"]
+
+
+def test_invalid_xpath_names_file_line_and_rule(rules_dir: Callable[..., Path]) -> None:
+    bad = SITE.replace("//div[@class='promo']", "//div[@class=")
+    with pytest.raises(RuleFileError) as error:
+        Cleaner([rules_dir(sites={"kabarbogor.yaml": bad})])
+    assert "kabarbogor.yaml" in str(error.value) and "kabarbogor/html/prune" in str(error.value)
+    assert "invalid XPath" in str(error.value)
+
+
+def test_deeply_nested_and_truncated_html(cleaner: Cleaner) -> None:
+    nested = "<html><body>" + "<div>" * 50_000 + f"<p>{P1}</p>" + "</div>" * 50_000 + "</body></html>"
+    result = cleaner.clean_or_error(nested)
+    assert result.error is None or "nested" in result.error or "parse" in result.error
+    truncated = article()[: article().index(P3) + 20]
+    result = cleaner.clean_or_error(truncated)
+    assert result.error is None and P1 in result.text
+    assert cleaner.clean_or_error("<html><body></body></html>").text == ""
