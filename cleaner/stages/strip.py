@@ -606,10 +606,16 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
 LINK_LIST_RUN = 3
 
 
-def _drop_outside_body(page: _Page) -> None:
+def _short_sentence(text: str) -> bool:
+    """"Colombia had lost to Belgium on Monday.": a sentence too short to count as prose, not a headline."""
+    return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 4 and not headline_case(text)
+
+
+def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
     """Full-page text: menus before the first paragraph, sidebars and footers after the last one.
 
-    Only lines that do not read like prose go; pages without a prose line are left alone.
+    Only lines that do not read like prose go; pages without a prose line are left alone. Text that an
+    HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body.
     """
     if page.body_end is not None:
         end, rule = page.body_end
@@ -619,10 +625,15 @@ def _drop_outside_body(page: _Page) -> None:
     prose = page.prose_positions(live)
     if not prose:
         return
+    # In text an extractor already cut to the article, a short sentence at an edge is the article's own.
     for i in live[: prose[0]]:
-        page.drop(i, "structure/before-body")
+        if full_page or not _short_sentence(page.texts[i]):
+            page.drop(i, "structure/before-body")
     for i in live[prose[-1] + 1:]:
-        page.drop(i, "structure/after-body")
+        if full_page or not _short_sentence(page.texts[i]):
+            page.drop(i, "structure/after-body")
+    if not full_page:
+        return
     run: list[int] = []
     for i in [*live[prose[0]: prose[-1] + 1], -1]:
         if i != -1 and not page.prose(i):
@@ -652,7 +663,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
-        _drop_outside_body(page)
+        _drop_outside_body(page, full_page=doc.format != "html")
         _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
         if before == (tuple(page.alive), tuple(page.texts)):
             break
