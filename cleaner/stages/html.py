@@ -156,8 +156,8 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     url = doc.url or _page_url(tree)
     spec = spec_for(url)
     prune = list(spec.prune) if spec else None
-    extracted: Any = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
+    extracted: Any = trafilatura.bare_extraction(  # the markup, not our tree: trafilatura prunes the tree it gets
+        markup, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         prune_xpath=prune or None,
     )
     meta: dict[str, Any] = {}

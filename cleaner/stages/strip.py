@@ -263,7 +263,8 @@ def _title_from_given(page: _Page, title: str) -> int | None:
         text = _fold(page.texts[i])
         if text == wanted:
             found = i
-        elif found is None and any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " "):
+        elif (found is None and any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " ")
+              and title_like(page.texts[i]) and not page.prose(i)):
             page.drop(i, "structure/page-title")
     return found
 
@@ -606,16 +607,17 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
 LINK_LIST_RUN = 3
 
 
-def _short_sentence(text: str) -> bool:
-    """"Colombia had lost to Belgium on Monday.": a sentence too short to count as prose, not a headline."""
-    return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 4 and not headline_case(text)
+def _label_or_headline(text: str) -> bool:
+    """At the edge of an extracted article: a label ("Share", "Related") or another article's headline."""
+    return len(_WORD.findall(text)) <= 3 or (headline_case(text) and not _SENTENCE_END.search(text))
 
 
 def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
     """Full-page text: menus before the first paragraph, sidebars and footers after the last one.
 
     Only lines that do not read like prose go; pages without a prose line are left alone. Text that an
-    HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body.
+    HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body, and at
+    its edges only labels and headlines go.
     """
     if page.body_end is not None:
         end, rule = page.body_end
@@ -627,10 +629,10 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
         return
     # In text an extractor already cut to the article, a short sentence at an edge is the article's own.
     for i in live[: prose[0]]:
-        if full_page or not _short_sentence(page.texts[i]):
+        if full_page or _label_or_headline(page.texts[i]):
             page.drop(i, "structure/before-body")
     for i in live[prose[-1] + 1:]:
-        if full_page or not _short_sentence(page.texts[i]):
+        if full_page or _label_or_headline(page.texts[i]):
             page.drop(i, "structure/after-body")
     if not full_page:
         return
