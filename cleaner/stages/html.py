@@ -56,11 +56,18 @@ def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -
     """`Headline - Kompas.com Regional` -> `Headline`: drop a trailing part that names the site."""
     marks = {_NOT_WORD.sub("", m).casefold() for m in (sitename, (hostname or "").split(".")[0]) if m}
     marks.discard("")
+    def names_site(part: str) -> bool:
+        folded = _NOT_WORD.sub("", part).casefold()
+        return bool(folded) and any(mark in folded or folded in mark for mark in marks)
+
+    if ": " in title:  # "KapanLagi.com: Headline"
+        head, rest = title.split(": ", 1)
+        if rest.strip() and names_site(head):
+            title = rest
     for sep in _TITLE_SEPARATORS:
         if sep in title:
             head, tail = title.rsplit(sep, 1)
-            folded = _NOT_WORD.sub("", tail).casefold()
-            if head.strip() and any(mark in folded or folded in mark for mark in marks if folded):
+            if head.strip() and names_site(tail):
                 return head.strip()
     return title.strip()
 

@@ -253,18 +253,31 @@ def _find_body_end(page: _Page, rulesets: Sequence[RuleSet]) -> None:
 # -- 2. title and header ----------------------------------------------------------------------------------------
 
 
+def _nearest_above_prose(page: _Page, live: Sequence[int], positions: Sequence[int]) -> int:
+    """Of several copies of the headline (sidebars, "most read"), the one closest above a paragraph."""
+    prose = page.prose_positions(live)
+
+    def gap_to_prose(position: int) -> int:
+        after = next((p for p in prose if p > position), len(live) + position)
+        return after - position
+
+    return min(positions, key=gap_to_prose)
+
+
 def _title_from_given(page: _Page, title: str) -> int | None:
+    """The line that prints the known headline; `Headline - Outlet` lines above it are page titles."""
     wanted = _fold(title)
     if not wanted:
         return None
-    limit = page.first_sentence()
-    found = None
-    for i in page.live(0, None if limit is None else limit + 1):
+    live = page.live()
+    copies = [position for position, i in enumerate(live) if _fold(page.texts[i]) == wanted]
+    found = live[_nearest_above_prose(page, live, copies)] if copies else None
+    for i in live:
+        if found is not None and i >= found:
+            break
         text = _fold(page.texts[i])
-        if text == wanted:
-            found = i
-        elif (found is None and any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " ")
-              and title_like(page.texts[i]) and not page.prose(i)):
+        if (any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " ")
+                and title_like(page.texts[i]) and not page.prose(i)):
             page.drop(i, "structure/page-title")
     return found
 
@@ -288,13 +301,7 @@ def _title_from_page_title(page: _Page) -> int | None:
     repeats = [position for position, i in enumerate(live) if position and _fold(page.texts[i]) in heads]
     if not repeats:
         return None
-    prose = page.prose_positions(live)
-
-    def gap_to_prose(position: int) -> int:  # the headline sits right above the article, sidebar copies do not
-        after = next((p for p in prose if p > position), len(live) + position)
-        return after - position
-
-    best = min(repeats, key=gap_to_prose)
+    best = _nearest_above_prose(page, live, repeats)
     page.drop(live[0], "structure/page-title")
     return live[best]
 
@@ -673,6 +680,6 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
         doc,
         lines=page.result(),
         title=page.title,
-        captures=doc.captures + tuple(page.captures),
+        captures=doc.captures + tuple(sorted(page.captures, key=lambda c: c.line)),  # page order: nearest the top wins
         removed=doc.removed + tuple(sorted(page.removed, key=lambda r: r.line)),
     )
