@@ -117,8 +117,8 @@ def page_text(tree: Any) -> str:
     parts: list[str] = []
 
     def walk(element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _SKIP:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is None or tag in _SKIP:  # comments (conditional ones hold markup), scripts, styles
             if element.tail:
                 parts.append(element.tail)
             return
