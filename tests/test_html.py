@@ -183,3 +183,15 @@ def test_deeply_nested_and_truncated_html(cleaner: Cleaner) -> None:
     result = cleaner.clean_or_error(truncated)
     assert result.error is None and P1 in result.text
     assert cleaner.clean_or_error("<html><body></body></html>").text == ""
+
+
+def test_bundled_html_rule_prunes_a_sites_teaser_blocks(cleaner: Cleaner) -> None:
+    teaser = "Pemerintah mencabut empat izin usaha pertambangan yang beroperasi di kawasan konservasi laut."
+    card = "Sebanyak enam puluh persen responden menolak pemilihan kepala daerah melalui dewan perwakilan."
+    page = article(promo=f'<section><ul class="list-3"><li><div class="text"><p>{teaser}</p></div></li></ul></section>')
+    page = page.replace("<article>", f'<div class="card-1"><div class="text"><p>{card}</p></div></div><article>')
+    page = page.replace("https://www.kabarbogor.co.id/", "https://mediaindonesia.com/")
+    result = cleaner.clean(page)
+    assert result.site == "mediaindonesia"
+    assert teaser not in result.text and card not in result.text
+    assert [P1, P2, P3] == [p for p in result.paragraphs if p in (P1, P2, P3)]
