@@ -194,4 +194,4 @@ def test_bundled_html_rule_prunes_a_sites_teaser_blocks(cleaner: Cleaner) -> Non
     result = cleaner.clean(page)
     assert result.site == "mediaindonesia"
     assert teaser not in result.text and card not in result.text
-    assert [P1, P2, P3] == [p for p in result.paragraphs if p in (P1, P2, P3)]
+    assert [p for p in result.paragraphs if p in (P1, P2, P3)] == [P1, P2, P3]
