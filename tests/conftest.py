@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,18 @@ from cleaner import Cleaner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
+    """`python -m cleaner ARGS...` in a subprocess, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
+                          cwd=cwd, check=False, timeout=timeout)
+
+
+def records(output: bytes) -> list[dict]:
+    """The JSONL records of a run's output."""
+    return [json.loads(line) for line in output.decode().splitlines() if line.strip()]
 
 
 def expected_fixtures() -> list[Path]:

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, records, run_cli
 
 SEED = FIXTURES / "seeds" / "001_5ac5b0db553359ce.txt"
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini."
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
-                          cwd=cwd, check=False, timeout=120)
-
-
-def records(output: bytes) -> list[dict]:
-    return [json.loads(line) for line in output.decode().splitlines() if line.strip()]
+run = run_cli
 
 
 def test_one_file_to_stdout() -> None:

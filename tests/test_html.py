@@ -6,13 +6,13 @@ import gzip
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, RuleFileError
+from tests.conftest import records, run_cli
 
 P1 = "Pemerintah Kota Bogor memperpanjang pembatasan kegiatan masyarakat selama dua pekan hingga akhir bulan ini."
 P2 = "Wali Kota mengatakan angka penularan di wilayahnya belum turun secara konsisten dalam dua pekan terakhir."
@@ -46,12 +46,7 @@ def article(extra_body: str = "", charset: str = "utf-8", promo: str = "") -> st
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "cleaner", "clean", *args], input=stdin, capture_output=True,
-                          check=False, timeout=120)
-
-
-def records(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+    return run_cli("clean", *args, stdin=stdin)
 
 
 @pytest.fixture(scope="module")

@@ -13,18 +13,12 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, DocumentTimeoutError, cli
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, records, run_cli
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
-                          check=False, timeout=300)
-
-
-def records(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+run = run_cli
 
 
 @pytest.fixture(scope="module")
