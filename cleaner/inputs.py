@@ -82,7 +82,7 @@ def _document(
     if not payload:
         return InputDocument(ident, url=url, error="the page is empty (0 bytes); nothing to clean")
     text = payload if isinstance(payload, str) else payload.decode("utf-8", errors="ignore")
-    if not text.strip() or not "".join(text.split()).strip("\u00a0\u200b\ufeff"):
+    if not "".join(text.split()).strip("\u200b\ufeff"):  # str.split() takes NBSP too; zero-width ones are not spaces
         return InputDocument(ident, url=url, error="the page holds no text, only whitespace; nothing to clean")
     return InputDocument(ident, payload, url=url, title=title, format=format)
 

@@ -11,8 +11,6 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import regex
-
 from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError
@@ -27,7 +25,7 @@ from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
-from cleaner.stages.strip import StripPlan, strip_chrome
+from cleaner.stages.strip import StripPlan, fold_words, strip_chrome
 from cleaner.stages.tidy import tidy
 
 Stage = Callable[[Document], Document]
@@ -102,7 +100,6 @@ class Cleaner:
                 for later, page_stage in self.stages:
                     if later in ("decode", "repair", "normalise", "detect_site", "strip_chrome"):
                         page_doc = page_stage(page_doc)
-                doc = dataclasses.replace(doc, site=page_doc.site)
             if name == "strip_chrome" and page_doc is not None:
                 doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
                                           title=_better_title(doc.title, page_doc.title))
@@ -182,13 +179,9 @@ class Cleaner:
             return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
 
 
-def _words(text: str) -> str:
-    return " ".join(regex.findall(r"\w+", text.casefold()))
-
-
 def _better_title(extracted: str | None, printed: str | None) -> str | None:
     """The headline as the page prints it when trafilatura's <title> wraps it ("Outlet: Headline")."""
-    if printed and (extracted is None or _words(printed) in _words(extracted)):
+    if printed and (extracted is None or fold_words(printed) in fold_words(extracted)):
         return printed
     return extracted
 

@@ -19,11 +19,11 @@ import regex
 from cleaner.document import Document
 from cleaner.errors import DocumentError
 from cleaner.ruleset.model import HtmlSpec
+from cleaner.stages.strip import TITLE_SEPARATORS
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{2,40})""", regex.IGNORECASE)
 _HTML_START = regex.compile(r"\A(?:\ufeff)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                             regex.IGNORECASE | regex.DOTALL)
-_TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _NOT_WORD = regex.compile(r"[\W_]+")
 
 
@@ -64,7 +64,7 @@ def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -
         head, rest = title.split(": ", 1)
         if rest.strip() and names_site(head):
             title = rest
-    for sep in _TITLE_SEPARATORS:
+    for sep in TITLE_SEPARATORS:
         if sep in title:
             head, tail = title.rsplit(sep, 1)
             if head.strip() and names_site(tail):
@@ -158,7 +158,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
         markup = doc.text
     try:
         tree = lxml_html.document_fromstring(markup.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
-    except (ValueError, Exception) as exc:  # lxml's ParserError for empty or hopeless markup
+    except Exception as exc:  # lxml's ParserError (a ValueError) and others, for empty or hopeless markup
         raise DocumentError(f"the HTML could not be parsed ({exc}); nothing to clean") from None
     url = doc.url or _page_url(tree)
     spec = spec_for(url)
@@ -179,7 +179,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
             if value:
                 meta[f"site:{field}"] = value
     if spec and spec.body:
-        body = tree.xpath(spec.body[0]) if spec.body else []
+        body = tree.xpath(spec.body[0])
         if body:
             wrapper = lxml_html.document_fromstring("<html><body></body></html>")
             wrapper.body.append(body[0])

@@ -36,7 +36,7 @@ from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, 
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
 _WORD = regex.compile(r"\w+")
-_TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
+TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
 #: Fields whose capture right below a line marks that line as the headline.
 _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
@@ -90,12 +90,17 @@ def reads_like_article_sentence(text: str) -> bool:
     return reads_like_sentence(text) and not (text[-1] != "." and headline_case(text))
 
 
+def _long_paragraph(text: str) -> bool:
+    """Long enough to be a paragraph without its full stop, and not a menu flattened onto one line."""
+    return len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text)
+
+
 def reads_like_prose(text: str) -> bool:
     """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
-    return reads_like_article_sentence(text) or (len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text))
+    return reads_like_article_sentence(text) or _long_paragraph(text)
 
 
-def _fold(text: str) -> str:
+def fold_words(text: str) -> str:
     """A line's words in lower case, without punctuation: how headline copies are compared."""
     return " ".join(_WORD.findall(text.casefold()))
 
@@ -150,7 +155,7 @@ class _Page:
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
             sentence = reads_like_article_sentence(text)
-            cached = (text, sentence, sentence or (len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text)))
+            cached = (text, sentence, sentence or _long_paragraph(text))
             self._kinds[i] = cached
         return cached
 
@@ -266,17 +271,17 @@ def _nearest_above_prose(page: _Page, live: Sequence[int], positions: Sequence[i
 
 def _title_from_given(page: _Page, title: str) -> int | None:
     """The line that prints the known headline; `Headline - Outlet` lines above it are page titles."""
-    wanted = _fold(title)
+    wanted = fold_words(title)
     if not wanted:
         return None
     live = page.live()
-    copies = [position for position, i in enumerate(live) if _fold(page.texts[i]) == wanted]
+    copies = [position for position, i in enumerate(live) if fold_words(page.texts[i]) == wanted]
     found = live[_nearest_above_prose(page, live, copies)] if copies else None
     for i in live:
         if found is not None and i >= found:
             break
-        text = _fold(page.texts[i])
-        if (any(sep in page.texts[i] for sep in _TITLE_SEPARATORS) and text.startswith(wanted + " ")
+        text = fold_words(page.texts[i])
+        if (any(sep in page.texts[i] for sep in TITLE_SEPARATORS) and text.startswith(wanted + " ")
                 and title_like(page.texts[i]) and not page.prose(i)):
             page.drop(i, "structure/page-title")
     return found
@@ -292,13 +297,13 @@ def _title_from_page_title(page: _Page) -> int | None:
     if not live:
         return None
     first = page.texts[live[0]]
-    heads = [first[: first.rfind(sep)] for sep in _TITLE_SEPARATORS if sep in first]
+    heads = [first[: first.rfind(sep)] for sep in TITLE_SEPARATORS if sep in first]
     if title_like(first) and not page.prose(live[0]):
         heads.append(first)
-    heads = [_fold(h) for h in heads if len(_WORD.findall(h)) >= 3]
+    heads = [fold_words(h) for h in heads if len(_WORD.findall(h)) >= 3]
     if not heads:
         return None
-    repeats = [position for position, i in enumerate(live) if position and _fold(page.texts[i]) in heads]
+    repeats = [position for position, i in enumerate(live) if position and fold_words(page.texts[i]) in heads]
     if not repeats:
         return None
     best = _nearest_above_prose(page, live, repeats)
