@@ -1,27 +1,20 @@
 """Hypothesis properties of the whole pipeline.
 
-CI runs the default profile; `HYPOTHESIS_PROFILE=thorough` runs 100,000 examples per property.
+CI runs the "ci" profile (conftest); `HYPOTHESIS_PROFILE=thorough` runs 100,000 examples per property.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.stages.normalise import normalise_text, split_lines
 from cleaner.stages.repair import repair_text
 from cleaner.stages.strip import reads_like_prose
-
-settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("deep", max_examples=3_000, deadline=None, suppress_health_check=list(HealthCheck))
-settings.register_profile("thorough", max_examples=100_000, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CLEANER = Cleaner()
 ODD = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u2003\u3000\t\r\x00"

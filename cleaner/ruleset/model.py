@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import ahocorasick
 import regex
+
+from cleaner.ruleset.prefilter import required_literals
 
 #: Metadata fields a rule may capture with a named group.
 METADATA_FIELDS = frozenset(
@@ -63,22 +67,35 @@ class RuleTimeout(Exception):
 
 @dataclass(frozen=True)
 class Matcher:
-    """Literal lines and/or regexes; a line matches if any of them does."""
+    """Literal lines and/or regexes; a line matches if any of them does.
+
+    `needs[k]` are the case-folded words one of which every match of `patterns[k]` contains (None: unknown,
+    see `prefilter`); a caller that has the line case-folded passes it as `folded` and lines without any
+    of them skip the pattern call.
+    """
 
     literals: frozenset[str]
     patterns: tuple[regex.Pattern[str], ...]
     ignore_case: bool
     timeout: float
     rule: str
+    needs: tuple[frozenset[str] | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", tuple(required_literals(p) for p in self.patterns))
 
     def _key(self, text: str) -> str:
         return text.casefold() if self.ignore_case else text
 
-    def fullmatch(self, text: str, line: int | None = None) -> regex.Match[str] | bool | None:
+    def fullmatch(
+        self, text: str, line: int | None = None, folded: str | None = None
+    ) -> regex.Match[str] | bool | None:
         """The match of the whole line (True for a literal), or None."""
         if self.literals and self._key(text) in self.literals:
             return True
-        for pattern in self.patterns:
+        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+            if folded is not None and needs is not None and not any(word in folded for word in needs):
+                continue
             try:
                 found = pattern.fullmatch(text, timeout=self.timeout)
             except TimeoutError:
@@ -176,143 +193,132 @@ class RuleSet:
     html: HtmlSpec | None = None
 
 
-_GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)|\\[1-9]|\(\?P=|\\g<")
-
-
 @dataclass(frozen=True)
 class RuleIndex:
-    """Rules of one kind merged into a single alternation, so each line costs one pattern call.
+    """Rules of one kind with a literal prefilter, so a line costs pattern calls only for rules it may match.
 
-    A `regex` call with `timeout=` costs about 3 µs however simple the pattern, so calling every rule
-    on every line would cap the cleaner at a few MB/s. Each rule's patterns become branches
-    `(?P<_cleaner_K>...)` in rule order, so the first branch that matches is the first rule that would
-    have. Patterns that cannot be wrapped (global inline flags, numbered back-references) and literal
-    lines are checked on their own. On a timeout the rules are retried one by one to name the culprit.
+    A `regex` call with `timeout=` costs about 3 µs however simple the pattern, and an alternation of all
+    rules loses each pattern's literal scan, so neither calling every rule on every line nor one merged
+    pattern reaches more than a few MB/s. Instead each rule's required words (see `prefilter`) go into
+    one Aho-Corasick automaton; one pass over the case-folded page tells which rules may match which line,
+    and only those patterns run, in rule order. Rules whose patterns name no word run on every line.
     """
 
     rules: tuple[Rule, ...]
-    combined: regex.Pattern[str] | None
-    branch_groups: tuple[tuple[int, int], ...]  # (group number of the wrapper, rule position)
-    alone: tuple[tuple[int, regex.Pattern[str]], ...]  # (rule position, pattern) checked separately
-    exact: dict[str, int]
-    folded: dict[str, int]
+    exact: dict[str, int]  # whole-line literals (drop a line equal to the text)
+    folded: dict[str, int]  # ... compared case-folded
     timeout: float
-    lone_spans: tuple[tuple[Rule, Matcher], ...] = ()  # literal or unwrappable span patterns, per rule
-    line_scan: regex.Pattern[str] | None = None  # the branches anchored at line starts, for `candidates`
+    words: Any  # ahocorasick.Automaton: required word -> rule positions; None when no rule names a word
+    letters: tuple[tuple[str, frozenset[int]], ...]  # one-character requirements, found with str.find
+    unfiltered: frozenset[int]  # rules tried on every line
+    span_literals: tuple[tuple[int, Matcher], ...]  # drop_span rules' literal substrings
 
     @classmethod
     def build(cls, rules: Sequence[Rule], timeout: float) -> RuleIndex:
-        branches: list[str] = []
-        names: list[tuple[str, int]] = []
-        alone: list[tuple[int, regex.Pattern[str]]] = []
         exact: dict[str, int] = {}
         folded: dict[str, int] = {}
+        by_word: dict[str, set[int]] = {}
+        unfiltered: set[int] = set()
+        span_literals = []
         for position, rule in enumerate(rules):
-            if rule.matcher is None:
+            matcher = rule.matcher
+            if matcher is None:
                 continue
-            for literal in rule.matcher.literals:
-                (folded if rule.matcher.ignore_case else exact).setdefault(literal, position)
-            for pattern in rule.matcher.patterns:
-                if _GLOBAL_FLAG.search(pattern.pattern):
-                    alone.append((position, pattern))
+            if rule.action == Action.DROP_SPAN:  # literals are substrings to cut, found by their own search
+                if matcher.literals:
+                    span_literals.append((position, Matcher(matcher.literals, (), matcher.ignore_case, timeout,
+                                                            rule.id)))
+            else:
+                for literal in matcher.literals:
+                    (folded if matcher.ignore_case else exact).setdefault(literal, position)
+            for needs in matcher.needs:
+                if needs is None:
+                    unfiltered.add(position)
                     continue
-                name = f"_cleaner_{len(branches)}"
-                flags = "i" if pattern.flags & regex.IGNORECASE else "-i"
-                branches.append(f"(?P<{name}>(?{flags}:{pattern.pattern}))")
-                names.append((name, position))
-        alternation = "|".join(branches)
-        # MULTILINE changes nothing on one line, and lets the same pattern scan a whole page for spans
-        combined = regex.compile(alternation, regex.VERSION0 | regex.MULTILINE) if branches else None
-        groups = tuple((combined.groupindex[name], position) for name, position in names) if combined else ()
-        lone_spans = []
-        for position, rule in enumerate(rules):
-            own = tuple(p for where, p in alone if where == position)
-            if rule.matcher is not None and (rule.matcher.literals or own):
-                lone = Matcher(rule.matcher.literals, own, rule.matcher.ignore_case, timeout, rule.id)
-                lone_spans.append((rule, lone))
-        line_scan = regex.compile(f"^(?:{alternation})", regex.VERSION0 | regex.MULTILINE) if branches else None
-        return cls(tuple(rules), combined, groups, tuple(alone), exact, folded, timeout, tuple(lone_spans),
-                   line_scan)
+                for word in needs:
+                    by_word.setdefault(word, set()).add(position)
+        words = None
+        long_words = {w: frozenset(p) for w, p in by_word.items() if len(w) > 1}
+        if long_words:
+            words = ahocorasick.Automaton()
+            for word, positions in long_words.items():
+                words.add_word(word, positions)
+            words.make_automaton()
+        letters = tuple(sorted((w, frozenset(p)) for w, p in by_word.items() if len(w) == 1))
+        return cls(tuple(rules), exact, folded, timeout, words, letters, frozenset(unfiltered),
+                   tuple(span_literals))
 
-    def candidates(self, text: str, starts: Sequence[int], whole_line: bool) -> set[int] | None:
-        """Which lines of `text` (lines joined by newlines, starting at `starts`) may match; None = all.
+    def candidates(self, folded: Sequence[str]) -> list[frozenset[int]]:
+        """For each case-folded line, the positions of the rules whose patterns may match it."""
+        if not folded:
+            return []
+        text = "\n".join(folded)
+        starts, offset = [], 0
+        for row in folded:
+            starts.append(offset)
+            offset += len(row) + 1
+        hits: dict[int, set[int]] = {}
+        if self.words is not None:
+            for end, positions in self.words.iter(text):
+                hits.setdefault(bisect.bisect_right(starts, end) - 1, set()).update(positions)
+        last = len(folded) - 1
+        for letter, positions in self.letters:
+            found = text.find(letter)
+            while found != -1:
+                line = bisect.bisect_right(starts, found) - 1
+                hits.setdefault(line, set()).update(positions)
+                found = text.find(letter, starts[line + 1]) if line < last else -1
+        result = [self.unfiltered] * len(folded)
+        for line, positions in hits.items():
+            result[line] = frozenset(positions | self.unfiltered)
+        return result
 
-        One search over the page replaces a pattern call per line. For whole-line rules it tries every
-        line start (`overlapped`, anchored by `^`), so a match running over a line break only adds a
-        candidate. For spans a plain scan is exact unless a match crosses a line break; then every
-        line is a candidate. Candidates are checked again on their own line.
-        """
-        scan = self.line_scan if whole_line else self.combined
-        if scan is None:
-            return set()
-        budget = max(self.timeout, len(text) / 2e6)  # at least 2 MB/s before a page counts as stalled
-        hits: set[int] = set()
+    def _call(self, rule: Rule, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
         try:
-            for found in scan.finditer(text, overlapped=whole_line, timeout=budget):
-                if not whole_line and "\n" in found.group():
-                    return None
-                hits.add(bisect.bisect_right(starts, found.start()) - 1)
+            found = getattr(pattern, method)(text, timeout=self.timeout)
+            return list(found) if method == "finditer" else found  # finditer times out while iterating
         except TimeoutError:
-            return None  # let the per-line calls find (and name) the slow rule
-        return hits
-
-    def _culprit(self, text: str, line: int | None, method: str) -> RuleTimeout:
-        for rule in self.rules:
-            for pattern in rule.matcher.patterns if rule.matcher else ():
-                try:
-                    getattr(pattern, method)(text, timeout=self.timeout)
-                except TimeoutError:
-                    return RuleTimeout(rule.id, line)
-        return RuleTimeout(self.rules[0].id if self.rules else "?", line)
-
-    def _branch(self, found: regex.Match[str]) -> int:
-        return next(position for group, position in self.branch_groups if found.start(group) != -1)
+            raise RuleTimeout(rule.id, line) from None
 
     def first(
-        self, text: str, line: int | None = None, *, regexes: bool = True
+        self, text: str, line: int | None = None, positions: Iterable[int] | None = None
     ) -> tuple[Rule, regex.Match[str] | bool] | None:
-        """The first rule (in rule order) whose pattern matches the whole line, with its match.
+        """The first rule (in rule order) that matches the whole line, with its match.
 
-        `regexes=False` checks only the literal lines (the line is not a candidate of the page scan).
+        `positions` are the rules the prefilter let through (None: find them for this line).
         """
-        best: tuple[int, regex.Match[str] | bool] | None = None
-        position = self.exact.get(text)
-        if position is None and self.folded:
-            position = self.folded.get(text.casefold())
-        if position is not None:
-            best = (position, True)
-        if self.combined is not None and regexes:
-            try:
-                found = self.combined.fullmatch(text, timeout=self.timeout)
-            except TimeoutError:
-                raise self._culprit(text, line, "fullmatch") from None
-            if found:
-                position = self._branch(found)
-                if best is None or position < best[0]:
-                    best = (position, found)
-        for position, pattern in self.alone:
-            if best is not None and position >= best[0]:
+        best = self.exact.get(text)
+        if best is None and self.folded:
+            best = self.folded.get(text.casefold())
+        if positions is None:
+            positions = self.candidates([text.casefold()])[0]
+        for position in sorted(positions):
+            if best is not None and position >= best:
                 break
-            try:
-                found = pattern.fullmatch(text, timeout=self.timeout)
-            except TimeoutError:
-                raise RuleTimeout(self.rules[position].id, line) from None
-            if found:
-                best = (position, found)
-        return (self.rules[best[0]], best[1]) if best else None
+            rule = self.rules[position]
+            assert rule.matcher is not None
+            for pattern in rule.matcher.patterns:
+                found = self._call(rule, pattern, "fullmatch", text, line)
+                if found:
+                    return rule, found
+        return (self.rules[best], True) if best is not None else None
 
-    def spans(self, text: str, line: int | None = None) -> list[tuple[int, int, Rule, regex.Match[str] | None]]:
+    def spans(
+        self, text: str, line: int | None = None, positions: Iterable[int] | None = None
+    ) -> list[tuple[int, int, Rule, regex.Match[str] | None]]:
         """Every non-overlapping match inside the line, leftmost first, with the rule that made it."""
+        if positions is None:
+            positions = self.candidates([text.casefold()])[0]
         hits: list[tuple[int, int, Rule, regex.Match[str] | None]] = []
-        if self.combined is not None:
-            try:
-                for found in self.combined.finditer(text, timeout=self.timeout):
+        for position in sorted(positions):
+            rule = self.rules[position]
+            assert rule.matcher is not None
+            for pattern in rule.matcher.patterns:
+                for found in self._call(rule, pattern, "finditer", text, line):
                     if found.end() > found.start():
-                        hits.append((found.start(), found.end(), self.rules[self._branch(found)], found))
-            except TimeoutError:
-                raise self._culprit(text, line, "search") from None
-        for rule, lone in self.lone_spans:
-            hits.extend((start, end, rule, found) for start, end, found in lone.spans(text, line))
+                        hits.append((found.start(), found.end(), rule, found))
+        for position, literals in self.span_literals:
+            hits.extend((start, end, self.rules[position], found) for start, end, found in literals.spans(text, line))
         hits.sort(key=lambda hit: (hit[0], -hit[1]))
         kept: list[tuple[int, int, Rule, regex.Match[str] | None]] = []
         for hit in hits:

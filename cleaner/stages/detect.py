@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from cleaner.document import Document
 from cleaner.ruleset.model import RuleSet
+from cleaner.ruleset.prefilter import required_literals
 
 
 def host_of(url: str | None) -> str | None:
@@ -37,8 +38,12 @@ def site_for_url(url: str | None, sites: Sequence[RuleSet]) -> RuleSet | None:
 def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
     """The site whose signature occurs earliest in the text."""
     best: tuple[int, RuleSet] | None = None
+    folded = text.casefold()
     for site in sites:
         for signature in site.signatures:
+            needs = required_literals(signature)
+            if needs is not None and not any(word in folded for word in needs):
+                continue  # the signature names a word the page does not contain
             try:
                 found = signature.search(text, timeout=1.0)
             except TimeoutError:

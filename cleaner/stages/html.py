@@ -9,9 +9,12 @@ generic and site rules remove what trafilatura leaves (related links, bylines, d
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import regex
@@ -104,51 +107,74 @@ def _page_url(tree: Any) -> str | None:
 
 
 #: Elements whose text starts a new line in the full-page rendering (what get_text() scrapers save).
-_BLOCKS = frozenset({
+_BLOCKS = (
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-    "pre", "section", "table", "td", "th", "tr", "ul", "title", "time", "span.byline",
-})
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "select", "option"})
+    "pre", "section", "table", "td", "th", "tr", "ul", "title", "time",
+)
+_SKIP = ("script", "style", "noscript", "template", "svg", "iframe", "select", "option")
+#: The rendering as an XSLT stylesheet: libxslt walks the tree in C, ten times faster than a Python walk.
+_PAGE_TEXT_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{'|'.join(_SKIP)}|comment()|processing-instruction()"/>
+<xsl:template match="{'|'.join(_BLOCKS)}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>\
+<xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""
+
+
+@functools.lru_cache(maxsize=1)
+def _page_text_transform() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
+
+    return etree.XSLT(etree.fromstring(_PAGE_TEXT_XSLT))
 
 
 def page_text(tree: Any) -> str:
-    """The whole page as lines of text, blocks on their own lines: where bylines and date lines live."""
-    parts: list[str] = []
+    """The whole page as lines of text, blocks on their own lines: where bylines and date lines live.
 
-    def walk(element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if tag is None or tag in _SKIP:  # comments (conditional ones hold markup), scripts, styles
-            if element.tail:
-                parts.append(element.tail)
-            return
-        block = tag in _BLOCKS
-        if block:
-            parts.append("\n")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if element.tail:
-            parts.append(element.tail)
-
-    walk(tree)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    Scripts, styles and comments (conditional comments hold markup) are left out.
+    """
+    rendered = str(_page_text_transform()(tree))
+    lines = (" ".join(line.split()) for line in rendered.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None] = lambda _url: None) -> Document:
-    """Replace an HTML page by its main text (trafilatura) and keep trafilatura's metadata aside.
+def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
+    """Title, author, date, site name, section and tags as the page declares them (meta tags, JSON-LD).
 
+    trafilatura's own readers for those, without its tree-wide searches for author names and category
+    links (three quarters of its metadata time): a byline printed on the page is read by the rules.
+    """
+    from htmldate import find_date
+    from trafilatura import metadata as trafilatura_metadata
+    from trafilatura.settings import set_date_params
+
+    found = trafilatura_metadata.examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # a handle, not a name (trafilatura's own rule)
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader has its own bugs; meta tags still count
+        found = trafilatura_metadata.extract_meta_json(tree, found)
+    title = found.title or trafilatura_metadata.extract_title(tree)
+    page_url = found.url or url
+    date = find_date(tree, **{**set_date_params(False), "url": page_url})
+    sitename = found.sitename or trafilatura_metadata.extract_sitename(tree)
+    hostname = urlsplit(page_url).hostname if page_url else None
+    return {"title": title, "author": found.author, "date": date, "sitename": sitename,
+            "categories": found.categories or [], "tags": found.tags or [], "hostname": hostname}
+
+
+def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None] = lambda _url: None) -> Document:
+    """Replace an HTML page by its main text (trafilatura) and keep the page's metadata aside.
+
+    The page is parsed once, by trafilatura's loader; the whole-page text, the declared metadata and the
+    site's XPaths are read from that tree before trafilatura extracts from its own copy of it.
     `spec_for(url)` gives the HTML rules of the site the URL belongs to; a page given without a URL is
     placed by its canonical URL.
     """
     if doc.format != "html":
         return doc
     import trafilatura  # imported late: text-only runs never pay for it
-    from lxml import html as lxml_html  # type: ignore[import-untyped]
+    from trafilatura.utils import load_html
 
     warnings = doc.warnings
     if doc.raw is not None:
@@ -156,31 +182,28 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
         warnings += (warning,) if warning else ()
     else:
         markup = doc.text
-    try:
-        tree = lxml_html.document_fromstring(markup.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
-    except Exception as exc:  # lxml's ParserError (a ValueError) and others, for empty or hopeless markup
-        raise DocumentError(f"the HTML could not be parsed ({exc}); nothing to clean") from None
+    tree = load_html(markup)
+    if tree is None:
+        raise DocumentError("the HTML could not be parsed (no document element); nothing to clean")
     url = doc.url or _page_url(tree)
     spec = spec_for(url)
     prune = list(spec.prune) if spec else None
-    extracted: Any = trafilatura.bare_extraction(  # the markup, not our tree: trafilatura prunes the tree it gets
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
-        prune_xpath=prune or None,
-    )
-    meta: dict[str, Any] = {}
-    text = ""
-    if extracted is not None:
-        meta = {k: getattr(extracted, k, None) for k in ("title", "author", "date", "sitename", "categories",
-                                                          "tags", "hostname")}
-        text = extracted.text or ""
+    meta: dict[str, Any] = page_metadata(tree, url)
     if spec:
         for field, expressions in spec.meta.items():
             value = _xpath_values(tree, expressions)
             if value:
                 meta[f"site:{field}"] = value
+    meta["page_text"] = page_text(tree)
+    extracted: Any = trafilatura.bare_extraction(  # it extracts from a copy: our tree stays whole
+        tree, url=url, include_comments=False, include_tables=True, favor_precision=True, prune_xpath=prune or None,
+    )
+    text = extracted.text or "" if extracted is not None else ""
     if spec and spec.body:
         body = tree.xpath(spec.body[0])
         if body:
+            from lxml import html as lxml_html
+
             wrapper = lxml_html.document_fromstring("<html><body></body></html>")
             wrapper.body.append(body[0])
             inner: Any = trafilatura.bare_extraction(wrapper, url=url, include_comments=False, prune_xpath=prune)
@@ -191,7 +214,6 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
         given: str | None = doc.given_title
     else:
         given = _strip_site_suffix(title, meta.get("sitename"), meta.get("hostname")) if title else None
-    meta["page_text"] = page_text(tree)
     return dataclasses.replace(
         doc, text=text, raw=None, html_meta=meta, given_title=given, warnings=warnings, url=url,
     )

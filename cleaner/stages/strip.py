@@ -119,6 +119,7 @@ class _Page:
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self._kinds: dict[int, tuple[str, bool, bool]] = {}
+        self._folded: dict[int, tuple[str, str]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         stop = len(self.texts) if stop is None else stop
@@ -149,6 +150,15 @@ class _Page:
 
     def first_sentence(self) -> int | None:
         return next((i for i in self.live() if self.sentence(i)), None)
+
+    def folded(self, i: int) -> str:
+        """Line i case-folded (what the rules' literal prefilters read), computed once per text."""
+        text = self.texts[i]
+        cached = self._folded.get(i)
+        if cached is None or cached[0] != text:
+            cached = (text, text.casefold())
+            self._folded[i] = cached
+        return cached[1]
 
     def _kind(self, i: int) -> tuple[str, bool, bool]:
         text = self.texts[i]
@@ -219,7 +229,7 @@ def _drop_footers(page: _Page, plan: StripPlan) -> None:
     for rule in _rules(plan.rulesets, Action.DROP_AFTER):
         assert rule.matcher is not None
         for i in page.live(body_start + 1):
-            if rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
                 _capture_pairs(page, plan.rulesets, i)
                 _apply_line_rules(page, page.live(i + 1), plan, Scope.ANY)
                 for j in range(i, len(page.texts)):
@@ -250,7 +260,7 @@ def _find_body_end(page: _Page, rulesets: Sequence[RuleSet]) -> None:
         for rule in rules:
             assert rule.matcher is not None
             # More prose after the marker than before it: the marker closes a sidebar item, not the article.
-            if before >= total - before and rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+            if before >= total - before and rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
                 page.body_end = (i, rule.id)
                 return
 
@@ -321,7 +331,7 @@ def _title_from_spec(page: _Page, site: RuleSet) -> int | None:
     anchor: Matcher | None = spec.before or spec.after or spec.pattern
     assert anchor is not None
     for position, i in enumerate(live):
-        found = anchor.fullmatch(page.texts[i], page.numbers[i])
+        found = anchor.fullmatch(page.texts[i], page.numbers[i], page.folded(i))
         if not found:
             continue
         if spec.pattern is not None:
@@ -409,13 +419,17 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
             count -= 1
 
 
-def _apply_full_line(page: _Page, i: int, plan: StripPlan, scope: Scope, regexes: bool = True) -> bool:
-    """Try the whole-line rules on line i; True when the line went."""
+def _apply_full_line(
+    page: _Page, i: int, plan: StripPlan, scope: Scope,
+    allowed: tuple[Iterable[int], Iterable[int]] | None = None,
+) -> bool:
+    """Try the whole-line rules on line i (`allowed`: the kept and dropping rules the prefilter let through)."""
     text, number = page.texts[i], page.numbers[i]
-    kept = plan.kept[scope].first(text, number)
+    kept_allowed, lines_allowed = allowed or (None, None)
+    kept = plan.kept[scope].first(text, number, kept_allowed)
     if kept:
         page.capture(kept[1], kept[0].id, i)
-    hit = plan.lines[scope].first(text, number, regexes=regexes)
+    hit = plan.lines[scope].first(text, number, lines_allowed)
     if hit is None:
         return False
     rule, found = hit
@@ -430,10 +444,10 @@ def _apply_full_line(page: _Page, i: int, plan: StripPlan, scope: Scope, regexes
     return True
 
 
-def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope) -> bool:
+def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope, allowed: Iterable[int] | None = None) -> bool:
     """Cut span matches out of line i; True when the line changed."""
     text, number = page.texts[i], page.numbers[i]
-    hits = plan.spans[scope].spans(text, number)
+    hits = plan.spans[scope].spans(text, number, allowed)
     if not hits:
         return False
     pieces, last = [], 0
@@ -453,21 +467,16 @@ def _apply_line_rules(page: _Page, indices: Iterable[int], plan: StripPlan, scop
     if not (plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules):
         return
     indices = [i for i in indices if page.alive[i] and page.texts[i]]
-    joined = "\n".join(page.texts[i] for i in indices)
-    starts, offset = [], 0
-    for i in indices:
-        starts.append(offset)
-        offset += len(page.texts[i]) + 1
-    few = len(indices) <= EDGE_LINES  # a page scan only pays off over many lines
-    full = None if few else plan.lines[scope].candidates(joined, starts, whole_line=True)
-    spans = None if few else plan.spans[scope].candidates(joined, starts, whole_line=False)
-    lone_spans = bool(plan.spans[scope].lone_spans)
+    folded = [page.folded(i) for i in indices]
+    lines, kept, spans = (index[scope].candidates(folded) for index in (plan.lines, plan.kept, plan.spans))
+    span_literals = bool(plan.spans[scope].span_literals)
     for position, i in enumerate(indices):
         if not page.alive[i]:
             continue
-        if _apply_full_line(page, i, plan, scope, regexes=full is None or position in full):
+        if _apply_full_line(page, i, plan, scope, (kept[position], lines[position])):
             continue
-        if (spans is None or position in spans or lone_spans) and _apply_spans(page, i, plan, scope) and page.alive[i]:
+        if (spans[position] or span_literals) and _apply_spans(page, i, plan, scope, spans[position]) \
+                and page.alive[i]:
             _apply_full_line(page, i, plan, scope)
 
 
@@ -481,9 +490,10 @@ def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
         position = 0
         while position < len(live):
             i = live[position]
-            if page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i]):
+            if page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
                 window = live[position + 1: position + 1 + rule.max_lines]
-                end = next((j for j in window if rule.end.fullmatch(page.texts[j], page.numbers[j])), None)
+                end = next((j for j in window
+                            if rule.end.fullmatch(page.texts[j], page.numbers[j], page.folded(j))), None)
                 if end is not None:
                     for j in range(i, end + 1):
                         page.drop(j, rule.id)
@@ -503,9 +513,9 @@ def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet], start: int = 0) -> 
         for label, value in itertools.pairwise(live):
             if not (page.alive[label] and page.alive[value]):
                 continue
-            head = rule.matcher.fullmatch(page.texts[label], page.numbers[label])
+            head = rule.matcher.fullmatch(page.texts[label], page.numbers[label], page.folded(label))
             if head:
-                found = rule.end.fullmatch(page.texts[value], page.numbers[value])
+                found = rule.end.fullmatch(page.texts[value], page.numbers[value], page.folded(value))
                 if found:
                     page.capture(head, rule.id, label)  # "Name" / "Jurnalis": the label line may hold a value too
                     page.capture(found, rule.id, value)
@@ -560,7 +570,7 @@ def _drop_before_markers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
     for rule in _rules(rulesets, Action.DROP_BEFORE):
         assert rule.matcher is not None
         live = page.live(page.title_index + 1)
-        marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i])), None)
+        marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i))), None)
         if marker is not None:
             for i in page.live(page.title_index + 1, marker):
                 page.drop(i, rule.id)
