@@ -25,7 +25,7 @@ from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
-from cleaner.stages.strip import StripPlan, fold_words, strip_chrome
+from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_chrome
 from cleaner.stages.tidy import tidy
 
 Stage = Callable[[Document], Document]
@@ -95,7 +95,8 @@ class Cleaner:
             doc = stage(doc)
             if name == "extract_html" and doc.html_meta.get("page_text"):
                 page_doc = dataclasses.replace(
-                    doc, text=doc.html_meta["page_text"], format="text", html_meta={}, captures=(), removed=(),
+                    doc, text=around_body(doc.html_meta["page_text"], doc.text), format="text", html_meta={},
+                    captures=(), removed=(),
                 )
                 for later, page_stage in self.stages:
                     if later in ("decode", "repair", "normalise", "detect_site", "strip_chrome"):
@@ -177,6 +178,32 @@ class Cleaner:
             return CleanResult(id=id, url=url, error=f"the page is too large or too deeply nested to clean ({exc!r})")
         except Exception as exc:  # one record per input, whatever went wrong
             return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
+
+
+#: Lines of the whole-page text read above the article's first paragraph and below its last.
+PAGE_CONTEXT = 40
+
+
+def around_body(page_text: str, body: str) -> str:
+    """The part of the whole-page text where an article's byline, date and headline live: around its body.
+
+    Menus, sidebars and footers far from the article cost time in the page pass and hold nothing of it.
+    The body is found by its first and last paragraphs (of the first and last three prose lines, the first
+    that the page prints on a line of its own: a headline can repeat in sidebars, a paragraph rarely does);
+    if neither is found, the whole page is read.
+    """
+    lines = page_text.split("\n")
+    paragraphs = [" ".join(p.split()) for p in body.split("\n") if reads_like_prose(p)]
+    first_seen: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        first_seen.setdefault(line, number)
+        last_seen[line] = number
+    first = next((first_seen[p] for p in paragraphs[:3] if p in first_seen), None)
+    last = next((last_seen[p] for p in reversed(paragraphs[-3:]) if p in last_seen), None)
+    if first is None or last is None or last < first:
+        return page_text
+    return "\n".join(lines[max(0, first - PAGE_CONTEXT): last + PAGE_CONTEXT + 1])
 
 
 def _better_title(extracted: str | None, printed: str | None) -> str | None:

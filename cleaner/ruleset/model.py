@@ -248,8 +248,11 @@ class RuleIndex:
         return cls(tuple(rules), exact, folded, timeout, words, letters, frozenset(unfiltered),
                    tuple(span_literals))
 
-    def candidates(self, folded: Sequence[str]) -> list[frozenset[int]]:
-        """For each case-folded line, the positions of the rules whose patterns may match it."""
+    def candidates(self, folded: Sequence[str], texts: Sequence[str] | None = None) -> list[frozenset[int]]:
+        """For each case-folded line, the positions of the rules whose patterns may match it.
+
+        With the lines as written (`texts`), rules whose literal lines equal a line count too.
+        """
         if not folded:
             return []
         text = "\n".join(folded)
@@ -268,6 +271,11 @@ class RuleIndex:
                 line = bisect.bisect_right(starts, found) - 1
                 hits.setdefault(line, set()).update(positions)
                 found = text.find(letter, starts[line + 1]) if line < last else -1
+        if texts is not None and (self.exact or self.folded):
+            for line, (raw, low) in enumerate(zip(texts, folded, strict=True)):
+                for position in (self.exact.get(raw), self.folded.get(low)):
+                    if position is not None:
+                        hits.setdefault(line, set()).add(position)
         result = [self.unfiltered] * len(folded)
         for line, positions in hits.items():
             result[line] = frozenset(positions | self.unfiltered)

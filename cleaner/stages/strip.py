@@ -24,6 +24,7 @@ match) never drop a line that reads like a sentence; only an explicit rule does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,15 +37,32 @@ from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, 
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
 _WORD = regex.compile(r"\w+")
+#: How far from the end of a line a sentence end (with quotes and a bracketed credit) can start.
+_END_REACH = 100
 TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
 #: Fields whose capture right below a line marks that line as the headline.
 _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
 
 
+@functools.lru_cache(maxsize=64)
+def _words_pattern(count: int) -> regex.Pattern[str]:
+    return regex.compile(rf"\W*+(?:\w++\W*+){{{count}}}")
+
+
+def has_words(text: str, count: int) -> bool:
+    """At least `count` words (runs of word characters), reading no further than the count-th word."""
+    return _words_pattern(count).match(text) is not None
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Ends with a sentence end, possibly followed by a short credit; only the line's tail is searched."""
+    return _SENTENCE_END.search(text, max(0, len(text) - _END_REACH)) is not None
+
+
 def reads_like_sentence(text: str) -> bool:
     """A line of the article: at least 8 words and ending like a sentence."""
-    return bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 8
+    return ends_like_sentence(text) and has_words(text, 8)
 
 
 #: A line this long is a paragraph even without a full stop.
@@ -53,8 +71,7 @@ PROSE_WORDS = 20
 
 def title_like(text: str) -> bool:
     """A possible headline: 2 to 30 words, not ending like a clause or a sentence with a full stop."""
-    words = len(_WORD.findall(text))
-    return 2 <= words <= 30 and len(text) <= 250 and text[-1] not in ".,;:"
+    return has_words(text, 2) and len(text) <= 250 and text[-1] not in ".,;:" and not has_words(text, 31)
 
 
 _CASED_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\x27\u2019-]*")
@@ -92,7 +109,7 @@ def reads_like_article_sentence(text: str) -> bool:
 
 def _long_paragraph(text: str) -> bool:
     """Long enough to be a paragraph without its full stop, and not a menu flattened onto one line."""
-    return len(_WORD.findall(text)) >= PROSE_WORDS and not menu_like(text)
+    return has_words(text, PROSE_WORDS) and not menu_like(text)
 
 
 def reads_like_prose(text: str) -> bool:
@@ -202,6 +219,9 @@ class StripPlan:
     lines: dict[Scope, RuleIndex]  # whole-line rules that drop the line (drop_line, capture, drop_paragraph)
     kept: dict[Scope, RuleIndex]  # capture rules with keep: true
     spans: dict[Scope, RuleIndex]
+    footers: RuleIndex  # drop_after markers
+    ends: RuleIndex  # end_body sign-offs
+    pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
 
     @classmethod
     def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
@@ -212,7 +232,15 @@ class StripPlan:
             lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
             kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
             spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
-        return cls(rulesets, lines, kept, spans)
+        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
+        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
+        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs)
+
+
+def _candidates(page: _Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
+    """For each of `lines`, the rules of `index` that may match it (literal prefilter and literal lines)."""
+    return index.candidates([page.folded(i) for i in lines], [page.texts[i] for i in lines])
 
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
@@ -224,43 +252,47 @@ def _drop_footers(page: _Page, plan: StripPlan) -> None:
     Bylines printed in the footer ("Author" / name / "Editor" / name) are read before the cut.
     """
     body_start = page.first_sentence()  # footers only drop lines below it, so it stays put
-    if body_start is None:
+    if body_start is None or not plan.footers.rules:
         return
-    for rule in _rules(plan.rulesets, Action.DROP_AFTER):
+    lines = page.live(body_start + 1)
+    allowed = _candidates(page, plan.footers, lines)
+    for position, rule in enumerate(plan.footers.rules):
         assert rule.matcher is not None
-        for i in page.live(body_start + 1):
-            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
-                _capture_pairs(page, plan.rulesets, i)
+        for i, rules in zip(lines, allowed, strict=True):
+            if position in rules and page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i],
+                                                                              page.folded(i)):
+                _capture_pairs(page, plan, i)
                 _apply_line_rules(page, page.live(i + 1), plan, Scope.ANY)
                 for j in range(i, len(page.texts)):
                     page.drop(j, rule.id)
                 break
 
 
-def _find_body_end(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+def _find_body_end(page: _Page, plan: StripPlan) -> None:
     """The first sign-off (`end_body`) below the first sentence under the title; the structure step drops what follows.
 
     Found once the title and the rules have settled, so a sidebar sentence above the headline cannot start the
     article early, and only where at least as much prose precedes it as follows it (losing the article is
     worse than keeping a sidebar); byline rules have already read an author or editor line below it.
     """
-    rules = _rules(rulesets, Action.END_BODY)
     start = 0 if page.title_index is None else page.title_index + 1
     body_start = next((i for i in page.live(start) if page.sentence(i)), None)
-    if not rules or body_start is None:
+    if not plan.ends.rules or body_start is None:
         return
     live_prose = [i for i in page.live(body_start) if page.prose(i)]
     total = sum(len(page.texts[i]) for i in live_prose)
     before = 0
-    for i in range(body_start, len(page.texts)):  # the marker line itself may have gone already (as a credit)
-        if not page.texts[i]:
-            continue
+    lines = [i for i in range(body_start, len(page.texts)) if page.texts[i]]  # the marker may have gone already
+    for i, rules in zip(lines, _candidates(page, plan.ends, lines), strict=True):
         if page.alive[i] and page.prose(i):
             before += len(page.texts[i])
-        for rule in rules:
+        # More prose after the marker than before it: the marker closes a sidebar item, not the article.
+        if not rules or before < total - before:
+            continue
+        for position in sorted(rules):
+            rule = plan.ends.rules[position]
             assert rule.matcher is not None
-            # More prose after the marker than before it: the marker closes a sidebar item, not the article.
-            if before >= total - before and rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
                 page.body_end = (i, rule.id)
                 return
 
@@ -285,14 +317,16 @@ def _title_from_given(page: _Page, title: str) -> int | None:
     if not wanted:
         return None
     live = page.live()
-    copies = [position for position, i in enumerate(live) if fold_words(page.texts[i]) == wanted]
+    most = wanted.count(" ") + 2  # a line with more words than the title is not a copy (read no further)
+    copies = [position for position, i in enumerate(live)
+              if not has_words(page.texts[i], most) and fold_words(page.texts[i]) == wanted]
     found = live[_nearest_above_prose(page, live, copies)] if copies else None
     for i in live:
         if found is not None and i >= found:
             break
-        text = fold_words(page.texts[i])
-        if (any(sep in page.texts[i] for sep in TITLE_SEPARATORS) and text.startswith(wanted + " ")
-                and title_like(page.texts[i]) and not page.prose(i)):
+        text = page.texts[i]
+        if (any(sep in text for sep in TITLE_SEPARATORS) and title_like(text) and not page.prose(i)
+                and fold_words(text).startswith(wanted + " ")):
             page.drop(i, "structure/page-title")
     return found
 
@@ -310,10 +344,12 @@ def _title_from_page_title(page: _Page) -> int | None:
     heads = [first[: first.rfind(sep)] for sep in TITLE_SEPARATORS if sep in first]
     if title_like(first) and not page.prose(live[0]):
         heads.append(first)
-    heads = [fold_words(h) for h in heads if len(_WORD.findall(h)) >= 3]
+    heads = [fold_words(h) for h in heads if has_words(h, 3)]
     if not heads:
         return None
-    repeats = [position for position, i in enumerate(live) if position and fold_words(page.texts[i]) in heads]
+    most = max(h.count(" ") for h in heads) + 2
+    repeats = [position for position, i in enumerate(live)
+               if position and not has_words(page.texts[i], most) and fold_words(page.texts[i]) in heads]
     if not repeats:
         return None
     best = _nearest_above_prose(page, live, repeats)
@@ -503,15 +539,16 @@ def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
             position += 1
 
 
-def _capture_pairs(page: _Page, rulesets: Sequence[RuleSet], start: int = 0) -> None:
+def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
     """`capture` with `end`: a label line ("Penulis") whose value is the next line (": Name")."""
-    for rule in _rules(rulesets, Action.CAPTURE):
-        if rule.end is None:
-            continue
-        assert rule.matcher is not None
-        live = page.live(start)
-        for label, value in itertools.pairwise(live):
-            if not (page.alive[label] and page.alive[value]):
+    if not plan.pairs.rules:
+        return
+    live = page.live(start)
+    allowed = _candidates(page, plan.pairs, live)
+    for position, rule in enumerate(plan.pairs.rules):
+        assert rule.matcher is not None and rule.end is not None
+        for (label, value), rules in zip(itertools.pairwise(live), allowed, strict=False):  # the last labels none
+            if position not in rules or not (page.alive[label] and page.alive[value]):
                 continue
             head = rule.matcher.fullmatch(page.texts[label], page.numbers[label], page.folded(label))
             if head:
@@ -631,7 +668,7 @@ LINK_LIST_RUN = 3
 
 def _label_or_headline(text: str) -> bool:
     """At the edge of an extracted article: a label ("Share", "Related") or another article's headline."""
-    return len(_WORD.findall(text)) <= 3 or (headline_case(text) and not _SENTENCE_END.search(text))
+    return not has_words(text, 4) or (headline_case(text) and not ends_like_sentence(text))
 
 
 def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
@@ -677,12 +714,12 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _find_title(page, doc, site, rulesets)
     _drop_header(page, plan)
     _drop_blocks(page, rulesets)
-    _capture_pairs(page, rulesets)
+    _capture_pairs(page, plan)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
     _drop_repeated(page, rulesets)
     _title_from_byline(page, plan)
     _drop_before_markers(page, rulesets)
-    _find_body_end(page, rulesets)
+    _find_body_end(page, plan)
     for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
