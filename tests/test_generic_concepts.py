@@ -47,6 +47,7 @@ CHROME_LINES = {
         'Simak Video "Banjir Rendam Kemang Sejak Pagi"',
         "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
         "Tonton juga: Banjir Rendam Kemang",
+        "You may also like:", "DON'T MISS", "Most read in world news", "More:", "Related stories",
     ],
     "ads": ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT",
             "Advertisement", "Iklan", "IKLAN"],
@@ -62,6 +63,9 @@ CHROME_LINES = {
         "Saksikan live streaming program berita di sini",
         "Selengkapnya klik di sini",
         "Berita ini sudah lebih dulu tayang di Kompas.id. Selengkapnya klik disini",
+        "Sign up for The Morning Brief newsletter and get the day's news in your inbox.",
+        "Subscribe to our free daily newsletter",
+        "This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit us.",
     ],
     "bylines": [
         "Penulis: Andi Saputra", "Editor: Budi Santoso", "Reporter: Citra Lestari", "Pewarta: Dedi Kurnia",
@@ -82,7 +86,11 @@ CHROME_LINES = {
     "pagination": ["Halaman 1 2 Selanjutnya", "Simak selengkapnya pada halaman berikut", "Load More",
                    "Halaman Selanjutnya", "1 2 3 Next"],
     "tags, share, comments": ["Tags:", "Topik", "# harga beras", "Bagikan", "0 SHARE", "Komentar",
-                              "Scroll to Top", "Redaksi: redaksi[at]detik.com", "Share this article"],
+                              "Scroll to Top", "Redaksi: redaksi[at]detik.com", "Share this article",
+                              "Like this story? Share it with a friend!", "Enjoyed this article? Share it",
+                              "Tell us what YOU think...", "Leave a comment", "5 min read", "Waktu baca: 2 menit",
+                              "Filed under: Politics, Elections"],
+    "dates": ["Updated at 1:23 p.m.", "Diperbarui 12 Mei 2024, 10:00 WIB"],
     "navigation": ["Buka konten", "Lewatkan bagian berikutnya", "Skip to main content", "Home > Ekonomi > Pangan",
                    "Masuk", "Daftar", "Login / Register"],
 }
@@ -204,6 +212,10 @@ NEGATIVES = [
     "Menurut dia, sumber masalahnya adalah distribusi yang tersendat di sejumlah daerah penghasil.",
     "Warga Jakarta - Bogor yang biasa berbelanja di Cipinang kini beralih ke pasar lain di dekat rumah.",
     "Warga Kampung Melayu - yang rumahnya terendam - mengungsi ke masjid terdekat sejak Minggu malam.",
+    "Readers who sign up for the council's flood newsletter will get warnings a day earlier, he said.",
+    "More than 300 families had to leave their homes after the river burst its banks on Sunday night.",
+    "Updated maps of the flooded districts were published by the city on Monday, officials said.",
+    "Tell us what you think about the plan, the mayor told residents at the meeting on Monday evening.",
 ]
 
 

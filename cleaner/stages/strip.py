@@ -666,6 +666,14 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
 LINK_LIST_RUN = 3
 
 
+_LETTER_WORD = regex.compile(r"\p{L}+")
+
+
+def _stamp(text: str) -> bool:
+    """A date, time or count with at most two words of letters ("- Kamis, 05/11/2015 10:08 WIB")."""
+    return any(c.isdigit() for c in text) and len(_LETTER_WORD.findall(text, concurrent=False)) <= 2
+
+
 def _label_or_headline(text: str) -> bool:
     """At the edge of an extracted article: a label ("Share", "Related") or another article's headline."""
     return not has_words(text, 4) or (headline_case(text) and not ends_like_sentence(text))
@@ -676,7 +684,8 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
 
     Only lines that do not read like prose go; pages without a prose line are left alone. Text that an
     HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body, and at
-    its edges only labels and headlines go.
+    its edges only labels and headlines go (below the last paragraph, a list of three or more lines stays
+    but for its labels and date stamps).
     """
     if page.body_end is not None:
         end, rule = page.body_end
@@ -690,7 +699,12 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
     for i in live[: prose[0]]:
         if full_page or _label_or_headline(page.texts[i]):
             page.drop(i, "structure/before-body")
-    for i in live[prose[-1] + 1:]:
+    tail = live[prose[-1] + 1:]
+    if not full_page and len(tail) >= LINK_LIST_RUN:
+        # A list closing an extracted article (tour dates, a ranking, qualified teams) is the article's own;
+        # of it only labels and bare date stamps (a teaser list's dates) go.
+        tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
+    for i in tail:
         if full_page or _label_or_headline(page.texts[i]):
             page.drop(i, "structure/after-body")
     if not full_page:
