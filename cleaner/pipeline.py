@@ -86,22 +86,24 @@ class Cleaner:
     def run(self, doc: Document) -> Document:
         """Run every stage on a document.
 
-        An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the whole
-        page rendered as text gives what trafilatura leaves out, the byline and date lines around the
-        article. Captures from the body come first, so for single-valued fields they win.
+        An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the page
+        around the article rendered as text (see `around_body`) gives what trafilatura leaves out, the
+        byline and date lines. That page pass takes the body's site and runs the text stages up to
+        strip_chrome; captures from the body come first, so for single-valued fields they win.
         """
-        page_doc: Document | None = None
+        page_text: str | None = None
         for name, stage in self.stages:
             doc = stage(doc)
-            if name == "extract_html" and doc.html_meta.get("page_text"):
+            if name == "extract_html":
+                page_text = doc.html_meta.get("page_text")
+            if name == "strip_chrome" and page_text:
                 page_doc = dataclasses.replace(
-                    doc, text=around_body(doc.html_meta["page_text"], doc.text), format="text", html_meta={},
-                    captures=(), removed=(),
+                    doc, text=around_body(page_text, doc.text), lines=(), format="text", html_meta={},
+                    captures=(), removed=(), title=None,
                 )
                 for later, page_stage in self.stages:
-                    if later in ("decode", "repair", "normalise", "detect_site", "strip_chrome"):
+                    if later in ("decode", "repair", "normalise", "strip_chrome"):  # the site is the body's
                         page_doc = page_stage(page_doc)
-            if name == "strip_chrome" and page_doc is not None:
                 doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
                                           title=_better_title(doc.title, page_doc.title))
         return doc
@@ -182,12 +184,15 @@ class Cleaner:
 
 #: Lines of the whole-page text read above the article's first paragraph and below its last.
 PAGE_CONTEXT = 40
+#: Lines of the article itself read at each end (the body pass has read them all).
+PAGE_EDGE = 5
 
 
 def around_body(page_text: str, body: str) -> str:
     """The part of the whole-page text where an article's byline, date and headline live: around its body.
 
-    Menus, sidebars and footers far from the article cost time in the page pass and hold nothing of it.
+    Menus, sidebars and footers far from the article cost time in the page pass and hold nothing of it;
+    the article's own middle was read by the body pass, so only its first and last lines stay as context.
     The body is found by its first and last paragraphs (of the first and last three prose lines, the first
     that the page prints on a line of its own: a headline can repeat in sidebars, a paragraph rarely does);
     if neither is found, the whole page is read.
@@ -203,7 +208,9 @@ def around_body(page_text: str, body: str) -> str:
     last = next((last_seen[p] for p in reversed(paragraphs[-3:]) if p in last_seen), None)
     if first is None or last is None or last < first:
         return page_text
-    return "\n".join(lines[max(0, first - PAGE_CONTEXT): last + PAGE_CONTEXT + 1])
+    head = lines[max(0, first - PAGE_CONTEXT): first + PAGE_EDGE]
+    tail = lines[max(first + PAGE_EDGE, last - PAGE_EDGE + 1): last + PAGE_CONTEXT + 1]
+    return "\n".join(head + tail)
 
 
 def _better_title(extracted: str | None, printed: str | None) -> str | None:

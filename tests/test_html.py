@@ -190,3 +190,37 @@ def test_bundled_html_rule_prunes_a_sites_teaser_blocks(cleaner: Cleaner) -> Non
     assert result.site == "mediaindonesia"
     assert teaser not in result.text and card not in result.text
     assert [p for p in result.paragraphs if p in (P1, P2, P3)] == [P1, P2, P3]
+
+
+def test_page_text_puts_blocks_on_lines_and_skips_scripts_and_comments() -> None:
+    from trafilatura.utils import load_html
+
+    from cleaner.stages.html import page_text
+
+    tree = load_html("<html><head><title>T</title><script>var x = 1;</script></head><body>"
+                     "<div>Penulis: <b>Rina</b></div><!-- <p>hidden</p> --><p>Satu  dua</p>"
+                     "<ul><li>a</li><li>b</li></ul><style>p {}</style>tail</body></html>")
+    assert page_text(tree).split("\n") == ["T", "Penulis: Rina", "Satu dua", "a", "b", "tail"]
+
+
+def test_page_pass_reads_around_the_article_only() -> None:
+    from cleaner.pipeline import PAGE_CONTEXT, around_body
+
+    paragraphs = [f"Paragraf nomor {n} dari artikel ini cukup panjang untuk dibaca sebagai kalimat berita." for n in
+                  range(30)]
+    menu = [f"Menu {n}" for n in range(100)]
+    page = "\n".join([*menu, "Penulis: Rina", *paragraphs, "Editor: Budi", *menu])
+    window = around_body(page, "\n".join(paragraphs)).split("\n")
+    assert "Penulis: Rina" in window and "Editor: Budi" in window
+    assert paragraphs[0] in window and paragraphs[-1] in window and paragraphs[15] not in window
+    assert len(window) < 2 * PAGE_CONTEXT + 15
+    assert around_body(page, "Teks yang tidak ada di halaman ini sama sekali, sebuah kalimat panjang.") == page
+
+
+def test_a_closing_list_stays_with_the_extracted_article(cleaner: Cleaner) -> None:
+    dates = "".join(f"<li>June {d} \u2013 West Palm Beach, FL @ Coral Sky Amphitheatre</li>" for d in (9, 10, 14))
+    result = cleaner.clean(article(extra_body=f"<p>Tour dates:</p><ul>{dates}</ul>"))
+    assert "- June 14 \u2013 West Palm Beach, FL @ Coral Sky Amphitheatre" in result.paragraphs  # trafilatura bullets
+    stamps = "".join(f"<li>- Senin, {d}/03/2024 10:15 WIB</li>" for d in (4, 5, 6))
+    result = cleaner.clean(article(extra_body=f"<ul>{stamps}</ul>"))
+    assert not any("WIB" in p for p in result.paragraphs)

@@ -255,6 +255,8 @@ class RuleIndex:
         """
         if not folded:
             return []
+        if self.words is None and not self.letters and not self.exact and not self.folded:
+            return [self.unfiltered] * len(folded)  # nothing to look for: every line gets the same rules
         text = "\n".join(folded)
         starts, offset = [], 0
         for row in folded:

@@ -25,6 +25,7 @@ _SPACE_RUN = regex.compile(r" {2,}")
 _HAS_WORD = regex.compile(r"\w")
 #: A line that holds nothing but closing punctuation.
 _STRAY = regex.compile(r"[.,;:!?\u2026)\]\"'\u201d\u2019]+")
+_STRAY_START = frozenset(".,;:!?\u2026)]\"'\u201d\u2019")
 #: A full stop repeated after the end of a sentence: "dua kali. ." -> "dua kali."
 _DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
 
@@ -70,7 +71,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
             if lines and lines[-1].text:
                 lines.append(Line(number, ""))
             continue
-        if _STRAY.fullmatch(stripped):
+        if stripped[0] in _STRAY_START and _STRAY.fullmatch(stripped):
             previous = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text), None)
             if previous is None:
                 removed.append(Removal(number, stripped, "normalise/stray-punctuation"))
@@ -80,7 +81,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
             joined = before.text if before.text.endswith(stripped) else before.text + stripped
             lines[previous] = Line(before.number, joined)
             continue
-        if not _HAS_WORD.search(stripped):
+        if not stripped[0].isalnum() and not _HAS_WORD.search(stripped):
             removed.append(Removal(number, stripped, "normalise/no-words"))  # "-----", "/", "•"
             continue
         if stripped.endswith(" ."):
