@@ -27,6 +27,7 @@ from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
 from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_chrome
 from cleaner.stages.tidy import tidy
+from cleaner.urls import registered_domain
 
 Stage = Callable[[Document], Document]
 
@@ -150,11 +151,12 @@ class Cleaner:
         )
 
     def warm_up(self) -> None:
-        """Load what the first page would otherwise load (dateparser's data, the language model).
+        """Load what the first page would otherwise load (dateparser's data, the suffix list, the language model).
 
         Call it before cleaning with a `timeout`, so the one-time cost is not charged to a page.
         """
         parse_published("Senin, 1 Januari 2024 10:00 WIB")
+        registered_domain("https://www.example.co.id/")  # the public suffix list
         detect_language("Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini.")
 
     def clean_or_error(

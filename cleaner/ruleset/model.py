@@ -18,7 +18,7 @@ from typing import Any
 import ahocorasick
 import regex
 
-from cleaner.ruleset.prefilter import required_literals
+from cleaner.ruleset.prefilter import admits, required_literals
 
 #: Metadata fields a rule may capture with a named group.
 METADATA_FIELDS = frozenset(
@@ -94,7 +94,7 @@ class Matcher:
         if self.literals and self._key(text) in self.literals:
             return True
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
-            if folded is not None and needs is not None and not any(word in folded for word in needs):
+            if folded is not None and not admits(needs, folded):
                 continue
             try:
                 found = pattern.fullmatch(text, timeout=self.timeout)

@@ -137,6 +137,11 @@ def _node(item: Any) -> _Info:
     return _ANYTHING  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, conditionals: no literal known
 
 
+def admits(needs: frozenset[str] | None, folded: str) -> bool:
+    """A case-folded line may match a pattern with these required words (None: nothing is known)."""
+    return needs is None or any(word in folded for word in needs)
+
+
 @functools.lru_cache(maxsize=4096)  # compiled patterns hash by source and flags
 def required_literals(pattern: regex.Pattern[str]) -> frozenset[str] | None:
     """Case-folded strings one of which every match of `pattern` contains; None if unknown."""

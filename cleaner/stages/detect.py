@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from cleaner.document import Document
 from cleaner.ruleset.model import RuleSet
-from cleaner.ruleset.prefilter import required_literals
+from cleaner.ruleset.prefilter import admits, required_literals
 
 
 def host_of(url: str | None) -> str | None:
@@ -41,8 +41,7 @@ def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
     folded = text.casefold()
     for site in sites:
         for signature in site.signatures:
-            needs = required_literals(signature)
-            if needs is not None and not any(word in folded for word in needs):
+            if not admits(required_literals(signature), folded):
                 continue  # the signature names a word the page does not contain
             try:
                 found = signature.search(text, timeout=1.0)

@@ -14,7 +14,6 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import charset_normalizer
 import regex
@@ -23,6 +22,7 @@ from cleaner.document import Document
 from cleaner.errors import DocumentError
 from cleaner.ruleset.model import HtmlSpec
 from cleaner.stages.strip import TITLE_SEPARATORS
+from cleaner.urls import registered_domain
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{2,40})""", regex.IGNORECASE)
 _HTML_START = regex.compile(r"\A(?:\ufeff)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -158,7 +158,7 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     page_url = found.url or url
     date = find_date(tree, **{**set_date_params(False), "url": page_url})
     sitename = found.sitename or trafilatura_metadata.extract_sitename(tree)
-    hostname = urlsplit(page_url).hostname if page_url else None
+    hostname = registered_domain(page_url)  # "news.detik.com" -> "detik.com", as trafilatura gave it
     return {"title": title, "author": found.author, "date": date, "sitename": sitename,
             "categories": found.categories or [], "tags": found.tags or [], "hostname": hostname}
 

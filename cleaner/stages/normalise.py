@@ -24,8 +24,8 @@ INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e
 _SPACE_RUN = regex.compile(r" {2,}")
 _HAS_WORD = regex.compile(r"\w")
 #: A line that holds nothing but closing punctuation.
-_STRAY = regex.compile(r"[.,;:!?\u2026)\]\"'\u201d\u2019]+")
-_STRAY_START = frozenset(".,;:!?\u2026)]\"'\u201d\u2019")
+_STRAY_CHARS = ".,;:!?\u2026)]\"'\u201d\u2019"
+_STRAY = regex.compile(f"[{regex.escape(_STRAY_CHARS)}]+")
 #: A full stop repeated after the end of a sentence: "dua kali. ." -> "dua kali."
 _DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
 
@@ -71,7 +71,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
             if lines and lines[-1].text:
                 lines.append(Line(number, ""))
             continue
-        if stripped[0] in _STRAY_START and _STRAY.fullmatch(stripped):
+        if stripped[0] in _STRAY_CHARS and _STRAY.fullmatch(stripped):
             previous = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text), None)
             if previous is None:
                 removed.append(Removal(number, stripped, "normalise/stray-punctuation"))

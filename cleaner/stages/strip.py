@@ -671,7 +671,7 @@ _LETTER_WORD = regex.compile(r"\p{L}+")
 
 def _stamp(text: str) -> bool:
     """A date, time or count with at most two words of letters ("- Kamis, 05/11/2015 10:08 WIB")."""
-    return any(c.isdigit() for c in text) and len(_LETTER_WORD.findall(text, concurrent=False)) <= 2
+    return any(c.isdigit() for c in text) and len(_LETTER_WORD.findall(text)) <= 2
 
 
 def _label_or_headline(text: str) -> bool:
