@@ -224,3 +224,50 @@ def test_a_closing_list_stays_with_the_extracted_article(cleaner: Cleaner) -> No
     stamps = "".join(f"<li>- Senin, {d}/03/2024 10:15 WIB</li>" for d in (4, 5, 6))
     result = cleaner.clean(article(extra_body=f"<ul>{stamps}</ul>"))
     assert not any("WIB" in p for p in result.paragraphs)
+
+
+def _fast_extraction(body_html: str) -> object:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(f"<html><head><title>T</title></head><body>{body_html}</body></html>")
+    return trafilatura.bare_extraction(tree, fast=True, favor_precision=True, include_comments=False)
+
+
+def test_the_full_cascade_is_asked_for_where_trafilatura_would_compare() -> None:
+    from cleaner.stages.html import needs_full_cascade
+
+    article_html = "".join(f"<p>{p}</p>" for p in (P1, P2, P3))
+    extracted = _fast_extraction(f"<article>{article_html}</article>")
+    length = len(extracted.text)  # type: ignore[attr-defined]
+    assert needs_full_cascade(extracted, page_prose=length) is None
+    assert needs_full_cascade(extracted, page_prose=2 * length + 1) == "less than half the page's prose"
+    assert needs_full_cascade(None, page_prose=0) == "short"
+    assert needs_full_cascade(_fast_extraction(f"<article><p>{P1}</p></article>"), page_prose=0) == "short"
+    tables = "".join(f"<table><tr><td>{p}</td><td>{p}</td></tr></table>" for p in (P1, P2, P3))
+    assert needs_full_cascade(_fast_extraction(f"<article>{tables}</article>"), page_prose=0) in (
+        "no paragraph text", "more tables than paragraphs")
+
+
+def test_main_text_runs_the_full_cascade_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from cleaner.stages.html import main_text, page_text
+
+    calls: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(bool(kwargs.get("fast")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    tree = load_html(article())
+    assert P3 in main_text(tree, None, None, page_text(tree))
+    assert calls == [True]
+    calls.clear()
+    sidebar = "".join(f"<p>Berita {n}: {P2}</p>" for n in range(12))  # more prose on the page than in the article
+    tree = load_html(article().replace("<aside>", f"<aside>{sidebar}"))
+    main_text(tree, None, None, page_text(tree))
+    assert calls == [True, False]
