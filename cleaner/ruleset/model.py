@@ -291,17 +291,20 @@ class RuleIndex:
             raise RuleTimeout(rule.id, line) from None
 
     def first(
-        self, text: str, line: int | None = None, positions: Iterable[int] | None = None
+        self, text: str, line: int | None = None, positions: Iterable[int] | None = None, folded: str | None = None,
     ) -> tuple[Rule, regex.Match[str] | bool] | None:
         """The first rule (in rule order) that matches the whole line, with its match.
 
-        `positions` are the rules the prefilter let through (None: find them for this line).
+        `positions` are the rules the prefilter let through (None: find them for this line); `folded` is the
+        line case-folded, when the caller has it.
         """
         best = self.exact.get(text)
         if best is None and self.folded:
-            best = self.folded.get(text.casefold())
+            best = self.folded.get(text.casefold() if folded is None else folded)
         if positions is None:
-            positions = self.candidates([text.casefold()])[0]
+            positions = self.candidates([text.casefold() if folded is None else folded])[0]
+        if not positions:
+            return (self.rules[best], True) if best is not None else None
         for position in sorted(positions):
             if best is not None and position >= best:
                 break

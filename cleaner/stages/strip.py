@@ -39,6 +39,8 @@ _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1
 _WORD = regex.compile(r"\w+")
 #: How far from the end of a line a sentence end (with quotes and a bracketed credit) can start.
 _END_REACH = 100
+#: The characters `_SENTENCE_END` can end on: any other last character settles it without the pattern.
+_SENTENCE_LAST = frozenset(".!?\u2026\"'\u201d\u2019)]")
 TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
 #: Fields whose capture right below a line marks that line as the headline.
@@ -57,6 +59,8 @@ def has_words(text: str, count: int) -> bool:
 
 def ends_like_sentence(text: str) -> bool:
     """Ends with a sentence end, possibly followed by a short credit; only the line's tail is searched."""
+    if not text or text[-1] not in _SENTENCE_LAST:
+        return False
     return _SENTENCE_END.search(text, max(0, len(text) - _END_REACH)) is not None
 
 
@@ -112,9 +116,13 @@ def _long_paragraph(text: str) -> bool:
     return has_words(text, PROSE_WORDS) and not menu_like(text)
 
 
+#: Eight words and the seven gaps between them: a shorter line is no sentence (most menu items end here).
+_SENTENCE_CHARS = 15
+
+
 def reads_like_prose(text: str) -> bool:
     """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
-    return reads_like_article_sentence(text) or _long_paragraph(text)
+    return len(text) >= _SENTENCE_CHARS and (reads_like_article_sentence(text) or _long_paragraph(text))
 
 
 def fold_words(text: str) -> str:
@@ -129,6 +137,7 @@ class _Page:
         self.numbers = [line.number for line in lines]
         self.texts = [line.text for line in lines]
         self.alive = [True] * len(lines)
+        self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
         self.removed: list[Removal] = []
         self.captures: list[Capture] = []
         self.captured_at: dict[int, set[str]] = {}
@@ -139,14 +148,19 @@ class _Page:
         self._folded: dict[int, tuple[str, str]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
+        """Indices of the lines still alive and not blank, from `start` to `stop`."""
         stop = len(self.texts) if stop is None else stop
-        return [i for i in range(start, stop) if self.alive[i] and self.texts[i]]
+        return list(itertools.compress(range(start, stop), self._lit[start:stop]))
 
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
-            self.alive[i] = False
+            self.alive[i] = self._lit[i] = False
             if self.texts[i]:
                 self.removed.append(Removal(self.numbers[i], self.texts[i], rule))
+
+    def vanish(self, i: int) -> None:
+        """Line i lost its last words to cuts (reported with the cuts): it leaves without a removal of its own."""
+        self.alive[i] = self._lit[i] = False
 
     def capture(self, found: regex.Match[str] | bool | None, rule: str, i: int) -> None:
         if not isinstance(found, regex.Match):
@@ -181,7 +195,7 @@ class _Page:
         text = self.texts[i]
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
-            sentence = reads_like_article_sentence(text)
+            sentence = len(text) >= _SENTENCE_CHARS and reads_like_article_sentence(text)
             cached = (text, sentence, sentence or _long_paragraph(text))
             self._kinds[i] = cached
         return cached
@@ -222,6 +236,11 @@ class StripPlan:
     footers: RuleIndex  # drop_after markers
     ends: RuleIndex  # end_body sign-offs
     pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
+    by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
+
+    def rules(self, action: Action, scope: Scope | None = None) -> tuple[Rule, ...]:
+        """The plan's rules of one action (and scope), in rule order: looked up, not filtered per page."""
+        return self.by_action.get((action, scope), ())
 
     @classmethod
     def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
@@ -235,7 +254,12 @@ class StripPlan:
         footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
         ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
         pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs)
+        by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
+        for action in Action:
+            by_action[(action, None)] = tuple(_rules(rulesets, action))
+            for scope in Scope:
+                by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, by_action)
 
 
 def _candidates(page: _Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
@@ -255,10 +279,10 @@ def _drop_footers(page: _Page, plan: StripPlan) -> None:
     if body_start is None or not plan.footers.rules:
         return
     lines = page.live(body_start + 1)
-    allowed = _candidates(page, plan.footers, lines)
+    held = [(i, rules) for i, rules in zip(lines, _candidates(page, plan.footers, lines), strict=True) if rules]
     for position, rule in enumerate(plan.footers.rules):
         assert rule.matcher is not None
-        for i, rules in zip(lines, allowed, strict=True):
+        for i, rules in held:
             if position in rules and page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i],
                                                                               page.folded(i)):
                 _capture_pairs(page, plan, i)
@@ -279,11 +303,13 @@ def _find_body_end(page: _Page, plan: StripPlan) -> None:
     body_start = next((i for i in page.live(start) if page.sentence(i)), None)
     if not plan.ends.rules or body_start is None:
         return
-    live_prose = [i for i in page.live(body_start) if page.prose(i)]
-    total = sum(len(page.texts[i]) for i in live_prose)
-    before = 0
     lines = [i for i in range(body_start, len(page.texts)) if page.texts[i]]  # the marker may have gone already
-    for i, rules in zip(lines, _candidates(page, plan.ends, lines), strict=True):
+    allowed = _candidates(page, plan.ends, lines)
+    if not any(allowed):
+        return
+    total = sum(len(page.texts[i]) for i in page.live(body_start) if page.prose(i))
+    before = 0
+    for i, rules in zip(lines, allowed, strict=True):
         if page.alive[i] and page.prose(i):
             before += len(page.texts[i])
         # More prose after the marker than before it: the marker closes a sidebar item, not the article.
@@ -302,6 +328,8 @@ def _find_body_end(page: _Page, plan: StripPlan) -> None:
 
 def _nearest_above_prose(page: _Page, live: Sequence[int], positions: Sequence[int]) -> int:
     """Of several copies of the headline (sidebars, "most read"), the one closest above a paragraph."""
+    if len(positions) == 1:
+        return positions[0]
     prose = page.prose_positions(live)
 
     def gap_to_prose(position: int) -> int:
@@ -318,10 +346,14 @@ def _title_from_given(page: _Page, title: str) -> int | None:
         return None
     live = page.live()
     most = wanted.count(" ") + 2  # a line with more words than the title is not a copy (read no further)
-    copies = [position for position, i in enumerate(live)
-              if not has_words(page.texts[i], most) and fold_words(page.texts[i]) == wanted]
+    first_word, _, _ = wanted.partition(" ")
+    # Only lines holding the title's first word are compared word by word (a substring test in C first).
+    holders = [position for position, i in enumerate(live) if first_word in page.folded(i)]
+    copies = [position for position in holders
+              if not has_words(page.texts[live[position]], most) and fold_words(page.texts[live[position]]) == wanted]
     found = live[_nearest_above_prose(page, live, copies)] if copies else None
-    for i in live:
+    for position in holders:
+        i = live[position]
         if found is not None and i >= found:
             break
         text = page.texts[i]
@@ -386,7 +418,7 @@ def _accept_title(page: _Page, i: int, rule: str) -> None:
     page.drop(i, rule)
 
 
-def _find_title(page: _Page, doc: Document, site: RuleSet | None, rulesets: Sequence[RuleSet]) -> None:
+def _find_title(page: _Page, doc: Document, site: RuleSet | None, plan: StripPlan) -> None:
     if doc.given_title:
         i = _title_from_given(page, doc.given_title)
         page.title = " ".join(doc.given_title.split())
@@ -399,17 +431,17 @@ def _find_title(page: _Page, doc: Document, site: RuleSet | None, rulesets: Sequ
     if i is None and site is not None:
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
-        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], rulesets)):
+        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], plan)):
             page.title = None
             return
     if i is not None:
         _accept_title(page, i, rule)
 
 
-def _opens_body(text: str, rulesets: Sequence[RuleSet]) -> bool:
+def _opens_body(text: str, plan: StripPlan) -> bool:
     """A line a dateline prefix or a `drop_before` marker matches starts the body: it is never the title."""
-    return any(r.matcher and r.matcher.match_start(text) for r in _rules(rulesets, Action.CUT_PREFIX)) or any(
-        r.matcher and r.matcher.fullmatch(text) for r in _rules(rulesets, Action.DROP_BEFORE)
+    return any(r.matcher and r.matcher.match_start(text) for r in plan.rules(Action.CUT_PREFIX)) or any(
+        r.matcher and r.matcher.fullmatch(text) for r in plan.rules(Action.DROP_BEFORE)
     )
 
 
@@ -460,12 +492,12 @@ def _apply_full_line(
     allowed: tuple[Iterable[int], Iterable[int]] | None = None,
 ) -> bool:
     """Try the whole-line rules on line i (`allowed`: the kept and dropping rules the prefilter let through)."""
-    text, number = page.texts[i], page.numbers[i]
+    text, number, folded = page.texts[i], page.numbers[i], page.folded(i)
     kept_allowed, lines_allowed = allowed or (None, None)
-    kept = plan.kept[scope].first(text, number, kept_allowed)
+    kept = plan.kept[scope].first(text, number, kept_allowed, folded)
     if kept:
         page.capture(kept[1], kept[0].id, i)
-    hit = plan.lines[scope].first(text, number, lines_allowed)
+    hit = plan.lines[scope].first(text, number, lines_allowed, folded)
     if hit is None:
         return False
     rule, found = hit
@@ -495,32 +527,47 @@ def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope, allowed: It
     pieces.append(text[last:])
     page.texts[i] = " ".join("".join(pieces).split())
     if not regex.search(r"\w", page.texts[i]):
-        page.alive[i] = False  # only punctuation was left; its text is reported with the spans
+        page.vanish(i)  # only punctuation was left; its text is reported with the spans
     return True
 
 
+_Allowed = tuple[frozenset[int], frozenset[int], frozenset[int]]  # kept, dropping and span rules for one line
+
+
+def _line_rule_candidates(page: _Page, indices: Sequence[int], plan: StripPlan, scope: Scope) -> list[_Allowed]:
+    """For each line, the kept, dropping and span rules of `scope` its words admit (one prefilter pass each)."""
+    folded = [page.folded(i) for i in indices]
+    kept, lines, spans = (index[scope].candidates(folded) for index in (plan.kept, plan.lines, plan.spans))
+    return list(zip(kept, lines, spans, strict=True))
+
+
+def _apply_rules_to_line(page: _Page, i: int, plan: StripPlan, scope: Scope, allowed: _Allowed) -> None:
+    if not page.alive[i]:
+        return
+    kept, lines, spans = allowed
+    if _apply_full_line(page, i, plan, scope, (kept, lines)):
+        return
+    if (spans or plan.spans[scope].span_literals) and _apply_spans(page, i, plan, scope, spans) and page.alive[i]:
+        _apply_full_line(page, i, plan, scope)
+
+
+def _has_line_rules(plan: StripPlan, scope: Scope) -> bool:
+    return bool(plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules)
+
+
 def _apply_line_rules(page: _Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
-    if not (plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules):
+    if not _has_line_rules(plan, scope):
         return
     indices = [i for i in indices if page.alive[i] and page.texts[i]]
-    folded = [page.folded(i) for i in indices]
-    lines, kept, spans = (index[scope].candidates(folded) for index in (plan.lines, plan.kept, plan.spans))
-    span_literals = bool(plan.spans[scope].span_literals)
-    for position, i in enumerate(indices):
-        if not page.alive[i]:
-            continue
-        if _apply_full_line(page, i, plan, scope, (kept[position], lines[position])):
-            continue
-        if (spans[position] or span_literals) and _apply_spans(page, i, plan, scope, spans[position]) \
-                and page.alive[i]:
-            _apply_full_line(page, i, plan, scope)
+    for i, allowed in zip(indices, _line_rule_candidates(page, indices, plan, scope), strict=True):
+        _apply_rules_to_line(page, i, plan, scope, allowed)
 
 
 # -- 4. blocks and repeats --------------------------------------------------------------------------------------
 
 
-def _drop_blocks(page: _Page, rulesets: Sequence[RuleSet]) -> None:
-    for rule in _rules(rulesets, Action.DROP_BLOCK):
+def _drop_blocks(page: _Page, plan: StripPlan) -> None:
+    for rule in plan.rules(Action.DROP_BLOCK):
         assert rule.matcher is not None and rule.end is not None
         live = page.live()
         position = 0
@@ -544,10 +591,11 @@ def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
     if not plan.pairs.rules:
         return
     live = page.live(start)
-    allowed = _candidates(page, plan.pairs, live)
+    held = [(pair, rules) for pair, rules in zip(itertools.pairwise(live), _candidates(page, plan.pairs, live),
+                                                 strict=False) if rules]  # the last line labels none
     for position, rule in enumerate(plan.pairs.rules):
         assert rule.matcher is not None and rule.end is not None
-        for (label, value), rules in zip(itertools.pairwise(live), allowed, strict=False):  # the last labels none
+        for (label, value), rules in held:
             if position not in rules or not (page.alive[label] and page.alive[value]):
                 continue
             head = rule.matcher.fullmatch(page.texts[label], page.numbers[label], page.folded(label))
@@ -561,8 +609,8 @@ def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
                     page.drop(value, rule.id)
 
 
-def _drop_repeated(page: _Page, rulesets: Sequence[RuleSet]) -> None:
-    for rule in _rules(rulesets, Action.DROP_REPEATED):
+def _drop_repeated(page: _Page, plan: StripPlan) -> None:
+    for rule in plan.rules(Action.DROP_REPEATED):
         # Dropping a pair can bring two equal lines together ("a b b a"): a stack of the lines kept
         # so far finds those in one pass, as repeated pair removal would, in linear time.
         kept: list[int] = []
@@ -593,7 +641,7 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
     if not above:
         return
     text = page.texts[above[-1]]
-    if title_like(text) and not _opens_body(text, plan.rulesets) and not page.prose(above[-1]):
+    if title_like(text) and not _opens_body(text, plan) and not page.prose(above[-1]):
         _accept_title(page, above[-1], "structure/title")
         _drop_header(page, plan)
 
@@ -601,10 +649,10 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
 # -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
 
 
-def _drop_before_markers(page: _Page, rulesets: Sequence[RuleSet]) -> None:
+def _drop_before_markers(page: _Page, plan: StripPlan) -> None:
     if page.title_index is None:
         return  # no headline, no "between the headline and the marker"
-    for rule in _rules(rulesets, Action.DROP_BEFORE):
+    for rule in plan.rules(Action.DROP_BEFORE):
         assert rule.matcher is not None
         live = page.live(page.title_index + 1)
         marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i))), None)
@@ -630,7 +678,7 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
                 rest = text[found.end():] if action == Action.CUT_PREFIX else text[: found.start()]
                 page.texts[i] = rest.strip()
                 if not regex.search(r"\w", page.texts[i]):
-                    page.alive[i] = False
+                    page.vanish(i)
                 break
         else:
             return
@@ -639,7 +687,7 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
 
 
 def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> None:
-    rules = _rules(plan.rulesets, action, scope=scope)
+    rules = plan.rules(action, scope)
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return
     live = page.live()
@@ -651,10 +699,13 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
         order = live[max(0, prose[-1] - EDGE_LINES + 1): prose[-1] + EDGE_LINES] if prose else live[-EDGE_LINES:]
         order.reverse()
     suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
-    for i in order:
+    # One prefilter pass for all the lines: rules and cuts on a line change no other line's text.
+    allowed = _line_rule_candidates(page, order, plan, scope) if _has_line_rules(plan, scope) else [None] * len(order)
+    for i, line_allowed in zip(order, allowed, strict=True):
         if not page.alive[i]:
             continue
-        _apply_line_rules(page, [i], plan, scope)
+        if line_allowed is not None:
+            _apply_rules_to_line(page, i, plan, scope, line_allowed)
         if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
             text = page.texts[i]
             _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
@@ -722,24 +773,23 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
 
 def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Document:
     """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec)."""
-    rulesets = list(plan.rulesets)
     page = _Page(doc.lines)
     _drop_footers(page, plan)
-    _find_title(page, doc, site, rulesets)
+    _find_title(page, doc, site, plan)
     _drop_header(page, plan)
-    _drop_blocks(page, rulesets)
+    _drop_blocks(page, plan)
     _capture_pairs(page, plan)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
-    _drop_repeated(page, rulesets)
+    _drop_repeated(page, plan)
     _title_from_byline(page, plan)
-    _drop_before_markers(page, rulesets)
+    _drop_before_markers(page, plan)
     _find_body_end(page, plan)
     for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
         _drop_outside_body(page, full_page=doc.format != "html")
-        _drop_repeated(page, rulesets)  # cuts can leave two equal lines (same dateline, same body)
+        _drop_repeated(page, plan)  # cuts can leave two equal lines (same dateline, same body)
         if before == (tuple(page.alive), tuple(page.texts)):
             break
     return dataclasses.replace(
