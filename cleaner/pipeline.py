@@ -90,7 +90,8 @@ class Cleaner:
         An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the page
         around the article rendered as text (see `around_body`) gives what trafilatura leaves out, the
         byline and date lines. That page pass takes the body's site and runs the text stages up to
-        strip_chrome; captures from the body come first, so for single-valued fields they win.
+        strip_chrome, which reads it for metadata only; captures from the body come first, so for
+        single-valued fields they win.
         """
         page_text: str | None = None
         for name, stage in self.stages:
@@ -103,8 +104,10 @@ class Cleaner:
                     captures=(), removed=(), title=None,
                 )
                 for later, page_stage in self.stages:
-                    if later in ("decode", "repair", "normalise", "strip_chrome"):  # the site is the body's
+                    if later in ("decode", "repair", "normalise"):
                         page_doc = page_stage(page_doc)
+                page_doc = strip_chrome(page_doc, self._sites_by_id.get(doc.site or ""), self.plan(doc.site),
+                                        metadata_only=True)  # the site is the body's
                 doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
                                           title=_better_title(doc.title, page_doc.title))
         return doc
@@ -184,8 +187,12 @@ class Cleaner:
             return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
 
 
-#: Lines of the whole-page text read above the article's first paragraph and below its last.
+#: Lines of the whole-page text read above the article's first paragraph (headline, byline, date, a photo
+#: and its caption, share buttons) and below its last (tags, editor, author box). Further down come teasers
+#: and comments, whose dates and names belong to other articles (on the AEB and dev pages, reading 20 lines
+#: below instead of 40 changed only such captures; dev HTML meta went from 0.931 to 0.951).
 PAGE_CONTEXT = 40
+PAGE_BELOW = 20
 #: Lines of the article itself read at each end (the body pass has read them all).
 PAGE_EDGE = 5
 
@@ -211,7 +218,7 @@ def around_body(page_text: str, body: str) -> str:
     if first is None or last is None or last < first:
         return page_text
     head = lines[max(0, first - PAGE_CONTEXT): first + PAGE_EDGE]
-    tail = lines[max(first + PAGE_EDGE, last - PAGE_EDGE + 1): last + PAGE_CONTEXT + 1]
+    tail = lines[max(first + PAGE_EDGE, last - PAGE_EDGE + 1): last + PAGE_BELOW + 1]
     return "\n".join(head + tail)
 
 

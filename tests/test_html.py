@@ -204,16 +204,18 @@ def test_page_text_puts_blocks_on_lines_and_skips_scripts_and_comments() -> None
 
 
 def test_page_pass_reads_around_the_article_only() -> None:
-    from cleaner.pipeline import PAGE_CONTEXT, around_body
+    from cleaner.pipeline import PAGE_BELOW, PAGE_CONTEXT, around_body
 
     paragraphs = [f"Paragraf nomor {n} dari artikel ini cukup panjang untuk dibaca sebagai kalimat berita." for n in
                   range(30)]
     menu = [f"Menu {n}" for n in range(100)]
-    page = "\n".join([*menu, "Penulis: Rina", *paragraphs, "Editor: Budi", *menu])
+    teasers = [f"Berita lain {n}" for n in range(PAGE_BELOW)]
+    page = "\n".join([*menu, "Penulis: Rina", *paragraphs, "Editor: Budi", *teasers, "Senin, 1 Januari 2024", *menu])
     window = around_body(page, "\n".join(paragraphs)).split("\n")
     assert "Penulis: Rina" in window and "Editor: Budi" in window
+    assert "Senin, 1 Januari 2024" not in window  # a teaser's date, past the article's footer
     assert paragraphs[0] in window and paragraphs[-1] in window and paragraphs[15] not in window
-    assert len(window) < 2 * PAGE_CONTEXT + 15
+    assert len(window) < PAGE_CONTEXT + PAGE_BELOW + 15
     assert around_body(page, "Teks yang tidak ada di halaman ini sama sekali, sebuah kalimat panjang.") == page
 
 

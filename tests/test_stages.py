@@ -166,3 +166,25 @@ def test_tidy_drops_punctuation_only_lines_and_reports_them() -> None:
     doc = tidy(Document(id="x", text="", lines=(Line(1, "Isi."), Line(2, ""), Line(3, "-----"))))
     assert [line.text for line in doc.lines] == ["Isi."]
     assert doc.removed[0].rule == "tidy/no-words"
+
+
+def test_metadata_only_strip_reads_bylines_and_datelines_but_leaves_the_body_edges() -> None:
+    from cleaner import Cleaner
+    from cleaner.stages.normalise import normalise
+    from cleaner.stages.strip import strip_chrome
+
+    cleaner = Cleaner()
+    text = "\n".join([
+        "Penulis: Rina Susanti",
+        "JAKARTA, KOMPAS.com - Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini.",
+        "Kebijakan itu mulai berlaku bulan depan dan mencakup seluruh provinsi di Indonesia, kata menteri.",
+        "Alpha Beta", "Gamma Delta", "Epsilon Zeta",
+    ])
+    doc = normalise(Document(id="p", text=text))
+    full = strip_chrome(doc, None, cleaner.plan(None))
+    read = strip_chrome(doc, None, cleaner.plan(None), metadata_only=True)
+    for result in (full, read):
+        fields = {capture.field: capture.value for capture in result.captures}
+        assert fields.get("authors") == "Rina Susanti" and fields.get("dateline") == "JAKARTA"
+    assert "Gamma Delta" not in [line.text for line in full.lines]  # the full strip shapes the body
+    assert "Gamma Delta" in [line.text for line in read.lines]  # metadata_only leaves it

@@ -771,8 +771,13 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
         run = []
 
 
-def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Document:
-    """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec)."""
+def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_only: bool = False) -> Document:
+    """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec).
+
+    `metadata_only` is for text read for its bylines, dates and datelines, not its body (an HTML page's
+    text around the extracted article): after the line rules, the lead lines are read once and the
+    body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
+    """
     page = _Page(doc.lines)
     _drop_footers(page, plan)
     _find_title(page, doc, site, plan)
@@ -783,8 +788,12 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan) -> Docume
     _drop_repeated(page, plan)
     _title_from_byline(page, plan)
     _drop_before_markers(page, plan)
-    _find_body_end(page, plan)
-    for _ in range(8):  # each of these can bring new lines to the edges: repeat until nothing changes
+    if metadata_only:
+        _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)  # a dateline the extracted body lacks
+    else:
+        _find_body_end(page, plan)
+    # Each of these can bring new lines to the edges: repeat until nothing changes.
+    for _ in range(0 if metadata_only else 8):
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
