@@ -237,13 +237,17 @@ def _fast_extraction(body_html: str) -> object:
 
 
 def test_the_full_cascade_is_asked_for_where_trafilatura_would_compare() -> None:
-    from cleaner.stages.html import needs_full_cascade
+    from cleaner.stages.html import ARTICLE_LENGTH, needs_full_cascade
 
     article_html = "".join(f"<p>{p}</p>" for p in (P1, P2, P3))
     extracted = _fast_extraction(f"<article>{article_html}</article>")
     length = len(extracted.text)  # type: ignore[attr-defined]
     assert needs_full_cascade(extracted, page_prose=length) is None
     assert needs_full_cascade(extracted, page_prose=2 * length + 1) == "less than half the page's prose"
+    long_html = "".join(f"<p>{p} ({n})</p>" for n in range(4) for p in (P1, P2, P3))
+    long_extraction = _fast_extraction(f"<article>{long_html}</article>")
+    assert len(long_extraction.text) >= ARTICLE_LENGTH  # type: ignore[attr-defined]
+    assert needs_full_cascade(long_extraction, page_prose=10 * ARTICLE_LENGTH) is None  # an article was found
     assert needs_full_cascade(None, page_prose=0) == "short"
     assert needs_full_cascade(_fast_extraction(f"<article><p>{P1}</p></article>"), page_prose=0) == "short"
     tables = "".join(f"<table><tr><td>{p}</td><td>{p}</td></tr></table>" for p in (P1, P2, P3))

@@ -104,8 +104,10 @@ class Matcher:
                 return found
         return None
 
-    def _first_nonempty(self, method: str, text: str, line: int | None) -> regex.Match[str] | None:
-        for pattern in self.patterns:
+    def _first_nonempty(self, method: str, text: str, line: int | None, folded: str | None) -> regex.Match[str] | None:
+        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+            if folded is not None and not admits(needs, folded):
+                continue
             try:
                 found: regex.Match[str] | None = getattr(pattern, method)(text, timeout=self.timeout)
             except TimeoutError:
@@ -114,13 +116,13 @@ class Matcher:
                 return found
         return None
 
-    def match_start(self, text: str, line: int | None = None) -> regex.Match[str] | None:
-        """A match anchored at the start of the line (for prefixes)."""
-        return self._first_nonempty("match", text, line)
+    def match_start(self, text: str, line: int | None = None, folded: str | None = None) -> regex.Match[str] | None:
+        """A match anchored at the start of the line (for prefixes); `folded` as for `fullmatch`."""
+        return self._first_nonempty("match", text, line, folded)
 
-    def match_end(self, text: str, line: int | None = None) -> regex.Match[str] | None:
+    def match_end(self, text: str, line: int | None = None, folded: str | None = None) -> regex.Match[str] | None:
         """A match that ends at the end of the line (for suffixes); patterns are compiled with `$`."""
-        return self._first_nonempty("search", text, line)
+        return self._first_nonempty("search", text, line, folded)
 
     def spans(self, text: str, line: int | None = None) -> Iterator[tuple[int, int, regex.Match[str] | None]]:
         """Every non-empty match inside the line, as (start, end, match)."""

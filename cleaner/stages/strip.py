@@ -669,9 +669,9 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
                 continue
             assert rule.matcher is not None
             if action == Action.CUT_PREFIX:
-                found = rule.matcher.match_start(text, page.numbers[i])
+                found = rule.matcher.match_start(text, page.numbers[i], page.folded(i))
             else:
-                found = rule.matcher.match_end(text, page.numbers[i])
+                found = rule.matcher.match_end(text, page.numbers[i], page.folded(i))
             if found and found.group().strip():
                 page.capture(found, rule.id, i)
                 page.removed.append(Removal(page.numbers[i], found.group().strip(), rule.id))
