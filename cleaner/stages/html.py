@@ -200,7 +200,7 @@ def needs_full_cascade(extracted: Any, page_prose: int) -> str | None:
 
 
 def main_text(tree: Any, url: str | None, prune: list[str] | None, whole_page: str) -> str:
-    """The article text of a parsed page: trafilatura's fast extraction, its full cascade when that looks short.
+    """The article text of a parsed page: trafilatura's fast extraction, its full cascade where that falls short.
 
     The full cascade (readability and jusText runs, compared with its own) is half of trafilatura's time
     and changes the result on few pages; `needs_full_cascade` finds those from the fast result and the

@@ -64,9 +64,13 @@ def ends_like_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text, max(0, len(text) - _END_REACH)) is not None
 
 
+#: Eight words and the seven gaps between them: a shorter line is no sentence (most menu items end here).
+_SENTENCE_CHARS = 15
+
+
 def reads_like_sentence(text: str) -> bool:
     """A line of the article: at least 8 words and ending like a sentence."""
-    return ends_like_sentence(text) and has_words(text, 8)
+    return len(text) >= _SENTENCE_CHARS and ends_like_sentence(text) and has_words(text, 8)
 
 
 #: A line this long is a paragraph even without a full stop.
@@ -113,16 +117,12 @@ def reads_like_article_sentence(text: str) -> bool:
 
 def _long_paragraph(text: str) -> bool:
     """Long enough to be a paragraph without its full stop, and not a menu flattened onto one line."""
-    return has_words(text, PROSE_WORDS) and not menu_like(text)
-
-
-#: Eight words and the seven gaps between them: a shorter line is no sentence (most menu items end here).
-_SENTENCE_CHARS = 15
+    return len(text) >= 2 * PROSE_WORDS - 1 and has_words(text, PROSE_WORDS) and not menu_like(text)
 
 
 def reads_like_prose(text: str) -> bool:
     """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
-    return len(text) >= _SENTENCE_CHARS and (reads_like_article_sentence(text) or _long_paragraph(text))
+    return reads_like_article_sentence(text) or _long_paragraph(text)
 
 
 def fold_words(text: str) -> str:
@@ -195,7 +195,7 @@ class _Page:
         text = self.texts[i]
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
-            sentence = len(text) >= _SENTENCE_CHARS and reads_like_article_sentence(text)
+            sentence = reads_like_article_sentence(text)
             cached = (text, sentence, sentence or _long_paragraph(text))
             self._kinds[i] = cached
         return cached
