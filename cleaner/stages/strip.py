@@ -662,11 +662,10 @@ def _drop_before_markers(page: _Page, plan: StripPlan) -> None:
 
 
 def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
+    """Cut `rules`' prefixes (or suffixes) from line i; `rules` are the plan's rules of that action."""
     for _ in range(4):  # a dateline may follow a byline prefix: cut until nothing matches
         text = page.texts[i]
         for rule in rules:
-            if rule.action != action:
-                continue
             assert rule.matcher is not None
             if action == Action.CUT_PREFIX:
                 found = rule.matcher.match_start(text, page.numbers[i], page.folded(i))
