@@ -13,22 +13,34 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the page; `number` is 1-based in the decoded input."""
+    """One line of the page, or one unit of a line the segment stage split; `number` is 1-based in the input.
+
+    A unit keeps where it came from: `column` is its offset in the line, `part` its position among the
+    line's units, and `glue` the text that joined it to the unit before (None for a line's first unit), so
+    the tidy stage can put units that stay next to each other back together exactly as the input had them.
+    """
 
     number: int
     text: str
+    column: int = 0
+    part: int = 0
+    glue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """A line or span that left the body, and the rule that removed it."""
+    """A line or span that left the body, and the rule that removed it.
+
+    `column` is the 0-based offset of `text` in its line (as normalised: stripped, spaces collapsed).
+    """
 
     line: int
     text: str
     rule: str
+    column: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "rule": self.rule}
+        return {"line": self.line, "column": self.column, "text": self.text, "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
+from cleaner.stages.segment import segment
 from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_chrome
 from cleaner.stages.tidy import tidy
 from cleaner.urls import registered_domain
@@ -79,6 +80,7 @@ class Cleaner:
             ("repair", repair),
             ("normalise", normalise),
             ("detect_site", lambda d: detect_site(d, self.sites)),
+            ("segment", lambda d: segment(d, self.plan(d.site).splits)),
             ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
             ("tidy", tidy),

@@ -59,7 +59,7 @@ _HTML_KEYS = {"prune", "body", "meta"}
 _HTML_META_FIELDS = {"title", "authors", "editors", "published", "category", "tags", "outlet"}
 _RULE_KEYS = {
     "id", "action", "pattern", "text", "end", "ignore_case", "scope", "keep",
-    "with_previous", "with_next", "max_lines", "note",
+    "with_previous", "with_next", "max_lines", "note", "headlines",
 }
 _TITLE_KEYS = {"first_line", "before", "after", "pattern"}
 _NEEDS_PATTERN = set(Action) - {Action.DROP_REPEATED}
@@ -281,8 +281,14 @@ class _Compiler:
         if not isinstance(keep, bool):
             self.problem(line, rule_id, f"'keep' must be true or false, not {keep!r}")
             keep = False
+        headlines = data.get("headlines", False)
+        if not isinstance(headlines, bool):
+            self.problem(line, rule_id, f"'headlines' must be true or false, not {headlines!r}")
+            headlines = False
+        elif headlines and action != Action.SPLIT:
+            self.problem(line, rule_id, "'headlines' only applies to action 'split'")
         wrap = {Action.CUT_PREFIX: "(?:{})", Action.CUT_SUFFIX: "(?:{})$"}.get(action, "{}")
-        allow_text = action not in (Action.CUT_PREFIX, Action.CUT_SUFFIX, Action.CAPTURE)
+        allow_text = action not in (Action.CUT_PREFIX, Action.CUT_SUFFIX, Action.CAPTURE, Action.SPLIT)
         matcher = self.matcher(data, "pattern", line, rule_id, wrap=wrap, allow_text=allow_text)
         if action in _NEEDS_PATTERN and matcher is None:
             need = "'pattern'" if not allow_text else "'pattern' or 'text'"
@@ -304,7 +310,7 @@ class _Compiler:
         return Rule(
             id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=keep,
             with_previous=ints["with_previous"], with_next=ints["with_next"], max_lines=ints["max_lines"],
-            file=self.file, line=line,
+            headlines=headlines, file=self.file, line=line,
         )
 
     def title(self, data: Any, set_id: str) -> TitleSpec | None:

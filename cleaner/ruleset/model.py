@@ -40,6 +40,7 @@ class Action(str, enum.Enum):
     END_BODY = "end_body"  # the article's last line (a sign-off): every later line leaves, sentences too
     DROP_BEFORE = "drop_before"  # drop everything between the title and the marker (marker stays)
     DROP_REPEATED = "drop_repeated"  # drop a line that is repeated right after itself (doubled captions)
+    SPLIT = "split"  # a unit boundary: the segment stage splits a line before and after every match
 
 
 class Scope(str, enum.Enum):
@@ -155,6 +156,7 @@ class Rule:
     with_previous: int = 0  # drop_line: also drop up to N short non-sentence lines above
     with_next: int = 0  # drop_line: ... and below
     max_lines: int = 40  # drop_block: longest block it may drop
+    headlines: bool = False  # split: the text after the match is headlines glued to each other and to the article
     file: str = ""
     line: int = 0
 

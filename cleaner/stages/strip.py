@@ -120,6 +120,16 @@ def _long_paragraph(text: str) -> bool:
     return len(text) >= 2 * PROSE_WORDS - 1 and has_words(text, PROSE_WORDS) and not menu_like(text)
 
 
+def unit_prose(text: str) -> bool:
+    """A unit of a prose line that the segment stage split is the paragraph's own unless it is set like a
+    headline, a menu or a label: a short sentence ("Sekian."), or the words after the last full stop."""
+    if headline_case(text) or text[0] in "([":
+        return False
+    if ends_like_sentence(text):
+        return True
+    return has_words(text, 5) and text[-1] != ":" and not menu_like(text)
+
+
 def reads_like_prose(text: str) -> bool:
     """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
     return reads_like_article_sentence(text) or _long_paragraph(text)
@@ -134,8 +144,23 @@ class _Page:
     """The mutable working copy of one page's lines; `strip_chrome` stays pure by building one per call."""
 
     def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
         self.numbers = [line.number for line in lines]
         self.texts = [line.text for line in lines]
+        # Units of a line the segment stage split, as runs of indices; a short sentence in a prose line
+        # is the paragraph's own.
+        self.split_lines: list[range] = []
+        self.unit = [False] * len(lines)
+        start = 0
+        for i in range(1, len(lines) + 1):
+            if i < len(lines) and lines[i].glue is not None:
+                continue
+            if i - start > 1:
+                self.split_lines.append(range(start, i))
+                if reads_like_prose(self.whole_line(range(start, i))):
+                    for j in range(start, i):
+                        self.unit[j] = True
+            start = i
         self.alive = [True] * len(lines)
         self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
         self.removed: list[Removal] = []
@@ -152,11 +177,22 @@ class _Page:
         stop = len(self.texts) if stop is None else stop
         return list(itertools.compress(range(start, stop), self._lit[start:stop]))
 
+    def whole_line(self, units: range) -> str:
+        """The line that `units` were cut from, as their texts now stand, glued as in the input."""
+        return "".join((self.lines[j].glue or "") + self.texts[j] if j > units.start else self.texts[j]
+                       for j in units)
+
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
             self.alive[i] = self._lit[i] = False
             if self.texts[i]:
-                self.removed.append(Removal(self.numbers[i], self.texts[i], rule))
+                self.removal(i, self.texts[i], rule)
+
+    def removal(self, i: int, text: str, rule: str) -> None:
+        """Report `text` of line i as removed, at its column in the input line."""
+        line = self.lines[i]
+        offset = line.text.find(text)
+        self.removed.append(Removal(line.number, text, rule, line.column + max(offset, 0)))
 
     def vanish(self, i: int) -> None:
         """Line i lost its last words to cuts (reported with the cuts): it leaves without a removal of its own."""
@@ -195,7 +231,7 @@ class _Page:
         text = self.texts[i]
         cached = self._kinds.get(i)
         if cached is None or cached[0] != text:
-            sentence = reads_like_article_sentence(text)
+            sentence = reads_like_article_sentence(text) or (self.unit[i] and unit_prose(text))
             cached = (text, sentence, sentence or _long_paragraph(text))
             self._kinds[i] = cached
         return cached
@@ -213,7 +249,10 @@ class _Page:
         return [position for position, i in enumerate(live) if self.prose(i)]
 
     def result(self) -> tuple[Line, ...]:
-        return tuple(Line(n, t) for n, t, a in zip(self.numbers, self.texts, self.alive, strict=True) if a)
+        return tuple(
+            line if line.text == text else dataclasses.replace(line, text=text)
+            for line, text, alive in zip(self.lines, self.texts, self.alive, strict=True) if alive
+        )
 
 
 def _rules(rulesets: Iterable[RuleSet], *actions: Action, scope: Scope | None = None) -> list[Rule]:
@@ -236,6 +275,7 @@ class StripPlan:
     footers: RuleIndex  # drop_after markers
     ends: RuleIndex  # end_body sign-offs
     pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
+    splits: RuleIndex  # split rules: unit boundaries for the segment stage
     by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
 
     def rules(self, action: Action, scope: Scope | None = None) -> tuple[Rule, ...]:
@@ -254,12 +294,13 @@ class StripPlan:
         footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
         ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
         pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
+        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT), timeout)
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
             by_action[(action, None)] = tuple(_rules(rulesets, action))
             for scope in Scope:
                 by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs, by_action)
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action)
 
 
 def _candidates(page: _Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
@@ -521,7 +562,7 @@ def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope, allowed: It
     pieces, last = [], 0
     for start, end, rule, found in hits:
         page.capture(found, rule.id, i)
-        page.removed.append(Removal(number, text[start:end], rule.id))
+        page.removal(i, text[start:end], rule.id)
         pieces.append(text[last:start])
         last = end
     pieces.append(text[last:])
@@ -549,6 +590,38 @@ def _apply_rules_to_line(page: _Page, i: int, plan: StripPlan, scope: Scope, all
         return
     if (spans or plan.spans[scope].span_literals) and _apply_spans(page, i, plan, scope, spans) and page.alive[i]:
         _apply_full_line(page, i, plan, scope)
+
+
+def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan) -> None:
+    """Lines the segment stage split are first read whole, as rules are written for lines ("caption. credit")."""
+    groups = [units for units in page.split_lines if all(page.alive[j] for j in units)]
+    if not groups or not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
+        return
+    texts = [page.whole_line(units) for units in groups]
+    folded = [text.casefold() for text in texts]
+    kept_allowed = plan.kept[Scope.ANY].candidates(folded)
+    lines_allowed = plan.lines[Scope.ANY].candidates(folded, texts)
+    for units, text, low, kept_rules, line_rules in zip(groups, texts, folded, kept_allowed, lines_allowed,
+                                                         strict=True):
+        number, first = page.numbers[units.start], units.start
+        kept = plan.kept[Scope.ANY].first(text, number, kept_rules, low)
+        if kept:
+            page.capture(kept[1], kept[0].id, first)
+        hit = plan.lines[Scope.ANY].first(text, number, line_rules, low)
+        if hit is None:
+            continue
+        rule, found = hit
+        if rule.action == Action.CAPTURE:
+            page.capture(found, rule.id, first)
+        if rule.action == Action.DROP_PARAGRAPH:
+            for j in page.paragraph_of(first):
+                page.drop(j, rule.id)
+            continue
+        page.removed.append(Removal(number, text, rule.id, page.lines[first].column))
+        for j in units:
+            page.vanish(j)
+        _drop_neighbours(page, first, dataclasses.replace(rule, with_next=0))
+        _drop_neighbours(page, units[-1], dataclasses.replace(rule, with_previous=0))
 
 
 def _has_line_rules(plan: StripPlan, scope: Scope) -> bool:
@@ -673,7 +746,7 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
                 found = rule.matcher.match_end(text, page.numbers[i], page.folded(i))
             if found and found.group().strip():
                 page.capture(found, rule.id, i)
-                page.removed.append(Removal(page.numbers[i], found.group().strip(), rule.id))
+                page.removal(i, found.group().strip(), rule.id)
                 rest = text[found.end():] if action == Action.CUT_PREFIX else text[: found.start()]
                 page.texts[i] = rest.strip()
                 if not regex.search(r"\w", page.texts[i]):
@@ -783,6 +856,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     _drop_header(page, plan)
     _drop_blocks(page, plan)
     _capture_pairs(page, plan)
+    _apply_rules_to_whole_lines(page, plan)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
     _drop_repeated(page, plan)
     _title_from_byline(page, plan)

@@ -1,4 +1,8 @@
-"""Stage 7: the body as paragraphs: one per remaining line, no empty or punctuation-only lines."""
+"""Stage 8: the body as paragraphs: one per remaining line, no empty or punctuation-only lines.
+
+Units of one input line (see the segment stage) that stayed next to each other are joined back with the
+text that glued them in the input; where a unit between them left, the paragraph breaks there.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,20 @@ _HAS_WORD = regex.compile(r"\w")
 def tidy(doc: Document) -> Document:
     lines: list[Line] = []
     removed: list[Removal] = []
+    previous: Line | None = None  # the last unit kept, while the paragraph it belongs to is open
     for line in doc.lines:
         text = line.text.strip()
         if not text:
+            previous = None
             continue
         if not _HAS_WORD.search(text):
-            removed.append(Removal(line.number, text, "tidy/no-words"))
+            removed.append(Removal(line.number, text, "tidy/no-words", line.column))
+            previous = None
             continue
-        lines.append(Line(line.number, text))
+        if (previous is not None and line.glue is not None and line.number == previous.number
+                and line.part == previous.part + 1):
+            lines[-1] = Line(lines[-1].number, lines[-1].text + line.glue + text, lines[-1].column)
+        else:
+            lines.append(Line(line.number, text, line.column))
+        previous = line
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))

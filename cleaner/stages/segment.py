@@ -1,0 +1,179 @@
+"""Stage 5: split lines into units at the boundaries scrapers destroyed, so rules read them as lines.
+
+Scraped corpora often hold an article on one line (`' '.join(p.get_text() ...)`), with words glued where
+tags met (`ditutup.Bahkan`) and related-link boxes, ad markers, captions and bylines glued into the prose.
+The rules are written for lines; this stage cuts every line into units where a boundary was lost:
+
+- a sentence end followed by the next sentence's capital, with or without a space (`ditutup. Bahkan`,
+  `ditutup.Bahkan`, Scrapy's comma-joined `dilantik.,Baru`), never after an abbreviation or an initial
+  (`Jl.Sudirman`, `Prof. Dr.`, `Annesa K. Ramadhany`) or inside a number or domain (`Rp5.000`, `detik.com`);
+- before and after every match of a `split` rule (`Baca Juga:`, `ADVERTISEMENT`, `Simak Video ...:`, a
+  dateline, a sign-off), so the chrome becomes a unit of its own;
+- after a `split` rule with `headlines: true`, between the related headlines glued to each other and to the
+  article (`Judul SatuJudul DuaBahkan, ...`), up to where the article's next sentence starts.
+
+A unit keeps its line number, its column in the line, its position among the line's units and the text
+that glued it to the unit before; tidy joins the units that stay next to each other back into the line they
+came from, so the kept text is the input's own, and where chrome was cut out a paragraph break remains.
+HTML pages are not segmented: trafilatura's text keeps the page's blocks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+
+import regex
+
+from cleaner.document import Document, Line
+from cleaner.ruleset.model import RuleIndex
+
+#: A sentence end, then the gap a scraper left (spaces, Scrapy's commas, or nothing), then what starts the
+#: next sentence: a capital, maybe behind an opening quote, or an item number ("2. Menyatakan"). A bracket
+#: after a sentence holds its credit ("... Putin. (Foto: Reuters)"): it stays with the sentence.
+_SENTENCE_BREAK = regex.compile(
+    r"(?P<stop>[.!?\u2026]+[\"'\u201d\u2019)\]]*)(?P<gap>[ ,]*)"
+    r"(?=[\"'\u201c\u2018]?\p{Lu}|\d{1,2}[.)]\s)"
+)
+#: The word right before a full stop (letters only): "Jl" in "Jl.Sudirman", "K" in "Annesa K. Ramadhany".
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\.$")
+#: Glued across a tag without a space, the next sentence starts with a capitalised word, not an acronym.
+_GLUED_START = regex.compile(r"[\"'\u201c\u2018(\[]?\p{Lu}\p{Ll}")
+#: A token ending in a full stop that is part of an address, a domain or a number, not a sentence end.
+_TOKEN_BEFORE = regex.compile(r"\S*$")
+#: Abbreviations and titles that a full stop follows inside a sentence (Indonesian and English).
+ABBREVIATIONS = frozenset({
+    "jl", "jln", "gg", "no", "nomor", "kec", "kab", "kel", "ds", "prov", "rt", "rw", "kav", "blok", "tel",
+    "telp", "hp", "fax", "hlm", "hal", "vol", "ed", "cet", "dr", "drs", "dra", "prof", "ir", "hj", "kh",
+    "ny", "nn", "tn", "sdr", "sdri", "bpk", "bp", "yth", "mr", "mrs", "ms", "jr", "sr", "st", "mt", "pt",
+    "cv", "tbk", "persero", "inc", "ltd", "co", "corp", "vs", "etc", "dll", "dsb", "dst", "dkk",
+    "kol", "kapt", "mayjen", "brigjen", "letjen", "jend", "irjen", "kombes", "akbp", "ipda", "iptu", "aiptu",
+    "bripka", "brigadir", "kompol", "serda", "sertu", "pelda", "lettu", "letda", "mgr", "pdt", "ust", "ustaz",
+    "sp", "mm", "msi", "mpd", "spd", "sh", "se", "mh", "mba", "phd", "lc", "ma", "ba", "bsc", "msc",
+    "approx", "fig", "gen", "gov", "sen", "rep", "rev", "lt", "sgt", "capt", "col", "cmdr", "adm", "dept",
+    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "agu", "agt", "sep", "sept", "oct", "okt", "nov",
+    "dec", "des",
+})
+#: Inside a run of related headlines: a lower-case letter glued to the capital of the next headline.
+_CASE_GLUE = regex.compile(r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\"'\u201d\u2019)])(?=\p{Lu}\p{Ll})")
+_RUN_WORD = regex.compile(r"\S+")
+#: Lower-case words a title-case headline may hold ("Rumah di Bali"); two other lower-case words start a sentence.
+_HEADLINE_MINOR = frozenset({
+    "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak", "tidak",
+    "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
+    "for", "with", "by", "from", "vs", "&", "-", "|",
+})
+_OPENING_QUOTE = frozenset("\"\u201c\u2018'")
+_CLOSERS = frozenset(")\"'\u201d\u2019]")
+
+
+def _stops_a_sentence(text: str, stop: regex.Match[str]) -> bool:
+    """The full stop, `?`, `!` or ellipsis of `stop` ends a sentence (not an abbreviation, initial or domain)."""
+    end = stop.start("stop")
+    found = _TOKEN_BEFORE.search(text, max(0, end - 60), end)
+    token = found.group() if found else ""
+    if stop.group("stop")[0] == ".":
+        if token.isdigit() and len(token) <= 3:
+            return False  # an item number ("1. Buka konten")
+        word = _WORD_BEFORE.search(token + ".")
+        if word is not None and (len(word.group(1)) == 1 or word.group(1).casefold() in ABBREVIATIONS):
+            return False  # an initial ("K. Ramadhany") or an abbreviation ("Jl.", "Prof.")
+        if "@" in token or "://" in token or token.startswith("www."):
+            return False  # an e-mail address or a URL ("www.detik.com.")
+    if not stop.group("gap"):
+        # Glued across a tag: only where a word ends in lower case and a capitalised word begins.
+        if len(token) < 2 or not (token[-1].islower() or token[-1].isdigit() or token[-1] in _CLOSERS):
+            return False
+        return _GLUED_START.match(text, stop.end()) is not None
+    return True
+
+
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """The (end of one sentence, start of the next) positions inside a line; the gap between is the glue."""
+    breaks = []
+    for found in _SENTENCE_BREAK.finditer(text):
+        if found.end() < len(text) and _stops_a_sentence(text, found):
+            breaks.append((found.end("stop"), found.end()))
+    return breaks
+
+
+def headline_breaks(text: str, start: int, stop: int) -> list[int]:
+    """Where related headlines glued after a marker (from `start` to the next sentence end `stop`) part.
+
+    Glued headlines part where a lower-case letter meets the next one's capital (`LockdownVaksin`); the
+    article's sentence starts after the last headline: at an opening quote, or at the capitalised word right
+    before the first two words a title-case headline would not print in lower case.
+    """
+    cuts = [m.start() for m in _CASE_GLUE.finditer(text, start, stop)]
+    tail = cuts[-1] if cuts else start
+    words = list(_RUN_WORD.finditer(text, tail, stop))
+    lower = [k for k, w in enumerate(words) if w.group()[0].islower() and w.group().casefold() not in _HEADLINE_MINOR]
+    first_lower = next((k for k, k2 in itertools.pairwise(lower) if k2 == k + 1), None)
+    if first_lower is not None and first_lower > 0:
+        quote = next((w.start() for w in reversed(words[1:first_lower + 1]) if w.group()[0] in _OPENING_QUOTE), None)
+        if quote is not None:
+            cuts.append(quote)
+        else:
+            capital = next((k for k in range(first_lower - 1, 0, -1) if words[k].group()[0].isupper()), None)
+            if capital is not None:
+                cuts.append(words[capital].start())
+    return sorted(set(cuts))
+
+
+def split_points(text: str, splits: RuleIndex, allowed: frozenset[int]) -> list[tuple[int, int]]:
+    """Every boundary in a line as (end of the unit before, start of the unit after), in order."""
+    points = sentence_breaks(text)
+    ends = [end for end, _ in points]
+    for position in sorted(allowed):
+        rule = splits.rules[position]
+        assert rule.matcher is not None
+        for start, end, _found in rule.matcher.spans(text):
+            points.append((start, start))
+            points.append((end, end))
+            if rule.headlines:
+                stop = next((e for e in ends if e > end), len(text))
+                points.extend((cut, cut) for cut in headline_breaks(text, end, stop))
+    return sorted(set(points))
+
+
+def _units(line: Line, points: Sequence[tuple[int, int]]) -> list[Line]:
+    """Line cut at `points`; each unit stripped, with its column and the glue text before it."""
+    text = line.text
+    units: list[Line] = []
+    cursor, glue_from = 0, 0
+    for end, start in [*points, (len(text), len(text))]:
+        if end < cursor:
+            continue
+        piece = text[cursor:end]
+        stripped = piece.strip()
+        if stripped and regex.search(r"\w", stripped):
+            column = cursor + len(piece) - len(piece.lstrip())
+            glue = text[glue_from:column] if units else None
+            units.append(Line(line.number, stripped, line.column + column, len(units), glue))
+            glue_from = column + len(stripped)
+        cursor = max(start, end)
+    if len(units) <= 1:
+        return [line]
+    return units
+
+
+def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
+    """Every line cut into its units (a line without a boundary stays as it is)."""
+    texts = [line.text for line in lines]
+    allowed = splits.candidates([t.casefold() for t in texts]) if splits.rules else [frozenset()] * len(texts)
+    result: list[Line] = []
+    for line, rules in zip(lines, allowed, strict=True):
+        if not line.text:
+            result.append(line)
+            continue
+        points = split_points(line.text, splits, rules)
+        result.extend(_units(line, points) if points else [line])
+    return tuple(result)
+
+
+def segment(doc: Document, splits: RuleIndex) -> Document:
+    """Stage: the page's lines as units (`splits`: the page's `split` rules, site rules first)."""
+    if doc.format == "html":
+        return doc
+    return dataclasses.replace(doc, lines=segment_lines(doc.lines, splits))
