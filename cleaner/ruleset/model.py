@@ -125,6 +125,15 @@ class Matcher:
         """A match that ends at the end of the line (for suffixes); patterns are compiled with `$`."""
         return self._first_nonempty("search", text, line, folded)
 
+    def boundaries(self, text: str, line: int | None = None) -> Iterator[tuple[int, int]]:
+        """Every match inside the line as (start, end), empty ones too (a split rule's `(?=...)` boundary)."""
+        for pattern in self.patterns:
+            try:
+                for found in pattern.finditer(text, timeout=self.timeout):
+                    yield found.start(), found.end()
+            except TimeoutError:
+                raise RuleTimeout(self.rule, line) from None
+
     def spans(self, text: str, line: int | None = None) -> Iterator[tuple[int, int, regex.Match[str] | None]]:
         """Every non-empty match inside the line, as (start, end, match)."""
         if self.literals:

@@ -150,7 +150,9 @@ def required_literals(pattern: regex.Pattern[str]) -> frozenset[str] | None:
         return None
     if _FUZZY.search(_ESCAPE.sub("", source)):
         return None
-    translated = _ESCAPE.sub(lambda m: r"\w" if m.group()[1] in "pP" else m.group(), source)
+    # \p{..} reads as \w; \K (where the match starts) requires nothing and the standard parser lacks it.
+    translated = _ESCAPE.sub(lambda m: r"\w" if m.group()[1] in "pP" else "" if m.group() == r"\K" else m.group(),
+                             source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -121,14 +121,14 @@ def headline_breaks(text: str, start: int, stop: int) -> list[int]:
     return sorted(set(cuts))
 
 
-def split_points(text: str, splits: RuleIndex, allowed: frozenset[int]) -> list[tuple[int, int]]:
+def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: int = 0) -> list[tuple[int, int]]:
     """Every boundary in a line as (end of the unit before, start of the unit after), in order."""
     points = sentence_breaks(text)
     ends = [end for end, _ in points]
     for position in sorted(allowed):
         rule = splits.rules[position]
         assert rule.matcher is not None
-        for start, end, _found in rule.matcher.spans(text):
+        for start, end in rule.matcher.boundaries(text, line):
             points.append((start, start))
             points.append((end, end))
             if rule.headlines:
@@ -167,7 +167,7 @@ def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
         if not line.text:
             result.append(line)
             continue
-        points = split_points(line.text, splits, rules)
+        points = split_points(line.text, splits, rules, line.number)
         result.extend(_units(line, points) if points else [line])
     return tuple(result)
 

@@ -513,6 +513,23 @@ def _drop_header(page: _Page, plan: StripPlan) -> None:
 # -- 3. line rules ----------------------------------------------------------------------------------------------
 
 
+_LIST_ITEM = regex.compile(r"[-\u2013\u2022*\u00b7\u25aa\u25cf\u2023]\s|\(?\d{1,2}[.)]\s|\p{Ll}[.)]\s")
+_FIGURES = regex.compile(r"\d\s?%|\d\s?(?i:persen|percent)\b")
+
+
+def headline_shaped(text: str) -> bool:
+    """Another article's headline: no sentence end (but a title-case "?"/"!" one), not an item of a list.
+
+    What a related-links heading takes with it; a sentence of the article, a list item (`- Partai A 41,2%`,
+    `1. Menerima ...`) or a line of percentages is never one.
+    """
+    if _LIST_ITEM.match(text) or _FIGURES.search(text):
+        return False
+    if ends_like_sentence(text):
+        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and headline_case(text)
+    return True
+
+
 def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
     for count, step in ((rule.with_previous, -1), (rule.with_next, 1)):
         j = i
@@ -522,7 +539,7 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
-            if page.prose(j) and not headline_case(page.texts[j]):
+            if not headline_shaped(page.texts[j]):
                 break
             page.drop(j, rule.id)
             count -= 1
@@ -694,6 +711,25 @@ def _drop_repeated(page: _Page, plan: StripPlan) -> None:
                     page.drop(kept.pop(), rule.id)
                 continue
             kept.append(i)
+        _drop_repeated_prose(page, rule)
+
+
+#: A sentence this long printed twice is a scraper's repeat (nested blocks), not the article's refrain.
+REPEAT_WORDS = 8
+
+
+def _drop_repeated_prose(page: _Page, rule: Rule) -> None:
+    """A prose line or unit whose words were already kept above (nested scraping prints a block's text again
+    inside its parent's): only its first occurrence stays."""
+    seen: set[str] = set()
+    for i in page.live():
+        if not page.prose(i) or not has_words(page.texts[i], REPEAT_WORDS):
+            continue
+        words = fold_words(page.texts[i])
+        if words in seen:
+            page.drop(i, rule.id)
+        else:
+            seen.add(words)
 
 
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
@@ -837,10 +873,21 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
         if i != -1 and not page.prose(i):
             run.append(i)
             continue
-        if len(run) >= LINK_LIST_RUN:
+        if len(run) >= LINK_LIST_RUN and _reads_like_links(page, run):
             for j in run:
                 page.drop(j, "structure/link-list")
         run = []
+
+
+def _reads_like_links(page: _Page, run: Sequence[int]) -> bool:
+    """A run of short lines inside the body is a link list only when every line is headline-shaped and the
+    article did not introduce it ("... sebagai berikut:"): otherwise it is the article's own list."""
+    before = run[0] - 1
+    while before >= 0 and not (page.alive[before] and page.texts[before]):
+        before -= 1
+    if before >= 0 and page.texts[before].endswith(":"):
+        return False
+    return all(headline_shaped(page.texts[j]) for j in run)
 
 
 def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_only: bool = False) -> Document:
