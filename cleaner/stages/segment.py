@@ -98,18 +98,19 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
     return breaks
 
 
-def headline_breaks(text: str, start: int, stop: int) -> list[int]:
-    """Where related headlines glued after a marker (from `start` to the next sentence end `stop`) part.
+def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ()) -> list[int]:
+    """Where related headlines glued after a marker (from `start` to the next full stop `stop`) part.
 
-    Glued headlines part where a lower-case letter meets the next one's capital (`LockdownVaksin`); the
-    article's sentence starts after the last headline: at an opening quote, or at the capitalised word right
-    before the first two words a title-case headline would not print in lower case.
+    Glued headlines part where a lower-case letter meets the next one's capital (`LockdownVaksin`); `inner`
+    are the sentence breaks inside the run (a headline ending in "?" or "!"). The article's sentence starts
+    after the last headline: at an opening quote, or at the capitalised word right before the first word a
+    title-case headline would not print in lower case.
     """
     cuts = [m.start() for m in _CASE_GLUE.finditer(text, start, stop)]
-    tail = cuts[-1] if cuts else start
+    tail = max([start, *cuts, *inner])
     words = list(_RUN_WORD.finditer(text, tail, stop))
-    lower = [k for k, w in enumerate(words) if w.group()[0].islower() and w.group().casefold() not in _HEADLINE_MINOR]
-    first_lower = next((k for k, k2 in itertools.pairwise(lower) if k2 == k + 1), None)
+    first_lower = next((k for k, w in enumerate(words)
+                        if w.group()[0].islower() and w.group().casefold() not in _HEADLINE_MINOR), None)
     if first_lower is not None and first_lower > 0:
         quote = next((w.start() for w in reversed(words[1:first_lower + 1]) if w.group()[0] in _OPENING_QUOTE), None)
         if quote is not None:
@@ -124,7 +125,7 @@ def headline_breaks(text: str, start: int, stop: int) -> list[int]:
 def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: int = 0) -> list[tuple[int, int]]:
     """Every boundary in a line as (end of the unit before, start of the unit after), in order."""
     points = sentence_breaks(text)
-    ends = [end for end, _ in points]
+    full_stops = [end for end, _ in points if text[end - 1: end] not in ("?", "!")]
     for position in sorted(allowed):
         rule = splits.rules[position]
         assert rule.matcher is not None
@@ -132,8 +133,9 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
             points.append((start, start))
             points.append((end, end))
             if rule.headlines:
-                stop = next((e for e in ends if e > end), len(text))
-                points.extend((cut, cut) for cut in headline_breaks(text, end, stop))
+                stop = next((e for e in full_stops if e > end), len(text))
+                inner = [after for before, after in points if end < before < stop]
+                points.extend((cut, cut) for cut in headline_breaks(text, end, stop, inner))
     return sorted(set(points))
 
 

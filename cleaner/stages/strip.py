@@ -525,8 +525,9 @@ def headline_shaped(text: str) -> bool:
     """
     if _LIST_ITEM.match(text) or _FIGURES.search(text):
         return False
-    if ends_like_sentence(text):
-        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and headline_case(text)
+    if ends_like_sentence(text):  # headlines glued into one run can be long: no word limit here
+        return (text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not regex.search(r"\.\s+\p{Lu}", text)
+                and _capitalised(_CASED_WORD.findall(text)))
     return True
 
 
