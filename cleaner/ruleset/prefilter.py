@@ -113,7 +113,11 @@ def _node(item: Any) -> _Info:
     op, av = item
     if op is _c.LITERAL:
         return _Info(frozenset({chr(av).casefold()}), None)
-    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+    if op is _c.ASSERT:
+        # A lookaround reads the line around the match: what it requires the line holds (a split rule's
+        # `(?=Editor:)` boundary matches nothing itself).
+        return _Info(None, _requirement(_sequence(list(av[1]))))
+    if op in (_c.AT, _c.ASSERT_NOT):
         return _EMPTY  # zero-width: adds nothing, removes nothing
     if op is _c.IN:
         return _char_class(av)

@@ -21,7 +21,6 @@ HTML pages are not segmented: trafilatura's text keeps the page's blocks.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Sequence
 
 import regex
