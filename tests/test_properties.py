@@ -87,3 +87,31 @@ def test_real_paragraphs_survive_chrome_around_them(pairs: list[tuple[list[str],
     result = CLEANER.clean("\n\n".join(lines))
     assert result.paragraphs == [paragraph for _, paragraph in pairs]
     assert CLEANER.clean(result.text).text == result.text
+
+
+#: Chrome as scrapers glue it into one-line text, with the text that follows it: a headline glued to the
+#: next sentence, a marker glued after a sentence end ("...ditutup.Baca Juga:Judul LainBahkan, ...").
+GLUED_CHROME = ["Baca Juga:Harga Cabai Naik Lagi Di Pasar Induk", "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT ",
+                "View this post on Instagram ", "Simak Video 'Banjir Rendam Kemang': ", "[Gambas:Video 20detik] ",
+                "(Baca juga: Warga Antre Minyak Goreng) "]
+one_line_page = st.lists(
+    st.tuples(st.sampled_from(_real_paragraphs()), st.sampled_from(["", " "]),
+              st.lists(st.sampled_from(GLUED_CHROME), max_size=1)),
+    min_size=1, max_size=6, unique_by=lambda triple: triple[0],
+)
+
+
+@given(one_line_page)
+def test_one_line_pages_keep_every_body_sentence_in_order(parts: list[tuple[str, str, list[str]]]) -> None:
+    page = "".join(paragraph + (gap + "".join(chrome) if chrome else " ") for paragraph, gap, chrome in parts)
+    result = CLEANER.clean(page)
+    flat = " ".join(result.text.split())
+    position = 0
+    for paragraph, _, _ in parts:
+        found = flat.find(" ".join(paragraph.split()), position)
+        assert found >= 0, (paragraph, result.text)
+        position = found + len(paragraph)
+    for _, _, chrome in parts:
+        for piece in chrome:
+            assert piece.strip() not in flat
+    assert CLEANER.clean(result.text).text == result.text

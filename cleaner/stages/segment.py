@@ -55,7 +55,7 @@ ABBREVIATIONS = frozenset({
     "dec", "des",
 })
 #: Inside a run of related headlines: a lower-case letter glued to the capital of the next headline.
-_CASE_GLUE = regex.compile(r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\"'\u201d\u2019)])(?=\p{Lu}\p{Ll})")
+_CASE_GLUE = regex.compile(r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\u201d\u2019)])(?=[\"\u201c\u2018]?\p{Lu}\p{Ll})")
 _RUN_WORD = regex.compile(r"\S+")
 #: Lower-case words a title-case headline may hold ("Rumah di Bali"); two other lower-case words start a sentence.
 _HEADLINE_MINOR = frozenset({
@@ -63,6 +63,8 @@ _HEADLINE_MINOR = frozenset({
     "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
     "for", "with", "by", "from", "vs", "&", "-", "|",
 })
+#: The fewest words a related headline has.
+HEADLINE_WORDS = 3
 _OPENING_QUOTE = frozenset("\"\u201c\u2018'")
 _CLOSERS = frozenset(")\"'\u201d\u2019]")
 
@@ -103,19 +105,23 @@ def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ())
     Glued headlines part where a lower-case letter meets the next one's capital (`LockdownVaksin`); `inner`
     are the sentence breaks inside the run (a headline ending in "?" or "!"). The article's sentence starts
     after the last headline: at an opening quote, or at the capitalised word right before the first word a
-    title-case headline would not print in lower case.
+    title-case headline would not print in lower case (when no glue showed it).
     """
     cuts = [m.start() for m in _CASE_GLUE.finditer(text, start, stop)]
     tail = max([start, *cuts, *inner])
     words = list(_RUN_WORD.finditer(text, tail, stop))
     first_lower = next((k for k, w in enumerate(words)
                         if w.group()[0].islower() and w.group().casefold() not in _HEADLINE_MINOR), None)
-    if first_lower is not None and first_lower > 0:
-        quote = next((w.start() for w in reversed(words[1:first_lower + 1]) if w.group()[0] in _OPENING_QUOTE), None)
+    if first_lower is not None and first_lower > 0 and not cuts:
+        # Where headlines were glued, the last glue is where the sentence starts ("...InduKementerian Luar Negeri
+        # Rusia mengatakan"); else a headline has HEADLINE_WORDS words at least before the sentence's start.
+        quote = next((k for k in range(first_lower, HEADLINE_WORDS - 1, -1) if words[k].group()[0] in _OPENING_QUOTE),
+                     None)
         if quote is not None:
-            cuts.append(quote)
+            cuts.append(words[quote].start())
         else:
-            capital = next((k for k in range(first_lower - 1, 0, -1) if words[k].group()[0].isupper()), None)
+            capital = next((k for k in range(first_lower - 1, HEADLINE_WORDS - 1, -1) if words[k].group()[0].isupper()),
+                           None)
             if capital is not None:
                 cuts.append(words[capital].start())
     return sorted(set(cuts))

@@ -523,12 +523,13 @@ def headline_shaped(text: str) -> bool:
     What a related-links heading takes with it; a sentence of the article, a list item (`- Partai A 41,2%`,
     `1. Menerima ...`) or a line of percentages is never one.
     """
-    if _LIST_ITEM.match(text) or _FIGURES.search(text):
-        return False
-    if ends_like_sentence(text):  # headlines glued into one run can be long: no word limit here
-        return (text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not regex.search(r"\.\s+\p{Lu}", text)
-                and _capitalised(_CASED_WORD.findall(text)))
-    return True
+    if _LIST_ITEM.match(text) or _FIGURES.search(text) or text[-1] in ":;,":
+        return False  # a list item, figures, or a clause that goes on ("... meliputi:")
+    capitalised = _capitalised(_CASED_WORD.findall(text))  # headlines glued into one run can be long
+    if ends_like_sentence(text):
+        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not regex.search(r"\.\s+\p{Lu}", text) \
+            and capitalised
+    return capitalised or not has_words(text, 8)  # a long line in sentence case is the article's
 
 
 def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
@@ -818,8 +819,27 @@ def _apply_edge(page: _Page, plan: StripPlan, scope: Scope, action: Action) -> N
         if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
             text = page.texts[i]
             _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
+            if page.texts[i] != text and scope == Scope.LEAD:
+                _drop_caption_above_dateline(page, i)
             if page.alive[i] and page.texts[i] != text:
                 _apply_line_rules(page, [i], plan, Scope.ANY)  # what is left may be chrome itself
+
+
+#: How a photo caption ends: the day it was taken in brackets, "... di Jakarta, Jumat (3/5/2024)."
+_CAPTION_DATE_END = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
+
+
+def _drop_caption_above_dateline(page: _Page, dateline: int) -> None:
+    """The article starts at its dateline: a sentence right above it, in the same line or the line before, that
+    ends with the photo's date in brackets is the caption a scraper printed first."""
+    above = page.live(0, dateline)
+    if not above or not page.captured_at.get(dateline, set()) & {"dateline", "outlet"}:
+        return
+    i = above[-1]
+    same_line = page.numbers[i] == page.numbers[dateline]
+    if (same_line or len(above) == 1 or page.texts[i] == "") and _CAPTION_DATE_END.search(page.texts[i]) \
+            and not any(page.prose(j) for j in above[:-1] if page.numbers[j] == page.numbers[i] and j < i):
+        page.drop(i, "structure/caption-above-dateline")
 
 
 #: Inside the body, this many non-prose lines in a row are a link list, not subheadings.

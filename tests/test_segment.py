@@ -1,0 +1,65 @@
+"""The segment stage: where a line is cut into units, and where it must not be."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.document import Line
+from cleaner.stages.segment import segment_lines
+
+
+@pytest.fixture(scope="module")
+def splits(cleaner: Cleaner):  # type: ignore[no-untyped-def]
+    return cleaner.plan(None).splits
+
+
+def units(splits, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [u.text for u in segment_lines([Line(1, text)], splits)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Jalan ditutup.Bahkan warga kesal.", ["Jalan ditutup.", "Bahkan warga kesal."]),
+    ("Jalan ditutup. Bahkan warga kesal.", ["Jalan ditutup.", "Bahkan warga kesal."]),
+    ("anggota baru dilantik.,Baru sepekan dilantik.", ["anggota baru dilantik.", "Baru sepekan dilantik."]),
+    ("Harga naik.ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT Warga mengeluh.",
+     ["Harga naik.", "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "Warga mengeluh."]),
+    ("berbahaya.Baca Juga:Judul Satu LainJudul Dua LainBahkan, pada malam hari.",
+     ["berbahaya.", "Baca Juga:", "Judul Satu Lain", "Judul Dua Lain", "Bahkan, pada malam hari."]),
+])
+def test_boundaries_scrapers_destroyed(splits, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert units(splits, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kantor itu di Jl.Sudirman nomor lima.", "Ia bertemu Prof. Dr. Hasan Basri di kampus.",
+    "Penulisnya Annesa K. Ramadhany dari Jakarta.", "Harganya Rp5.000 per ikat.", "Buka detik.com setiap pagi.",
+    "Gelar S.H. Diberikan kemarin.", "1. Menerima permohonan.", "Warga diminta baca juga aturannya.",
+    "Baca juga buku panduan yang dibagikan panitia.", "Komisi Pemberantasan Korupsi (KPK) menahan tersangka.",
+])
+def test_no_boundary_inside_abbreviations_numbers_and_sentences(splits, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert units(splits, text) == [text]
+
+
+def test_units_keep_column_part_and_glue(splits) -> None:  # type: ignore[no-untyped-def]
+    first, second = segment_lines([Line(7, "Jalan ditutup.Bahkan warga kesal.")], splits)
+    assert (first.number, first.column, first.part, first.glue) == (7, 0, 0, None)
+    assert (second.number, second.column, second.part, second.glue) == (7, 14, 1, "")
+
+
+def test_kept_units_are_joined_back_as_the_input_had_them(cleaner: Cleaner) -> None:
+    text = "Jalan ditutup sejak pagi tadi oleh petugas.Bahkan warga kesal menunggu lama di simpang itu."
+    assert cleaner.clean(text).text == text
+
+
+def test_a_removed_unit_is_reported_at_its_column(cleaner: Cleaner) -> None:
+    text = "Harga beras naik lagi minggu ini di pasar.ADVERTISEMENT Warga mengeluh soal harga di pasar induk."
+    result = cleaner.clean(text)
+    assert result.paragraphs == ["Harga beras naik lagi minggu ini di pasar.", "Warga mengeluh soal harga di pasar induk."]
+    [removal] = [r for r in result.removed if r.text == "ADVERTISEMENT"]
+    assert text[removal.column:].startswith("ADVERTISEMENT")
+
+
+def test_html_is_not_segmented(cleaner: Cleaner) -> None:
+    page = "<html><body><article><p>Jalan ditutup sejak pagi tadi oleh petugas dinas.Bahkan warga kesal menunggu lama.</p></article></body></html>"
+    assert "dinas.Bahkan" in cleaner.clean(page, format="html").text
