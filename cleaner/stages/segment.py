@@ -55,7 +55,9 @@ ABBREVIATIONS = frozenset({
     "dec", "des",
 })
 #: Inside a run of related headlines: a lower-case letter glued to the capital of the next headline.
-_CASE_GLUE = regex.compile(r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\u201d\u2019)])(?=[\"\u201c\u2018]?\p{Lu}\p{Ll})")
+_CASE_GLUE = regex.compile(
+    r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\u201d\u2019)])(?=[\"\u201c\u2018]?\p{Lu}\p{Ll})|(?<=\p{Ll}{2})(?=\p{Lu}{2,}\b)"
+)
 _RUN_WORD = regex.compile(r"\S+")
 #: Lower-case words a title-case headline may hold ("Rumah di Bali"); two other lower-case words start a sentence.
 _HEADLINE_MINOR = frozenset({
