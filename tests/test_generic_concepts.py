@@ -118,9 +118,13 @@ def test_bare_related_heading_takes_its_headlines(generic: Cleaner) -> None:
 # -- chrome glued inside a paragraph ------------------------------------------------------------------------------
 
 GLUED = [
-    # Chrome between two sentences leaves a paragraph break where it was.
+    # Chrome between two sentences leaves a paragraph break where it was ...
+    ("Harga beras naik lagi di semua pasar pekan ini. ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT Warga mengeluh "
+     "soal harga beras di pasar induk.",
+     ["Harga beras naik lagi di semua pasar pekan ini.", "Warga mengeluh soal harga beras di pasar induk."]),
+    # ... unless a side is too short to stand as a paragraph (cleaning the output again would drop it).
     ("Harga naik. ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT Warga mengeluh soal harga di pasar.",
-     ["Harga naik.", "Warga mengeluh soal harga di pasar."]),
+     ["Harga naik. Warga mengeluh soal harga di pasar."]),
     ("Harga naik tajam (Baca juga: Warga Antre Minyak Goreng) sejak pekan lalu di semua pasar.",
      ["Harga naik tajam sejak pekan lalu di semua pasar."]),
     ("Harga naik tajam sejak pekan lalu di semua pasar. [Gambas:Video 20detik]",

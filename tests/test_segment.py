@@ -53,9 +53,10 @@ def test_kept_units_are_joined_back_as_the_input_had_them(cleaner: Cleaner) -> N
 
 
 def test_a_removed_unit_is_reported_at_its_column(cleaner: Cleaner) -> None:
-    text = "Harga beras naik lagi minggu ini di pasar.ADVERTISEMENT Warga mengeluh soal harga di pasar induk."
+    text = "Harga beras naik lagi minggu ini di pasar.ADVERTISEMENT Warga mengeluh soal harga beras di pasar induk."
     result = cleaner.clean(text)
-    assert result.paragraphs == ["Harga beras naik lagi minggu ini di pasar.", "Warga mengeluh soal harga di pasar induk."]
+    assert result.paragraphs == ["Harga beras naik lagi minggu ini di pasar.",
+                                 "Warga mengeluh soal harga beras di pasar induk."]
     [removal] = [r for r in result.removed if r.text == "ADVERTISEMENT"]
     assert text[removal.column:].startswith("ADVERTISEMENT")
 

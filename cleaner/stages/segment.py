@@ -44,7 +44,7 @@ _TOKEN_BEFORE = regex.compile(r"\S*$")
 #: Abbreviations and titles that a full stop follows inside a sentence (Indonesian and English).
 ABBREVIATIONS = frozenset({
     "jl", "jln", "gg", "no", "nomor", "kec", "kab", "kel", "ds", "prov", "rt", "rw", "kav", "blok", "tel",
-    "telp", "hp", "fax", "hlm", "hal", "vol", "ed", "cet", "dr", "drs", "dra", "prof", "ir", "hj", "kh",
+    "telp", "hp", "fax", "hlm", "hal", "vol", "ed", "cet", "dok", "doc", "dr", "drs", "dra", "prof", "ir", "hj", "kh",
     "ny", "nn", "tn", "sdr", "sdri", "bpk", "bp", "yth", "mr", "mrs", "ms", "jr", "sr", "st", "mt", "pt",
     "cv", "tbk", "persero", "inc", "ltd", "co", "corp", "vs", "etc", "dll", "dsb", "dst", "dkk",
     "kol", "kapt", "mayjen", "brigjen", "letjen", "jend", "irjen", "kombes", "akbp", "ipda", "iptu", "aiptu",
@@ -129,39 +129,49 @@ def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ())
     return sorted(set(cuts))
 
 
-def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: int = 0) -> list[tuple[int, int]]:
-    """Every boundary in a line as (end of the unit before, start of the unit after), in order."""
-    points = sentence_breaks(text)
-    full_stops = [end for end, _ in points if text[end - 1: end] not in ("?", "!")]
+#: A boundary: (end of the unit before, start of the unit after, the split rule that made it or None).
+Point = tuple[int, int, str | None]
+
+
+def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: int = 0) -> list[Point]:
+    """Every boundary in a line, in order; a sentence end's has no rule."""
+    sentences = sentence_breaks(text)
+    full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
+    points: dict[tuple[int, int], str | None] = dict.fromkeys(sentences)
     for position in sorted(allowed):
         rule = splits.rules[position]
         assert rule.matcher is not None
         for start, end in rule.matcher.boundaries(text, line):
-            points.append((start, start))
-            points.append((end, end))
+            points[(start, start)] = points.get((start, start)) or rule.id
+            points[(end, end)] = points.get((end, end)) or rule.id
             if rule.headlines:
                 stop = next((e for e in full_stops if e > end), len(text))
-                inner = [after for before, after in points if end < before < stop]
-                points.extend((cut, cut) for cut in headline_breaks(text, end, stop, inner))
-    return sorted(set(points))
+                inner = [after for before, after in sentences if end < before < stop]
+                for cut in headline_breaks(text, end, stop, inner):
+                    points[(cut, cut)] = points.get((cut, cut)) or rule.id
+    return [(end, start, cause) for (end, start), cause in sorted(points.items())]
 
 
-def _units(line: Line, points: Sequence[tuple[int, int]]) -> list[Line]:
-    """Line cut at `points`; each unit stripped, with its column and the glue text before it."""
+def _units(line: Line, points: Sequence[Point]) -> list[Line]:
+    """Line cut at `points`; each unit stripped, with its column, the glue text before it and what cut it."""
     text = line.text
     units: list[Line] = []
     cursor, glue_from = 0, 0
-    for end, start in [*points, (len(text), len(text))]:
+    cause: str | None = None  # the rule behind the boundaries since the last unit, if any
+    for end, start, why in [*points, (len(text), len(text), None)]:
         if end < cursor:
+            cause = cause or why
             continue
         piece = text[cursor:end]
         stripped = piece.strip()
         if stripped and regex.search(r"\w", stripped):
             column = cursor + len(piece) - len(piece.lstrip())
             glue = text[glue_from:column] if units else None
-            units.append(Line(line.number, stripped, line.column + column, len(units), glue))
+            units.append(Line(line.number, stripped, line.column + column, len(units), glue, cause if units else None))
             glue_from = column + len(stripped)
+            cause = None
         cursor = max(start, end)
+        cause = cause or why
     if len(units) <= 1:
         return [line]
     return units

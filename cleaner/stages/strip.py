@@ -612,8 +612,12 @@ def _apply_rules_to_line(page: _Page, i: int, plan: StripPlan, scope: Scope, all
 
 
 def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan) -> None:
-    """Lines the segment stage split are first read whole, as rules are written for lines ("caption. credit")."""
-    groups = [units for units in page.split_lines if all(page.alive[j] for j in units)]
+    """Lines the segment stage split at sentence ends only are first read whole, as rules are written for
+    lines ("caption. (Foto: X)", a caption of two sentences)."""
+    # Read whole, a line cut by a split rule is no line the rules were written for: a rule that took a glued
+    # byline or credit would take the sentences after it too ("... posko. Foto: X/detikcom Ketua tim ...").
+    groups = [units for units in page.split_lines
+              if all(page.alive[j] and page.lines[j].cut is None for j in units)]
     if not groups or not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
         return
     texts = [page.whole_line(units) for units in groups]

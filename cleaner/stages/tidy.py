@@ -1,7 +1,9 @@
 """Stage 8: the body as paragraphs: one per remaining line, no empty or punctuation-only lines.
 
 Units of one input line (see the segment stage) that stayed next to each other are joined back with the
-text that glued them in the input; where a unit between them left, the paragraph breaks there.
+text that glued them in the input; where a unit between them left, the paragraph breaks there, unless one
+side would not read like prose as a paragraph of its own (a short sentence, the words after the last full
+stop): it was kept as part of its line, and standing alone it would leave when the output is cleaned again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import dataclasses
 import regex
 
 from cleaner.document import Document, Line, Removal
+from cleaner.stages.strip import reads_like_prose
 
 _HAS_WORD = regex.compile(r"\w")
 
@@ -28,9 +31,11 @@ def tidy(doc: Document) -> Document:
             removed.append(Removal(line.number, text, "tidy/no-words", line.column))
             previous = None
             continue
-        if (previous is not None and line.glue is not None and line.number == previous.number
-                and line.part == previous.part + 1):
+        same_line = previous is not None and line.glue is not None and line.number == previous.number
+        if same_line and previous is not None and line.glue is not None and line.part == previous.part + 1:
             lines[-1] = Line(lines[-1].number, lines[-1].text + line.glue + text, lines[-1].column)
+        elif same_line and not (reads_like_prose(lines[-1].text) and reads_like_prose(text)):
+            lines[-1] = Line(lines[-1].number, lines[-1].text + " " + text, lines[-1].column)
         else:
             lines.append(Line(line.number, text, line.column))
         previous = line
