@@ -78,7 +78,9 @@ def _stops_a_sentence(text: str, stop: regex.Match[str]) -> bool:
     token = found.group() if found else ""
     if stop.group("stop")[0] == ".":
         if token.isdigit() and len(token) <= 3:
-            return False  # an item number ("1. Buka konten")
+            before = text[: end - len(token)].rstrip()
+            if not before or before[-1] in ".!?:;\"\u201d)":
+                return False  # an item number ("1. Buka konten", "... seluruhnya. 2. Menyatakan"), not "ke 30."
         word = _WORD_BEFORE.search(token + ".")
         if word is not None and (len(word.group(1)) == 1 or word.group(1).casefold() in ABBREVIATIONS):
             return False  # an initial ("K. Ramadhany") or an abbreviation ("Jl.", "Prof.")
