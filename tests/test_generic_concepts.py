@@ -66,6 +66,13 @@ CHROME_LINES = {
         "Sign up for The Morning Brief newsletter and get the day's news in your inbox.",
         "Subscribe to our free daily newsletter",
         "This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit us.",
+        'Mari bergabung di Grup Telegram "Kabar Kota Update", caranya klik link https://t.me/kabarkota, kemudian join.',
+        "Anda harus install aplikasi Telegram terlebih dulu di ponsel.",
+        "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
+        "Pilih saluran andalanmu akses berita Kabar Kota WhatsApp Channel : https://www.whatsapp.com/channel/0029Va",
+        "Pastikan kamu sudah install aplikasi WhatsApp ya.",
+        "Baca berita selengkapnya di sini.",
+        "Artikel ini pertama kali terbit dalam bahasa Inggris",
     ],
     "bylines": [
         "Penulis: Andi Saputra", "Editor: Budi Santoso", "Reporter: Citra Lestari", "Pewarta: Dedi Kurnia",
@@ -221,6 +228,9 @@ NEGATIVES = [
     "More than 300 families had to leave their homes after the river burst its banks on Sunday night.",
     "Updated maps of the flooded districts were published by the city on Monday, officials said.",
     "Tell us what you think about the plan, the mayor told residents at the meeting on Monday evening.",
+    "Warga bisa bergabung di grup WhatsApp kelurahan untuk mendapat jadwal operasi pasar murah.",
+    "Petugas meminta warga memasang aplikasi Telegram resmi pemerintah untuk menerima peringatan banjir.",
+    "Kantor dinas itu berada di Jl. Sudirman No. 5 dan buka setiap hari kerja sejak pukul delapan.",
 ]
 
 
@@ -235,3 +245,45 @@ def test_sentence_mentioning_the_vocabulary_stays_as_first_paragraph(generic: Cl
     for sentence in NEGATIVES:
         result = generic.clean("\n\n".join([TITLE, sentence, P2, P3]))
         assert result.paragraphs[0] == sentence
+
+
+# -- the same chrome glued into one-line text -------------------------------------------------------------------
+
+#: Chrome as scrapers glue it into an article held on one line (`' '.join(p.get_text() ...)`, `get_text()`).
+ONE_LINE_CHROME = [
+    "Baca juga: Warga Antre Minyak Goreng Murah di Bekasi", "Baca Juga:Warga Antre Minyak Goreng Murah Di Bekasi",
+    "BACA JUGA: Warga Antre Minyak Goreng Murah Di Bekasi", "Simak Video 'Banjir Rendam Kemang Sejak Pagi':",
+    "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "View this post on Instagram", "[Gambas:Video 20detik]",
+    "(Baca juga: Warga Antre Minyak Goreng Murah)", "Foto: Rizky Pratama/detikcom", "Foto: ANTARA/Rizky Pratama",
+    "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
+    "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
+    "JANGAN LEWATKAN!!! Warga Antre Minyak Goreng Murah Di Bekasi",
+]
+
+
+@pytest.mark.parametrize("chrome", ONE_LINE_CHROME)
+@pytest.mark.parametrize("gap", [" ", ""])
+def test_chrome_glued_into_a_one_line_article_leaves(generic: Cleaner, chrome: str, gap: str) -> None:
+    # A sentence that opens with one capitalised word follows: where a spaced headline ends before a subject of
+    # several capitalised words ("... di Bekasi Dinas Perdagangan berjanji") is not told apart (see segment).
+    page = " ".join([P1, P2]) + gap + chrome + " " + " ".join([P4, P3])
+    result = generic.clean(page)
+    flat = " ".join(result.text.split())
+    assert chrome not in flat and chrome.split(":")[0] not in flat
+    assert result.paragraphs == [f"{P1} {P2}", f"{P4} {P3}"]
+
+
+@pytest.mark.parametrize("byline", ["Penulis: Andi Saputra", "Editor: Budi Santoso", "Penulis: Andi Saputra | Editor: "
+                                    "Budi Santoso", "(Penulis: Andi Saputra | Editor: Budi Santoso)", "Pewarta: Dedi Kurnia "
+                                    "Editor: Budi Santoso Copyright \u00a9 ANTARA 2024"])
+@pytest.mark.parametrize("gap", [" ", ""])
+def test_byline_glued_to_the_end_of_a_one_line_article_is_read(generic: Cleaner, byline: str, gap: str) -> None:
+    result = generic.clean(" ".join(BODY) + gap + byline)
+    assert result.text == " ".join(BODY)
+    assert result.authors in ([], ["Andi Saputra"], ["Dedi Kurnia"]) and (result.authors or result.editors)
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_sentence_mentioning_the_vocabulary_stays_in_a_one_line_article(generic: Cleaner, sentence: str) -> None:
+    page = " ".join([P1, P2, sentence, P3, P4])
+    assert generic.clean(page).text == page

@@ -36,7 +36,7 @@ _SENTENCE_BREAK = regex.compile(
     r"(?=[\"'\u201c\u2018]?\p{Lu}|\d{1,2}[.)]\s)"
 )
 #: The word right before a full stop (letters only): "Jl" in "Jl.Sudirman", "K" in "Annesa K. Ramadhany".
-_WORD_BEFORE = regex.compile(r"(\p{L}+)\.$")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\d])(\p{L}+)\.$")
 #: Glued across a tag without a space, the next sentence starts with a capitalised word, not an acronym.
 _GLUED_START = regex.compile(r"[\"'\u201c\u2018(\[]?\p{Lu}\p{Ll}")
 #: A token ending in a full stop that is part of an address, a domain or a number, not a sentence end.
@@ -84,8 +84,8 @@ def _stops_a_sentence(text: str, stop: regex.Match[str]) -> bool:
         word = _WORD_BEFORE.search(token + ".")
         if word is not None and (len(word.group(1)) == 1 or word.group(1).casefold() in ABBREVIATIONS):
             return False  # an initial ("K. Ramadhany") or an abbreviation ("Jl.", "Prof.")
-        if "@" in token or "://" in token or token.startswith("www."):
-            return False  # an e-mail address or a URL ("www.detik.com.")
+        if not stop.group("gap") and ("@" in token or "://" in token or token.startswith("www.")):
+            return False  # inside an e-mail address or a URL ("https://x.com/a.Html")
     if not stop.group("gap"):
         # Glued across a tag: only where a word ends in lower case and a capitalised word begins.
         if len(token) < 2 or not (token[-1].islower() or token[-1].isdigit() or token[-1] in _CLOSERS):
