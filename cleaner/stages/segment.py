@@ -59,6 +59,7 @@ _CASE_GLUE = regex.compile(
     r"(?<=[\p{L}\d][\p{Ll}\d]|[\p{Ll}\d][!?\u201d\u2019)])(?=[\"\u201c\u2018]?\p{Lu}\p{Ll})|(?<=\p{Ll}{2})(?=\p{Lu}{2,}\b)"
 )
 _RUN_WORD = regex.compile(r"\S+")
+_HAS_WORD = regex.compile(r"\w")
 #: Lower-case words a title-case headline may hold ("Rumah di Bali"); two other lower-case words start a sentence.
 _HEADLINE_MINOR = frozenset({
     "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak", "tidak",
@@ -166,7 +167,7 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
             continue
         piece = text[cursor:end]
         stripped = piece.strip()
-        if stripped and regex.search(r"\w", stripped):
+        if stripped and _HAS_WORD.search(stripped):
             column = cursor + len(piece) - len(piece.lstrip())
             glue = text[glue_from:column] if units else None
             units.append(Line(line.number, stripped, line.column + column, len(units), glue, cause if units else None))
@@ -179,16 +180,23 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
     return units
 
 
+def _may_end_a_sentence(text: str) -> bool:
+    """A stop somewhere before the line's last character (a cheap test before the sentence pattern runs)."""
+    body = text[:-1]
+    return "." in body or "?" in body or "!" in body or "\u2026" in body
+
+
 def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
     """Every line cut into its units (a line without a boundary stays as it is)."""
     texts = [line.text for line in lines]
     allowed = splits.candidates([t.casefold() for t in texts]) if splits.rules else [frozenset()] * len(texts)
     result: list[Line] = []
     for line, rules in zip(lines, allowed, strict=True):
-        if not line.text:
-            result.append(line)
+        text = line.text
+        if not rules and not _may_end_a_sentence(text):
+            result.append(line)  # most lines of a page: no split rule's words, no stop before the last character
             continue
-        points = split_points(line.text, splits, rules, line.number)
+        points = split_points(text, splits, rules, line.number)
         result.extend(_units(line, points) if points else [line])
     return tuple(result)
 

@@ -82,6 +82,10 @@ def title_like(text: str) -> bool:
     return has_words(text, 2) and len(text) <= 250 and text[-1] not in ".,;:" and not has_words(text, 31)
 
 
+_INNER_SENTENCE = regex.compile(r"[.!?]\s+\p{Lu}")
+_INNER_FULL_STOP = regex.compile(r"\.\s+\p{Lu}")
+_PUNCTUATION = regex.compile(r"[.,;:!?\"\u201c\u201d]")
+_HAS_WORD = regex.compile(r"\w")
 _CASED_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\x27\u2019-]*")
 #: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali").
 _MINOR_WORDS = frozenset({
@@ -100,14 +104,14 @@ def _capitalised(words: Sequence[str]) -> bool:
 def headline_case(text: str) -> bool:
     """Set like a headline: 3 to 25 words, nearly all capitalised, one sentence at most."""
     words = _CASED_WORD.findall(text)
-    if not 3 <= len(words) <= 25 or regex.search(r"[.!?]\s+\p{Lu}", text):
+    if not 3 <= len(words) <= 25 or _INNER_SENTENCE.search(text):
         return False
     return _capitalised(words)
 
 
 def menu_like(text: str) -> bool:
     """A run of capitalised words with no punctuation at all: a menu flattened onto one line."""
-    return not regex.search(r"[.,;:!?\"\u201c\u201d]", text) and _capitalised(_CASED_WORD.findall(text))
+    return not _PUNCTUATION.search(text) and _capitalised(_CASED_WORD.findall(text))
 
 
 def reads_like_article_sentence(text: str) -> bool:
@@ -171,6 +175,7 @@ class _Page:
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self._kinds: dict[int, tuple[str, bool, bool]] = {}
         self._folded: dict[int, tuple[str, str]] = {}
+        self._words: dict[int, tuple[str, str]] = {}
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Indices of the lines still alive and not blank, from `start` to `stop`."""
@@ -225,6 +230,15 @@ class _Page:
         if cached is None or cached[0] != text:
             cached = (text, text.casefold())
             self._folded[i] = cached
+        return cached[1]
+
+    def words(self, i: int) -> str:
+        """`fold_words` of line i, computed once per text (how repeats are compared)."""
+        text = self.texts[i]
+        cached = self._words.get(i)
+        if cached is None or cached[0] != text:
+            cached = (text, fold_words(text))
+            self._words[i] = cached
         return cached[1]
 
     def _kind(self, i: int) -> tuple[str, bool, bool]:
@@ -527,7 +541,7 @@ def headline_shaped(text: str) -> bool:
         return False  # a list item, figures, or a clause that goes on ("... meliputi:")
     capitalised = _capitalised(_CASED_WORD.findall(text))  # headlines glued into one run can be long
     if ends_like_sentence(text):
-        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not regex.search(r"\.\s+\p{Lu}", text) \
+        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not _INNER_FULL_STOP.search(text) \
             and capitalised
     return capitalised or not has_words(text, 8)  # a long line in sentence case is the article's
 
@@ -586,7 +600,7 @@ def _apply_spans(page: _Page, i: int, plan: StripPlan, scope: Scope, allowed: It
         last = end
     pieces.append(text[last:])
     page.texts[i] = " ".join("".join(pieces).split())
-    if not regex.search(r"\w", page.texts[i]):
+    if not _HAS_WORD.search(page.texts[i]):
         page.vanish(i)  # only punctuation was left; its text is reported with the spans
     return True
 
@@ -705,7 +719,8 @@ def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
                     page.drop(value, rule.id)
 
 
-def _drop_repeated(page: _Page, plan: StripPlan) -> None:
+def _drop_repeated(page: _Page, plan: StripPlan, prose: bool = True) -> None:
+    """Lines printed twice in a row; with `prose`, also prose repeating text kept above (see below)."""
     for rule in plan.rules(Action.DROP_REPEATED):
         # Dropping a pair can bring two equal lines together ("a b b a"): a stack of the lines kept
         # so far finds those in one pass, as repeated pair removal would, in linear time.
@@ -717,7 +732,8 @@ def _drop_repeated(page: _Page, plan: StripPlan) -> None:
                     page.drop(kept.pop(), rule.id)
                 continue
             kept.append(i)
-        _drop_repeated_prose(page, rule)
+        if prose:
+            _drop_repeated_prose(page, rule)
 
 
 #: A sentence this long printed twice is a scraper's repeat (nested blocks), not the article's refrain.
@@ -729,9 +745,11 @@ def _drop_repeated_prose(page: _Page, rule: Rule) -> None:
     inside its parent's): only its first occurrence stays."""
     seen: set[str] = set()
     for i in page.live():
-        if not page.prose(i) or not has_words(page.texts[i], REPEAT_WORDS):
+        if not page.prose(i):
             continue
-        words = fold_words(page.texts[i])
+        words = page.words(i)
+        if words.count(" ") < REPEAT_WORDS - 1:
+            continue
         if words in seen:
             page.drop(i, rule.id)
         else:
@@ -791,7 +809,7 @@ def _cut(page: _Page, i: int, rules: Sequence[Rule], action: Action) -> None:
                 page.removal(i, found.group().strip(), rule.id)
                 rest = text[found.end():] if action == Action.CUT_PREFIX else text[: found.start()]
                 page.texts[i] = rest.strip()
-                if not regex.search(r"\w", page.texts[i]):
+                if not _HAS_WORD.search(page.texts[i]):
                     page.vanish(i)
                 break
         else:
@@ -943,7 +961,8 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
         _drop_outside_body(page, full_page=doc.format != "html")
-        _drop_repeated(page, plan)  # cuts can leave two equal lines (same dateline, same body)
+        # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
+        _drop_repeated(page, plan, prose=before[1] != tuple(page.texts))
         if before == (tuple(page.alive), tuple(page.texts)):
             break
     return dataclasses.replace(

@@ -1,0 +1,94 @@
+"""Text throughput of this checkout against another revision, in one run, taking turns page by page.
+
+    .venv/bin/python -m bench.versus REV [PAGES...] [--repeat N]
+
+REV (a commit, tag or branch) is checked out into a temporary git worktree; a worker process for each side
+imports its own `cleaner` and cleans the page it is sent, so both run on the same machine at the same time
+and a machine that slows down mid-run slows both alike. Prints MB/s for each and the ratio. Default pages:
+the dev full-page texts (`../shared/dev/text`) when present, else the bundled fixtures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: The worker: reads page paths on stdin, cleans each (after a warm-up), answers with the seconds it took.
+WORKER = r"""
+import json, sys, time
+from cleaner import Cleaner
+cleaner = Cleaner()
+cleaner.warm_up()
+print(json.dumps({"ready": __import__("cleaner").__file__}), flush=True)
+for line in sys.stdin:
+    text = open(line.strip(), encoding="utf-8").read()
+    started = time.perf_counter()
+    cleaner.clean(text)
+    print(json.dumps({"seconds": time.perf_counter() - started}), flush=True)
+"""
+
+
+class Worker:
+    """One side: a process whose `cleaner` comes from `source`."""
+
+    def __init__(self, source: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", WORKER], cwd=tempfile.gettempdir(), text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={"PYTHONPATH": str(source), "PATH": ""},
+        )
+        self.module = self._answer()["ready"]
+
+    def _answer(self) -> dict[str, str | float]:
+        assert self.process.stdout is not None
+        return json.loads(self.process.stdout.readline())  # type: ignore[no-any-return]
+
+    def clean(self, path: Path) -> float:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{path}\n")
+        self.process.stdin.flush()
+        return float(self._answer()["seconds"])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("rev")
+    parser.add_argument("pages", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    dev_text = ROOT.parent / "shared" / "dev" / "text"
+    paths = args.pages or sorted(dev_text.glob("*.txt")) or sorted((ROOT / "fixtures").rglob("*.txt"))
+    paths = [p.resolve() for p in paths]
+    size = sum(p.stat().st_size for p in paths) * args.repeat
+    with tempfile.TemporaryDirectory() as tree:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", tree, args.rev], check=True)
+        try:
+            sides = {"this checkout": Worker(ROOT), args.rev: Worker(Path(tree))}
+            spent = dict.fromkeys(sides, 0.0)
+            for _ in range(args.repeat):
+                for path in paths:
+                    for name, worker in sides.items():
+                        spent[name] += worker.clean(path)
+            for worker in sides.values():
+                worker.close()
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", tree], check=True)
+    print(f"{len(paths)} pages x {args.repeat}, {size / 1e6:.2f} MB, turns page by page")
+    for name, seconds in spent.items():
+        print(f"  {name:<16} {size / 1e6 / seconds:6.2f} MB/s  ({sides[name].module})")
+    first, second = spent.values()
+    print(f"  ratio (this checkout / {args.rev}): {second / first:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
