@@ -19,11 +19,17 @@ from cleaner.stages.strip import reads_like_prose
 CLEANER = Cleaner()
 ODD = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u2003\u3000\t\r\x00"
 
-any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.lists(
-    st.sampled_from(["Baca Juga: X", "Iklan", "04:10", "(far)", "Penulis : A - Editor : B", "5 September 2023",
-                     "JAKARTA - Isi.", "REPUBLIKA.CO.ID, BOGOR -- Isi.", "Topik", ".", "", " ", ODD, "&amp;nbsp;",
-                     "SchÃ¶n", "kp/rs (Reuters)", "Kalimat biasa yang cukup panjang untuk sebuah berita hari ini."]),
-    max_size=30).map("\n".join)
+PIECES = st.sampled_from([
+    "Baca Juga: X", "Iklan", "04:10", "(far)", "Penulis : A - Editor : B", "5 September 2023", "JAKARTA - Isi.",
+    "REPUBLIKA.CO.ID, BOGOR -- Isi.", "Topik", ".", "", " ", ODD, "&amp;nbsp;", "SchÃ¶n", "kp/rs (Reuters)",
+    "Kalimat biasa yang cukup panjang untuk sebuah berita hari ini.", "Baca Juga:Judul SatuJudul Dua",
+    "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "Jl.Sudirman", "Prof. Dr.", "(Foto: X)", "\u00a9 Y.com",
+    "Laporan Wartawan X.com, Nama", "X.COM, JAKARTA -", "(kpl/sry)", "Simak Video 'Judul':", "1. Menerima."])
+#: Page text with lines, and the same pieces as scrapers put them on one line. (Glued with no space at all,
+#: such fragments make text no scraper prints, "0.(AA)BacaJuga"; `one_line_page` below glues real sentences.)
+any_text = (st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+            | st.lists(PIECES, max_size=30).map("\n".join)
+            | st.lists(PIECES, max_size=30).map(" ".join))
 
 WORDS = st.sampled_from(["pemerintah", "kota", "warga", "harga", "pasar", "sekolah", "jalan", "hujan", "banjir", "rumah", "desa", "petani", "kebijakan", "anggaran", "pejabat", "menteri", "rapat", "proyek", "listrik", "air", "laut"])
 sentence = st.lists(WORDS, min_size=9, max_size=25).map(lambda ws: " ".join(ws).capitalize() + ".")

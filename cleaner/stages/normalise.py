@@ -30,6 +30,11 @@ _STRAY = regex.compile(f"[{regex.escape(_STRAY_CHARS)}]+")
 _DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
 
 
+def drop_doubled_stop(text: str) -> str:
+    """A full stop repeated after the end of a sentence goes: "dua kali. ." -> "dua kali."."""
+    return _DOUBLE_STOP.sub("", text) if text.endswith(" .") else text
+
+
 def normalise_text(text: str) -> str:
     """Character-level normalisation of a whole text (no line handling)."""
     if not text.isascii():
@@ -84,8 +89,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
         if not stripped[0].isalnum() and not _HAS_WORD.search(stripped):
             removed.append(Removal(number, stripped, "normalise/no-words"))  # "-----", "/", "•"
             continue
-        if stripped.endswith(" ."):
-            stripped = _DOUBLE_STOP.sub("", stripped)
+        stripped = drop_doubled_stop(stripped)
         if lines and _is_wrapped(lines[-1].text, stripped):
             lines[-1] = Line(lines[-1].number, lines[-1].text + " " + stripped)
             continue

@@ -21,7 +21,7 @@ HTML pages are not segmented: trafilatura's text keeps the page's blocks.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -37,6 +37,7 @@ _SENTENCE_BREAK = regex.compile(
 )
 #: The word right before a full stop (letters only): "Jl" in "Jl.Sudirman", "K" in "Annesa K. Ramadhany".
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}\d])(\p{L}+)\.$")
+_LAST_CAPITALISED = regex.compile(r"(?<=\p{Ll})\p{Lu}\p{Ll}*$")
 #: Glued across a tag without a space, the next sentence starts with a capitalised word, not an acronym.
 _GLUED_START = regex.compile(r"[\"'\u201c\u2018(\[]?\p{Lu}\p{Ll}")
 #: A token ending in a full stop that is part of an address, a domain or a number, not a sentence end.
@@ -83,8 +84,12 @@ def _stops_a_sentence(text: str, stop: regex.Match[str]) -> bool:
             if not before or before[-1] in ".!?:;\"\u201d)":
                 return False  # an item number ("1. Buka konten", "... seluruhnya. 2. Menyatakan"), not "ke 30."
         word = _WORD_BEFORE.search(token + ".")
-        if word is not None and (len(word.group(1)) == 1 or word.group(1).casefold() in ABBREVIATIONS):
-            return False  # an initial ("K. Ramadhany") or an abbreviation ("Jl.", "Prof.")
+        if word is not None:
+            letters = word.group(1)
+            glued = _LAST_CAPITALISED.search(letters)  # "aaJl": an abbreviation glued to what came before
+            for candidate in (letters, glued.group() if glued else letters):
+                if len(candidate) == 1 or candidate.casefold() in ABBREVIATIONS:
+                    return False  # an initial ("K. Ramadhany") or an abbreviation ("Jl.", "Prof.")
         if not stop.group("gap") and ("@" in token or "://" in token or token.startswith("www.")):
             return False  # inside an e-mail address or a URL ("https://x.com/a.Html")
     if not stop.group("gap"):
@@ -132,6 +137,15 @@ def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ())
     return sorted(set(cuts))
 
 
+def _inside_a_word(text: str, at: int) -> bool:
+    """Between two letters that no tag could have glued: only a lower-case letter before a capital is glue
+    ("InduKementerian"); "ADVE|RTISEMENT" or "ber|jalan" is a word a rule must not cut."""
+    if at <= 0 or at >= len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    return before.isalpha() and after.isalpha() and not (before.islower() and after.isupper())
+
+
 #: A boundary: (end of the unit before, start of the unit after, the split rule that made it or None).
 Point = tuple[int, int, str | None]
 
@@ -141,17 +155,22 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
     sentences = sentence_breaks(text)
     full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
     points: dict[tuple[int, int], str | None] = dict.fromkeys(sentences)
+
+    def add(at: int, rule: str) -> None:
+        if not _inside_a_word(text, at):
+            points[(at, at)] = points.get((at, at)) or rule
+
     for position in sorted(allowed):
         rule = splits.rules[position]
         assert rule.matcher is not None
         for start, end in rule.matcher.boundaries(text, line):
-            points[(start, start)] = points.get((start, start)) or rule.id
-            points[(end, end)] = points.get((end, end)) or rule.id
+            add(start, rule.id)
+            add(end, rule.id)
             if rule.headlines:
                 stop = next((e for e in full_stops if e > end), len(text))
                 inner = [after for before, after in sentences if end < before < stop]
                 for cut in headline_breaks(text, end, stop, inner):
-                    points[(cut, cut)] = points.get((cut, cut)) or rule.id
+                    add(cut, rule.id)
     return [(end, start, cause) for (end, start), cause in sorted(points.items())]
 
 
@@ -199,6 +218,46 @@ def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
         points = split_points(text, splits, rules, line.number)
         result.extend(_units(line, points) if points else [line])
     return tuple(result)
+
+
+#: A kept unit as `join_units` reads it: (line number, part, glue, text, cut by a split rule).
+Unit = tuple[int, int, str | None, str, bool]
+
+
+def join_units(units: Sequence[Unit], stands_alone: Callable[[str], bool]) -> list[tuple[list[int], str]]:
+    """The paragraphs kept units make, as (positions in `units`, text), in order.
+
+    Units of one line that were next to each other in it are joined with their glue; across a gap (a unit
+    between them left) the paragraph breaks, unless a side would not stand as a paragraph of its own (a short
+    sentence kept as part of its line: alone, cleaning the output again would drop it), when a space joins them.
+    Either join is made only where the segment stage would cut the joined text there again (a sentence end, or
+    a split rule's boundary), so the output, cleaned again, is read as the same units; elsewhere (a cut changed
+    the text around the boundary) the paragraph breaks.
+    """
+    paragraphs: list[tuple[list[int], str]] = []
+    previous: Unit | None = None
+    for position, unit in enumerate(units):
+        number, part, glue, text, ruled = unit
+        if previous is not None and glue is not None and number == previous[0]:
+            members, joined = paragraphs[-1]
+            if part == previous[1] + 1 and (ruled or _rejoins(joined, glue, text)):
+                paragraphs[-1] = ([*members, position], joined + glue + text)
+                previous = unit
+                continue
+            if part != previous[1] + 1 and not (stands_alone(joined) and stands_alone(text)) \
+                    and _rejoins(joined, " ", text):
+                paragraphs[-1] = ([*members, position], joined + " " + text)
+                previous = unit
+                continue
+        paragraphs.append(([position], text))
+        previous = unit
+    return paragraphs
+
+
+def _rejoins(before: str, glue: str, after: str) -> bool:
+    """`before + glue + after` parts again at a sentence end, exactly where the glue is."""
+    tail = before[-60:]
+    return (len(tail), len(tail) + len(glue)) in sentence_breaks(tail + glue + after[:8])
 
 
 def segment(doc: Document, splits: RuleIndex) -> Document:

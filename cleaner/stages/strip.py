@@ -33,6 +33,7 @@ import regex
 
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
+from cleaner.stages.segment import join_units
 
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
@@ -151,8 +152,7 @@ class _Page:
         self.lines = lines
         self.numbers = [line.number for line in lines]
         self.texts = [line.text for line in lines]
-        # Units of a line the segment stage split, as runs of indices; a short sentence in a prose line
-        # is the paragraph's own.
+        # Units of a line the segment stage split, as runs of indices (see `settle_units`).
         self.split_lines: list[range] = []
         self.unit = [False] * len(lines)
         start = 0
@@ -161,10 +161,8 @@ class _Page:
                 continue
             if i - start > 1:
                 self.split_lines.append(range(start, i))
-                if reads_like_prose(self.whole_line(range(start, i))):
-                    for j in range(start, i):
-                        self.unit[j] = True
             start = i
+        self.in_split_line = frozenset(j for units in self.split_lines for j in units)
         self.alive = [True] * len(lines)
         self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
         self.removed: list[Removal] = []
@@ -173,7 +171,7 @@ class _Page:
         self.title: str | None = None
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
-        self._kinds: dict[int, tuple[str, bool, bool]] = {}
+        self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
         self._folded: dict[int, tuple[str, str]] = {}
         self._words: dict[int, tuple[str, str]] = {}
 
@@ -181,6 +179,24 @@ class _Page:
         """Indices of the lines still alive and not blank, from `start` to `stop`."""
         stop = len(self.texts) if stop is None else stop
         return list(itertools.compress(range(start, stop), self._lit[start:stop]))
+
+    def settle_units(self) -> None:
+        """Which units are part of a prose paragraph, judged on the paragraphs their kept units will make.
+
+        A short sentence in such a paragraph is the paragraph's own ("Sekian."); judged on what is left, not on
+        the line as scraped, the output cleaned again is judged the same way.
+        """
+        for units in self.split_lines:
+            live = [j for j in units if self.alive[j]]
+            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
+                     self.lines[j].cut is not None) for j in live]
+            for members, text in join_units(rows, reads_like_prose):
+                own = len(members) > 1 and reads_like_prose(text)
+                for position in members:
+                    self.unit[live[position]] = own
+            for j in units:
+                if not self.alive[j]:
+                    self.unit[j] = False
 
     def whole_line(self, units: range) -> str:
         """The line that `units` were cut from, as their texts now stand, glued as in the input."""
@@ -241,12 +257,12 @@ class _Page:
             self._words[i] = cached
         return cached[1]
 
-    def _kind(self, i: int) -> tuple[str, bool, bool]:
-        text = self.texts[i]
+    def _kind(self, i: int) -> tuple[str, bool, bool, bool]:
+        text, unit = self.texts[i], self.unit[i]
         cached = self._kinds.get(i)
-        if cached is None or cached[0] != text:
-            sentence = reads_like_article_sentence(text) or (self.unit[i] and unit_prose(text))
-            cached = (text, sentence, sentence or _long_paragraph(text))
+        if cached is None or cached[0] != text or cached[3] != unit:
+            sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
+            cached = (text, sentence, sentence or _long_paragraph(text), unit)
             self._kinds[i] = cached
         return cached
 
@@ -486,7 +502,10 @@ def _find_title(page: _Page, doc: Document, site: RuleSet | None, plan: StripPla
     if i is None and site is not None:
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
-        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], plan)):
+        # A headline is a line of its own and heads an article: a piece of a line the segment stage split (an
+        # article held on one line has no headline line), or a line with no prose below it, is body.
+        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], plan)
+                              or i in page.in_split_line or not any(page.prose(j) for j in page.live(i + 1))):
             page.title = None
             return
     if i is not None:
@@ -941,6 +960,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
     """
     page = _Page(doc.lines)
+    page.settle_units()
     _drop_footers(page, plan)
     _find_title(page, doc, site, plan)
     _drop_header(page, plan)
@@ -960,6 +980,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
+        page.settle_units()  # on what the rules left
         _drop_outside_body(page, full_page=doc.format != "html")
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
         _drop_repeated(page, plan, prose=before[1] != tuple(page.texts))

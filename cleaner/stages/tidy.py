@@ -2,8 +2,8 @@
 
 Units of one input line (see the segment stage) that stayed next to each other are joined back with the
 text that glued them in the input; where a unit between them left, the paragraph breaks there, unless one
-side would not read like prose as a paragraph of its own (a short sentence, the words after the last full
-stop): it was kept as part of its line, and standing alone it would leave when the output is cleaned again.
+side would not read like prose as a paragraph of its own (see `segment.join_units`). A full stop left
+doubled by a cut ("kali. .") goes, as normalise would have removed it.
 """
 
 from __future__ import annotations
@@ -13,30 +13,26 @@ import dataclasses
 import regex
 
 from cleaner.document import Document, Line, Removal
+from cleaner.stages.normalise import drop_doubled_stop
+from cleaner.stages.segment import join_units
 from cleaner.stages.strip import reads_like_prose
 
 _HAS_WORD = regex.compile(r"\w")
 
 
 def tidy(doc: Document) -> Document:
-    lines: list[Line] = []
+    kept: list[Line] = []
     removed: list[Removal] = []
-    previous: Line | None = None  # the last unit kept, while the paragraph it belongs to is open
     for line in doc.lines:
         text = line.text.strip()
         if not text:
-            previous = None
             continue
         if not _HAS_WORD.search(text):
             removed.append(Removal(line.number, text, "tidy/no-words", line.column))
-            previous = None
             continue
-        same_line = previous is not None and line.glue is not None and line.number == previous.number
-        if same_line and previous is not None and line.glue is not None and line.part == previous.part + 1:
-            lines[-1] = Line(lines[-1].number, lines[-1].text + line.glue + text, lines[-1].column)
-        elif same_line and not (reads_like_prose(lines[-1].text) and reads_like_prose(text)):
-            lines[-1] = Line(lines[-1].number, lines[-1].text + " " + text, lines[-1].column)
-        else:
-            lines.append(Line(line.number, text, line.column))
-        previous = line
+        kept.append(line if text == line.text else Line(line.number, text, line.column, line.part, line.glue,
+                                                        line.cut))
+    units = [(line.number, line.part, line.glue, line.text, line.cut is not None) for line in kept]
+    lines = [Line(kept[members[0]].number, drop_doubled_stop(text), kept[members[0]].column)
+             for members, text in join_units(units, reads_like_prose)]
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
