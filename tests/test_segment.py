@@ -67,3 +67,18 @@ def test_a_removed_unit_is_reported_at_its_column(cleaner: Cleaner) -> None:
 def test_html_is_not_segmented(cleaner: Cleaner) -> None:
     page = "<html><body><article><p>Jalan ditutup sejak pagi tadi oleh petugas dinas.Bahkan warga kesal menunggu lama.</p></article></body></html>"
     assert "dinas.Bahkan" in cleaner.clean(page, format="html").text
+
+
+def test_repeated_blocks_of_nested_scraping_go_once(cleaner: Cleaner) -> None:
+    a = "Pemerintah kota meresmikan taman baca baru di pusat kota pada Senin sore bersama pegiat literasi."
+    b = "Taman itu menyediakan lebih dari tiga ribu buku anak yang bisa dibaca gratis setiap hari."
+    page = "\n\n".join([f"{a} {b}", a, b])
+    assert cleaner.clean(page).paragraphs == [f"{a} {b}"]
+
+
+def test_a_question_put_to_each_guest_is_no_repeat(cleaner: Cleaner) -> None:
+    question = "Apa makanan kesukaan Anda dan mengapa Anda menyukainya sejak kecil dulu?"
+    page = ["Kami bertanya kepada tiga warga tentang makanan kesukaan mereka di pasar ini.", question,
+            "Budi: Saya suka rendang buatan ibu saya sejak kecil di kampung halaman.", question,
+            "Ani: Saya suka soto ayam yang dijual di dekat rumah setiap pagi hari."]
+    assert cleaner.clean("\n\n".join(page)).paragraphs == page

@@ -315,21 +315,25 @@ class StripPlan:
     @classmethod
     def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
         rulesets = ((site,) if site else ()) + tuple(generic)
+
+        def pick(*actions: Action, scope: Scope | None = None) -> list[Rule]:
+            return _rules(rulesets, *actions, scope=scope)
+
         lines, kept, spans = {}, {}, {}
         for scope in Scope:
-            full = [r for r in _rules(rulesets, *_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
+            full = [r for r in pick(*_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
             lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
             kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
-            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
-        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
-        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
-        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
-        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT), timeout)
+            spans[scope] = RuleIndex.build(pick(Action.DROP_SPAN, scope=scope), timeout)
+        footers = RuleIndex.build(pick(Action.DROP_AFTER), timeout)
+        ends = RuleIndex.build(pick(Action.END_BODY), timeout)
+        pairs = RuleIndex.build([r for r in pick(Action.CAPTURE) if r.end is not None], timeout)
+        splits = RuleIndex.build(pick(Action.SPLIT), timeout)
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
-            by_action[(action, None)] = tuple(_rules(rulesets, action))
+            by_action[(action, None)] = tuple(pick(action))
             for scope in Scope:
-                by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
+                by_action[(action, scope)] = tuple(pick(action, scope=scope))
         return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action)
 
 
@@ -739,7 +743,8 @@ def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
 
 
 def _drop_repeated(page: _Page, plan: StripPlan, prose: bool = True) -> None:
-    """Lines printed twice in a row; with `prose`, also prose repeating text kept above (see below)."""
+    """Lines printed twice in a row; with `prose`, also prose repeating text kept above (see below), in page text
+    only: an HTML extractor's text holds no nested blocks printed twice."""
     for rule in plan.rules(Action.DROP_REPEATED):
         # Dropping a pair can bring two equal lines together ("a b b a"): a stack of the lines kept
         # so far finds those in one pass, as repeated pair removal would, in linear time.
@@ -760,19 +765,25 @@ REPEAT_WORDS = 8
 
 
 def _drop_repeated_prose(page: _Page, rule: Rule) -> None:
-    """A prose line or unit whose words were already kept above (nested scraping prints a block's text again
-    inside its parent's): only its first occurrence stays."""
+    """Prose repeating text kept above, where a block of it repeats (nested scraping prints a block's text
+    again inside its parent's): two or more prose lines or units in a row that were all printed before go.
+
+    A sentence repeated alone (an interview's question put to each guest, a meal plan's daily item) stays.
+    """
     seen: set[str] = set()
+    prose: list[tuple[int, bool]] = []  # the long prose lines, in order, and whether each repeats one above
     for i in page.live():
         if not page.prose(i):
             continue
         words = page.words(i)
         if words.count(" ") < REPEAT_WORDS - 1:
             continue
-        if words in seen:
+        prose.append((i, words in seen))
+        seen.add(words)
+    for position, (i, repeated) in enumerate(prose):
+        if repeated and ((position > 0 and prose[position - 1][1])
+                         or (position + 1 < len(prose) and prose[position + 1][1])):
             page.drop(i, rule.id)
-        else:
-            seen.add(words)
 
 
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
@@ -968,7 +979,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     _capture_pairs(page, plan)
     _apply_rules_to_whole_lines(page, plan)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
-    _drop_repeated(page, plan)
+    _drop_repeated(page, plan, prose=doc.format != "html")
     _title_from_byline(page, plan)
     _drop_before_markers(page, plan)
     if metadata_only:
@@ -983,7 +994,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
         page.settle_units()  # on what the rules left
         _drop_outside_body(page, full_page=doc.format != "html")
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
-        _drop_repeated(page, plan, prose=before[1] != tuple(page.texts))
+        _drop_repeated(page, plan, prose=doc.format != "html" and before[1] != tuple(page.texts))
         if before == (tuple(page.alive), tuple(page.texts)):
             break
     return dataclasses.replace(
