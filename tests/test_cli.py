@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cleaner.stages.normalise import normalise_text, split_lines
 from tests.conftest import FIXTURES, records, run_cli
 
 SEED = FIXTURES / "seeds" / "001_5ac5b0db553359ce.txt"
@@ -64,6 +65,24 @@ def test_explain_lists_each_removal_with_its_rule() -> None:
     assert ("Iklan", "ads/ad-label") in removed
     assert ("Moskow | EGINDO.co –", "egindo/dateline") in removed
     assert all(isinstance(r["line"], int) for r in record["removed"])
+    normalised, _ = split_lines(normalise_text(SEED.read_text(encoding="utf-8")))
+    lines = {line.number: line.text for line in normalised}
+    for r in record["removed"]:  # each removal sits at its column of its line, as normalised
+        if r["line"] in lines:
+            assert lines[r["line"]][r["column"]:].startswith(r["text"]), r
+
+
+def test_explain_reports_spans_cut_out_of_a_one_line_page(tmp_path: Path) -> None:
+    text = ("Harga beras naik lagi minggu ini di pasar induk.Baca Juga:Warga Antre Minyak GorengADVERTISEMENT "
+            "Warga mengeluh soal harga beras di pasar induk setiap hari.")
+    page = tmp_path / "one-line.txt"
+    page.write_text(text, encoding="utf-8")
+    [record] = records(run("clean", "--explain", str(page)).stdout)
+    assert record["text"] == ("Harga beras naik lagi minggu ini di pasar induk.\n\n"
+                              "Warga mengeluh soal harga beras di pasar induk setiap hari.")
+    spans = {(r["column"], r["text"]) for r in record["removed"]}
+    assert {(48, "Baca Juga:"), (58, "Warga Antre Minyak Goreng"), (83, "ADVERTISEMENT")} <= spans
+    assert all(text[column:].startswith(removed) for column, removed in spans)
 
 
 def test_bad_inputs_each_get_an_error_record_and_exit_1(tmp_path: Path) -> None:

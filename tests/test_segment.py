@@ -82,3 +82,16 @@ def test_a_question_put_to_each_guest_is_no_repeat(cleaner: Cleaner) -> None:
             "Budi: Saya suka rendang buatan ibu saya sejak kecil di kampung halaman.", question,
             "Ani: Saya suka soto ayam yang dijual di dekat rumah setiap pagi hari."]
     assert cleaner.clean("\n\n".join(page)).paragraphs == page
+
+
+def test_a_caption_printed_first_leaves_at_the_dateline(cleaner: Cleaner) -> None:
+    caption = "Warga mengantre minyak goreng murah di Pasar Senen, Jakarta Pusat, Jumat (3/5/2024)."
+    lead = "Pemerintah menggelar operasi pasar minyak goreng di 20 titik mulai pekan ini."
+    result = cleaner.clean(f"{caption} JAKARTA, KOMPAS.com - {lead}")
+    assert result.text == lead and result.dateline == "Jakarta"
+
+
+def test_a_lead_ending_in_a_date_is_no_caption(cleaner: Cleaner) -> None:
+    lead = "Pemerintah menggelar operasi pasar di Jakarta, Jumat (3/5/2024)."
+    rest = "Harga yang dipatok Rp 14.000 per liter berlaku untuk semua warga yang datang."
+    assert cleaner.clean(f"JAKARTA - {lead} {rest}").text == f"{lead} {rest}"
