@@ -4,8 +4,9 @@
 
 REV (a commit, tag or branch) is checked out into a temporary git worktree; a worker process for each side
 imports its own `cleaner` and cleans the page it is sent, so both run on the same machine at the same time
-and a machine that slows down mid-run slows both alike. Prints MB/s for each and the ratio. Default pages:
-the dev full-page texts (`../shared/dev/text`) when present, else the bundled fixtures.
+and a machine that slows down mid-run slows both alike. Prints MB/s (of the files as stored) for each and the
+ratio. Pages may be text or HTML, gzipped or not (`../shared/aeb/html/*.html.gz`). Default pages: the dev
+full-page texts (`../shared/dev/text`) when present, else the bundled fixtures.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The worker: reads page paths on stdin, cleans each (after a warm-up), answers with the seconds it took.
+#: Pages are read as bytes (gunzipped for `.gz`), so text and HTML pages (the AEB's) both work.
 WORKER = r"""
-import json, sys, time
+import gzip, json, sys, time
 from cleaner import Cleaner
 cleaner = Cleaner()
 cleaner.warm_up()
 print(json.dumps({"ready": __import__("cleaner").__file__}), flush=True)
 for line in sys.stdin:
-    text = open(line.strip(), encoding="utf-8").read()
+    path = line.strip()
+    page = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
     started = time.perf_counter()
-    cleaner.clean(text)
+    cleaner.clean(page)
     print(json.dumps({"seconds": time.perf_counter() - started}), flush=True)
 """
 
