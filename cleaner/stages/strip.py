@@ -569,9 +569,9 @@ def headline_shaped(text: str) -> bool:
     return capitalised or not has_words(text, 8)  # a long line in sentence case is the article's
 
 
-def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
-    for count, step in ((rule.with_previous, -1), (rule.with_next, 1)):
-        j = i
+def _drop_neighbours(page: _Page, first: int, last: int, rule: Rule) -> None:
+    """The headline-shaped lines a rule takes with it: up to `with_previous` above `first`, `with_next` below `last`."""
+    for count, step, j in ((rule.with_previous, -1, first), (rule.with_next, 1, last)):
         while count > 0:
             j += step
             if j < 0 or j >= len(page.texts):
@@ -582,6 +582,24 @@ def _drop_neighbours(page: _Page, i: int, rule: Rule) -> None:
                 break
             page.drop(j, rule.id)
             count -= 1
+
+
+def _take(page: _Page, rule: Rule, found: regex.Match[str] | bool, units: range) -> None:
+    """A whole-line rule matched the line that `units` make (one line, or the units of a split line)."""
+    first, last = units.start, units[-1]
+    if rule.action == Action.CAPTURE:
+        page.capture(found, rule.id, first)
+    if rule.action == Action.DROP_PARAGRAPH:
+        for j in page.paragraph_of(first):
+            page.drop(j, rule.id)
+        return
+    if first == last:
+        page.drop(first, rule.id)
+    else:  # one removal for the line, as the rule read it
+        page.removed.append(Removal(page.numbers[first], page.whole_line(units), rule.id, page.lines[first].column))
+        for j in units:
+            page.vanish(j)
+    _drop_neighbours(page, first, last, rule)
 
 
 def _apply_full_line(
@@ -597,15 +615,7 @@ def _apply_full_line(
     hit = plan.lines[scope].first(text, number, lines_allowed, folded)
     if hit is None:
         return False
-    rule, found = hit
-    if rule.action == Action.CAPTURE:
-        page.capture(found, rule.id, i)
-    if rule.action == Action.DROP_PARAGRAPH:
-        for j in page.paragraph_of(i):
-            page.drop(j, rule.id)
-    else:
-        page.drop(i, rule.id)
-        _drop_neighbours(page, i, rule)
+    _take(page, hit[0], hit[1], range(i, i + 1))
     return True
 
 
@@ -668,20 +678,8 @@ def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan) -> None:
         if kept:
             page.capture(kept[1], kept[0].id, first)
         hit = plan.lines[Scope.ANY].first(text, number, line_rules, low)
-        if hit is None:
-            continue
-        rule, found = hit
-        if rule.action == Action.CAPTURE:
-            page.capture(found, rule.id, first)
-        if rule.action == Action.DROP_PARAGRAPH:
-            for j in page.paragraph_of(first):
-                page.drop(j, rule.id)
-            continue
-        page.removed.append(Removal(number, text, rule.id, page.lines[first].column))
-        for j in units:
-            page.vanish(j)
-        _drop_neighbours(page, first, dataclasses.replace(rule, with_next=0))
-        _drop_neighbours(page, units[-1], dataclasses.replace(rule, with_previous=0))
+        if hit is not None:
+            _take(page, hit[0], hit[1], units)
 
 
 def _has_line_rules(plan: StripPlan, scope: Scope) -> bool:
@@ -713,8 +711,7 @@ def _drop_blocks(page: _Page, plan: StripPlan) -> None:
                 if end is not None:
                     for j in range(i, end + 1):
                         page.drop(j, rule.id)
-                    _drop_neighbours(page, i, dataclasses.replace(rule, with_next=0))
-                    _drop_neighbours(page, end, dataclasses.replace(rule, with_previous=0))
+                    _drop_neighbours(page, i, end, rule)
                     position = live.index(end)
             position += 1
 
