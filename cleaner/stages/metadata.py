@@ -1,4 +1,4 @@
-"""Stage 6: turn the raw values rules captured into metadata fields.
+"""Stage 7: turn the raw values rules captured into metadata fields.
 
 Site rules run before generic ones, so for single-valued fields the first
 capture wins and a site's pattern beats a generic guess. Person lists are split

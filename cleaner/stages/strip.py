@@ -1,4 +1,4 @@
-"""Stage 5: strip chrome with the page's site rule (first) and the generic rules.
+"""Stage 6: strip chrome with the page's site rule (first) and the generic rules.
 
 The order matters and is fixed:
  1. footer markers (`drop_after`) cut the tail of the page; the sign-off (`end_body`) is found;
@@ -6,19 +6,23 @@ The order matters and is fixed:
     or by the site's `title` spec); lines above it are the page header: `head`-scope
     rules read them (a breadcrumb category), then they are dropped;
  3. `drop_block` (multi-line structures, before their lines are taken one by one);
- 4. line rules run on every line: `drop_line`, `capture`, `drop_paragraph`, `drop_span`; then `drop_repeated`;
+ 4. line rules run on every line: `drop_line`, `capture`, `drop_paragraph`, `drop_span` (a line the segment
+    stage split at sentence ends only is first read whole); then `drop_repeated`;
  5. without a title yet, the line right above the first byline or date line (above the first
     paragraph) is the title, when it looks like one; the header above it then goes as in 2;
  6. `drop_before` markers (a site's summary between title and body);
- 7. `lead` rules on the first lines (datelines), `last` rules on the last lines (credits);
+ 7. `lead` rules on the first lines (datelines; a caption printed above the dateline goes with it),
+    `last` rules on the last lines (credits);
  8. structure: every line after a sign-off (`end_body`, found in step 1), non-prose lines before the
-    first and after the last prose line, and runs of non-prose lines inside the body (link lists) leave;
-    other prose lines never do;
+    first and after the last prose line, and runs of headline-shaped lines inside the body (link lists)
+    leave; other prose lines never do (a unit of a prose paragraph is prose however short, see
+    `_Page.settle_units`);
  9. `drop_repeated` once more, as cuts can leave two equal lines; steps 7-9 repeat until nothing
     changes, so cleaning the output again finds nothing more to do.
 
-Precision beats greed: structural steps (header above the title, neighbours of a
-match) never drop a line that reads like a sentence; only an explicit rule does.
+Lines here are the segment stage's units: a line of the page, or a piece of one it cut. Precision beats
+greed: structural steps (header above the title, neighbours of a match) never drop a line that reads like a
+sentence; only an explicit rule does.
 """
 
 from __future__ import annotations
