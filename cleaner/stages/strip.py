@@ -130,7 +130,7 @@ def _long_paragraph(text: str) -> bool:
 
 
 def unit_prose(text: str) -> bool:
-    """A unit of a prose line that the segment stage split is the paragraph's own unless it is set like a
+    """A unit of a prose paragraph (see `_Page.settle_units`) is the paragraph's own unless it is set like a
     headline, a menu or a label: a short sentence ("Sekian."), or the words after the last full stop."""
     if headline_case(text) or text[0] in "([":
         return False
@@ -320,24 +320,21 @@ class StripPlan:
     def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
         rulesets = ((site,) if site else ()) + tuple(generic)
 
-        def pick(*actions: Action, scope: Scope | None = None) -> list[Rule]:
-            return _rules(rulesets, *actions, scope=scope)
-
         lines, kept, spans = {}, {}, {}
         for scope in Scope:
-            full = [r for r in pick(*_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
+            full = [r for r in _rules(rulesets, *_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
             lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
             kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
-            spans[scope] = RuleIndex.build(pick(Action.DROP_SPAN, scope=scope), timeout)
-        footers = RuleIndex.build(pick(Action.DROP_AFTER), timeout)
-        ends = RuleIndex.build(pick(Action.END_BODY), timeout)
-        pairs = RuleIndex.build([r for r in pick(Action.CAPTURE) if r.end is not None], timeout)
-        splits = RuleIndex.build(pick(Action.SPLIT), timeout)
+            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
+        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
+        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
+        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
+        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT), timeout)
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
-            by_action[(action, None)] = tuple(pick(action))
+            by_action[(action, None)] = tuple(_rules(rulesets, action))
             for scope in Scope:
-                by_action[(action, scope)] = tuple(pick(action, scope=scope))
+                by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
         return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action)
 
 
@@ -883,15 +880,15 @@ _CAPTION_DATE_END = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
 
 
 def _drop_caption_above_dateline(page: _Page, dateline: int) -> None:
-    """The article starts at its dateline: a sentence right above it, in the same line or the line before, that
-    ends with the photo's date in brackets is the caption a scraper printed first."""
+    """The article starts at its dateline: right above it, the first sentence of the dateline's own line (or the
+    page's first line) that ends with the photo's date in brackets is the caption a scraper printed first."""
     above = page.live(0, dateline)
     if not above or not page.captured_at.get(dateline, set()) & {"dateline", "outlet"}:
         return
     i = above[-1]
-    same_line = page.numbers[i] == page.numbers[dateline]
-    if (same_line or len(above) == 1 or page.texts[i] == "") and _CAPTION_DATE_END.search(page.texts[i]) \
-            and not any(page.prose(j) for j in above[:-1] if page.numbers[j] == page.numbers[i] and j < i):
+    opens_its_line = not any(page.prose(j) for j in above[:-1] if page.numbers[j] == page.numbers[i])
+    if (page.numbers[i] == page.numbers[dateline] or len(above) == 1) and opens_its_line \
+            and _CAPTION_DATE_END.search(page.texts[i]):
         page.drop(i, "structure/caption-above-dateline")
 
 
