@@ -73,6 +73,9 @@ CHROME_LINES = {
         "Pastikan kamu sudah install aplikasi WhatsApp ya.",
         "Baca berita selengkapnya di sini.",
         "Artikel ini pertama kali terbit dalam bahasa Inggris",
+        'Baca artikel detiknews, "Operasi Pasar Digelar di 20 Titik" selengkapnya https://news.detik.com/berita/d-7000/a',
+        "Download Apps Detikcom Sekarang https://apps.detik.com/detik/",
+        "Simak berita lainnya seputar topik artikel ini, di sini: Cek Berita dan Artikel yang lain di Google News",
     ],
     "bylines": [
         "Penulis: Andi Saputra", "Editor: Budi Santoso", "Reporter: Citra Lestari", "Pewarta: Dedi Kurnia",
@@ -231,6 +234,8 @@ NEGATIVES = [
     "Warga bisa bergabung di grup WhatsApp kelurahan untuk mendapat jadwal operasi pasar murah.",
     "Petugas meminta warga memasang aplikasi Telegram resmi pemerintah untuk menerima peringatan banjir.",
     "Kantor dinas itu berada di Jl. Sudirman No. 5 dan buka setiap hari kerja sejak pukul delapan.",
+    "Iklan itu ditayangkan di televisi sejak pekan lalu di seluruh kota besar di Jawa.",
+    "Warga bisa mengunduh aplikasi Sapa Warga untuk melapor kenaikan harga di pasar terdekat.",
 ]
 
 
@@ -257,7 +262,8 @@ ONE_LINE_CHROME = [
     "(Baca juga: Warga Antre Minyak Goreng Murah)", "Foto: Rizky Pratama/detikcom", "Foto: ANTARA/Rizky Pratama",
     "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
     "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
-    "JANGAN LEWATKAN!!! Warga Antre Minyak Goreng Murah Di Bekasi",
+    "JANGAN LEWATKAN!!! Warga Antre Minyak Goreng Murah Di Bekasi", "Pilihan Editor: Warga Antre Minyak Goreng Murah",
+    "Advertisement", "Scroll untuk melanjutkan",
 ]
 
 
