@@ -83,7 +83,7 @@ class Cleaner:
             ("segment", lambda d: segment(d, self.plan(d.site).splits)),
             ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
-            ("tidy", tidy),
+            ("tidy", lambda d: tidy(d, self.plan(d.site).splits)),
         ]
 
     def run(self, doc: Document) -> Document:

@@ -293,3 +293,28 @@ def test_byline_glued_to_the_end_of_a_one_line_article_is_read(generic: Cleaner,
 def test_sentence_mentioning_the_vocabulary_stays_in_a_one_line_article(generic: Cleaner, sentence: str) -> None:
     page = " ".join([P1, P2, sentence, P3, P4])
     assert generic.clean(page).text == page
+
+
+#: What pages print above the article, glued before the dateline of a one-line text, and what it tells.
+GLUED_HEADS = [
+    ("Fino Yurio Kristo - detikInet Jakarta - ", {"authors": ["Fino Yurio Kristo"], "dateline": "Jakarta"}),
+    ("Penulis: Rina Ayu | Editor: Hendra Gunawan KOMPAS.com - ", {"authors": ["Rina Ayu"], "editors": ["Hendra Gunawan"]}),
+    ("Selasa, 12 Sep 2023 14:05 WIB Jakarta - ", {"published": "2023-09-12T14:05+07:00", "dateline": "Jakarta"}),
+    ("Reporter: Budi Santoso Editor: Ani Wijaya JAKARTA - ", {"authors": ["Budi Santoso"], "editors": ["Ani Wijaya"]}),
+    ("Harga Beras Naik Jelang Akhir Tahun Jakarta - ", {"dateline": "Jakarta"}),
+    ("Laporan Wartawan Tribunnews.com, Reza DeniTRIBUNNEWS.COM, JAKARTA - ", {"authors": ["Reza Deni"]}),
+]
+
+
+@pytest.mark.parametrize(("head", "fields"), GLUED_HEADS)
+def test_head_glued_before_the_dateline_of_a_one_line_article(generic: Cleaner, head: str, fields: dict) -> None:
+    result = generic.clean(head + " ".join(BODY))
+    assert result.text == " ".join(BODY)
+    for field, value in fields.items():
+        assert getattr(result, field) == value, field
+
+
+@pytest.mark.parametrize("sentence", [s for s in NEGATIVES if " - " in s])
+def test_a_dash_inside_the_first_sentence_is_no_dateline(generic: Cleaner, sentence: str) -> None:
+    page = " ".join([sentence, P2, P3])
+    assert generic.clean(page).text == page

@@ -95,3 +95,13 @@ def test_a_lead_ending_in_a_date_is_no_caption(cleaner: Cleaner) -> None:
     lead = "Pemerintah menggelar operasi pasar di Jakarta, Jumat (3/5/2024)."
     rest = "Harga yang dipatok Rp 14.000 per liter berlaku untuk semua warga yang datang."
     assert cleaner.clean(f"JAKARTA - {lead} {rest}").text == f"{lead} {rest}"
+
+
+@pytest.mark.parametrize("given", [None, "Apa Itu Operasi Pasar? Ini Penjelasannya"])
+def test_a_headline_the_segment_stage_cut_at_its_question_mark_is_read_whole(cleaner: Cleaner, given: str | None) -> None:
+    body = ["Pemerintah menggelar operasi pasar minyak goreng di 20 titik mulai pekan ini untuk menekan harga.",
+            "Harga yang dipatok Rp 14.000 per liter berlaku untuk semua warga yang datang ke lokasi."]
+    page = "\n".join(["Apa Itu Operasi Pasar? Ini Penjelasannya - Kabar Kota", "Menu Berita Olahraga",
+                      "Apa Itu Operasi Pasar? Ini Penjelasannya", *body])
+    result = cleaner.clean(page, title=given)
+    assert result.title == "Apa Itu Operasi Pasar? Ini Penjelasannya" and result.paragraphs == body

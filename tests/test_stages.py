@@ -10,6 +10,7 @@ from cleaner.dates import parse_published
 from cleaner.document import Document, Line
 from cleaner.errors import DocumentError
 from cleaner.ruleset.loader import load_rules
+from cleaner.ruleset.model import RuleIndex
 from cleaner.stages.decode import decode, decode_bytes
 from cleaner.stages.detect import host_of, site_for_text, site_for_url
 from cleaner.stages.metadata import split_names, title_case
@@ -162,8 +163,11 @@ def test_title_case_dateline() -> None:
 # -- tidy -----------------------------------------------------------------------------------------------------
 
 
+NO_SPLITS = RuleIndex.build([], 1.0)
+
+
 def test_tidy_drops_punctuation_only_lines_and_reports_them() -> None:
-    doc = tidy(Document(id="x", text="", lines=(Line(1, "Isi."), Line(2, ""), Line(3, "-----"))))
+    doc = tidy(Document(id="x", text="", lines=(Line(1, "Isi."), Line(2, ""), Line(3, "-----"))), NO_SPLITS)
     assert [line.text for line in doc.lines] == ["Isi."]
     assert doc.removed[0].rule == "tidy/no-words"
 

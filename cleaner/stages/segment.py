@@ -27,6 +27,7 @@ import regex
 
 from cleaner.document import Document, Line
 from cleaner.ruleset.model import RuleIndex
+from cleaner.stages.normalise import drop_doubled_stop
 
 #: A sentence end, then the gap a scraper left (spaces, Scrapy's commas, or nothing), then what starts the
 #: next sentence: a capital, maybe behind an opening quote, or an item number ("2. Menyatakan"). A bracket
@@ -175,7 +176,11 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
 
 
 def _units(line: Line, points: Sequence[Point]) -> list[Line]:
-    """Line cut at `points`; each unit stripped, with its column, the glue text before it and what cut it."""
+    """Line cut at `points`; each unit stripped, with its column, the glue text before it and what cut it.
+
+    A piece without a word character is no unit: it stays with the unit after it (or, at the end, before it),
+    so no character of the line is lost without a removal.
+    """
     text = line.text
     units: list[Line] = []
     cursor, glue_from = 0, 0
@@ -185,17 +190,22 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
             cause = cause or why
             continue
         piece = text[cursor:end]
-        stripped = piece.strip()
-        if stripped and _HAS_WORD.search(stripped):
-            column = cursor + len(piece) - len(piece.lstrip())
-            glue = text[glue_from:column] if units else None
-            units.append(Line(line.number, stripped, line.column + column, len(units), glue, cause if units else None))
-            glue_from = column + len(stripped)
-            cause = None
+        stripped = drop_doubled_stop(piece.strip())  # "kali. ." cut before a glued marker, as normalise would
+        if not _HAS_WORD.search(stripped):
+            cause = cause or why
+            continue  # the next piece starts where this one did
+        column = cursor + len(piece) - len(piece.lstrip())
+        glue = text[glue_from:column] if units else None
+        units.append(Line(line.number, stripped, line.column + column, len(units), glue, cause if units else None))
+        glue_from = column + len(stripped)
         cursor = max(start, end)
-        cause = cause or why
+        cause = why
     if len(units) <= 1:
         return [line]
+    rest = text[glue_from:].strip()
+    if rest and not units[-1].text.endswith(rest):  # punctuation after the last unit stays with it
+        last = units[-1]
+        units[-1] = dataclasses.replace(last, text=text[last.column - line.column:].strip())
     return units
 
 
@@ -220,44 +230,51 @@ def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
     return tuple(result)
 
 
-#: A kept unit as `join_units` reads it: (line number, part, glue, text, cut by a split rule).
-Unit = tuple[int, int, str | None, str, bool]
+#: A kept unit as `join_units` reads it: (line number, part, glue, text).
+Unit = tuple[int, int, str | None, str]
+#: How much text on each side of a junction `parts_again` reads (the longest context a boundary looks at).
+_JUNCTION_CONTEXT = 250
 
 
-def join_units(units: Sequence[Unit], stands_alone: Callable[[str], bool]) -> list[tuple[list[int], str]]:
+def parts_again(before: str, glue: str, after: str, splits: RuleIndex, last: str) -> bool:
+    """Read again, `before + glue + after` is cut into the same units: `last` (the last unit of `before`) and
+    `after`, parted at the glue (a sentence end or a split rule's boundary there, none inside either)."""
+    head = before[-_JUNCTION_CONTEXT:]
+    text = head + glue + after
+    allowed = splits.candidates([text.casefold()])[0] if splits.rules else frozenset()
+    units = _units(Line(0, text), split_points(text, splits, allowed))
+    return len(units) >= 2 and units[-1].text == after and units[-2].text.endswith(last[-_JUNCTION_CONTEXT:])
+
+
+def join_units(
+    units: Sequence[Unit], stands_alone: Callable[[str], bool], splits: RuleIndex,
+) -> list[tuple[list[int], str]]:
     """The paragraphs kept units make, as (positions in `units`, text), in order.
 
     Units of one line that were next to each other in it are joined with their glue; across a gap (a unit
     between them left) the paragraph breaks, unless a side would not stand as a paragraph of its own (a short
     sentence kept as part of its line: alone, cleaning the output again would drop it), when a space joins them.
-    Either join is made only where the segment stage would cut the joined text there again (a sentence end, or
-    a split rule's boundary), so the output, cleaned again, is read as the same units; elsewhere (a cut changed
-    the text around the boundary) the paragraph breaks.
+    Either join is made only where the segment stage would cut the joined text there again (`parts_again`),
+    so the output, cleaned again, is read as the same units; elsewhere the paragraph breaks.
     """
     paragraphs: list[tuple[list[int], str]] = []
     previous: Unit | None = None
     for position, unit in enumerate(units):
-        number, part, glue, text, ruled = unit
+        number, part, glue, text = unit
         if previous is not None and glue is not None and number == previous[0]:
             members, joined = paragraphs[-1]
-            if part == previous[1] + 1 and (ruled or _rejoins(joined, glue, text)):
+            if part == previous[1] + 1 and parts_again(joined, glue, text, splits, previous[3]):
                 paragraphs[-1] = ([*members, position], joined + glue + text)
                 previous = unit
                 continue
             if part != previous[1] + 1 and not (stands_alone(joined) and stands_alone(text)) \
-                    and _rejoins(joined, " ", text):
+                    and parts_again(joined, " ", text, splits, previous[3]):
                 paragraphs[-1] = ([*members, position], joined + " " + text)
                 previous = unit
                 continue
         paragraphs.append(([position], text))
         previous = unit
     return paragraphs
-
-
-def _rejoins(before: str, glue: str, after: str) -> bool:
-    """`before + glue + after` parts again at a sentence end, exactly where the glue is."""
-    tail = before[-60:]
-    return (len(tail), len(tail) + len(glue)) in sentence_breaks(tail + glue + after[:8])
 
 
 def segment(doc: Document, splits: RuleIndex) -> Document:

@@ -87,6 +87,7 @@ def title_like(text: str) -> bool:
     return has_words(text, 2) and len(text) <= 250 and text[-1] not in ".,;:" and not has_words(text, 31)
 
 
+_LETTER_WORDS = regex.compile(r"\p{L}{2,}")
 _INNER_SENTENCE = regex.compile(r"[.!?]\s+\p{Lu}")
 _INNER_FULL_STOP = regex.compile(r"\.\s+\p{Lu}")
 _PUNCTUATION = regex.compile(r"[.,;:!?\"\u201c\u201d]")
@@ -167,6 +168,7 @@ class _Page:
                 self.split_lines.append(range(start, i))
             start = i
         self.in_split_line = frozenset(j for units in self.split_lines for j in units)
+        self._line_of = {j: units for units in self.split_lines for j in units}
         self.alive = [True] * len(lines)
         self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
         self.removed: list[Removal] = []
@@ -184,7 +186,7 @@ class _Page:
         stop = len(self.texts) if stop is None else stop
         return list(itertools.compress(range(start, stop), self._lit[start:stop]))
 
-    def settle_units(self) -> None:
+    def settle_units(self, splits: RuleIndex) -> None:
         """Which units are part of a prose paragraph, judged on the paragraphs their kept units will make.
 
         A short sentence in such a paragraph is the paragraph's own ("Sekian."); judged on what is left, not on
@@ -192,15 +194,41 @@ class _Page:
         """
         for units in self.split_lines:
             live = [j for j in units if self.alive[j]]
-            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
-                     self.lines[j].cut is not None) for j in live]
-            for members, text in join_units(rows, reads_like_prose):
+            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j]) for j in live]
+            for members, text in join_units(rows, reads_like_prose, splits):
                 own = len(members) > 1 and reads_like_prose(text)
                 for position in members:
                     self.unit[live[position]] = own
             for j in units:
                 if not self.alive[j]:
                     self.unit[j] = False
+
+    def line_of(self, i: int) -> range:
+        """The units of the input line that i belongs to (i alone for a line the segment stage left whole)."""
+        return self._line_of.get(i) or range(i, i + 1)
+
+    def line_text(self, i: int) -> str:
+        """The input line that i belongs to, as its units now stand."""
+        units = self._line_of.get(i)
+        return self.texts[i] if units is None else self.whole_line(units)
+
+    def line_starts(self) -> list[int]:
+        """The live lines as input lines: of a split line, its first live unit stands for it."""
+        live = self.live()
+        return [i for before, i in zip([-1, *live], live, strict=False)
+                if i not in self._line_of or self._line_of[i] is not self._line_of.get(before)]
+
+    def drop_line(self, i: int, rule: str) -> None:
+        """Drop the input line that i belongs to: one removal for it, as the title finders read it."""
+        units = self.line_of(i)
+        if len(units) == 1:
+            self.drop(i, rule)
+            return
+        live = [j for j in units if self.alive[j]]
+        if live:
+            self.removed.append(Removal(self.numbers[i], self.line_text(i), rule, self.lines[live[0]].column))
+        for j in live:
+            self.vanish(j)
 
     def whole_line(self, units: range) -> str:
         """The line that `units` were cut from, as their texts now stand, glued as in the input."""
@@ -420,22 +448,22 @@ def _title_from_given(page: _Page, title: str) -> int | None:
     wanted = fold_words(title)
     if not wanted:
         return None
-    live = page.live()
+    live = page.line_starts()
     most = wanted.count(" ") + 2  # a line with more words than the title is not a copy (read no further)
     first_word, _, _ = wanted.partition(" ")
     # Only lines holding the title's first word are compared word by word (a substring test in C first).
-    holders = [position for position, i in enumerate(live) if first_word in page.folded(i)]
-    copies = [position for position in holders
-              if not has_words(page.texts[live[position]], most) and fold_words(page.texts[live[position]]) == wanted]
+    holders = [position for position, i in enumerate(live) if first_word in page.line_text(i).casefold()]
+    copies = [position for position in holders if not has_words(page.line_text(live[position]), most)
+              and fold_words(page.line_text(live[position])) == wanted]
     found = live[_nearest_above_prose(page, live, copies)] if copies else None
     for position in holders:
         i = live[position]
         if found is not None and i >= found:
             break
-        text = page.texts[i]
-        if (any(sep in text for sep in TITLE_SEPARATORS) and title_like(text) and not page.prose(i)
+        text = page.line_text(i)
+        if (any(sep in text for sep in TITLE_SEPARATORS) and title_like(text) and not reads_like_prose(text)
                 and fold_words(text).startswith(wanted + " ")):
-            page.drop(i, "structure/page-title")
+            page.drop_line(i, "structure/page-title")
     return found
 
 
@@ -444,24 +472,25 @@ def _title_from_page_title(page: _Page) -> int | None:
 
     Lines are compared by their words only, as the <title> often drops the headline's colon or quotes.
     Of several copies (sidebars, "most read" lists), the headline is the one closest above a paragraph.
+    Lines are the input's: a headline the segment stage cut at its "?" is read whole.
     """
-    live = page.live()
+    live = page.line_starts()
     if not live:
         return None
-    first = page.texts[live[0]]
+    first = page.line_text(live[0])
     heads = [first[: first.rfind(sep)] for sep in TITLE_SEPARATORS if sep in first]
-    if title_like(first) and not page.prose(live[0]):
+    if title_like(first) and not reads_like_prose(first):
         heads.append(first)
     heads = [fold_words(h) for h in heads if has_words(h, 3)]
     if not heads:
         return None
     most = max(h.count(" ") for h in heads) + 2
     repeats = [position for position, i in enumerate(live)
-               if position and not has_words(page.texts[i], most) and fold_words(page.texts[i]) in heads]
+               if position and not has_words(page.line_text(i), most) and fold_words(page.line_text(i)) in heads]
     if not repeats:
         return None
     best = _nearest_above_prose(page, live, repeats)
-    page.drop(live[0], "structure/page-title")
+    page.drop_line(live[0], "structure/page-title")
     return live[best]
 
 
@@ -482,16 +511,19 @@ def _title_from_spec(page: _Page, site: RuleSet) -> int | None:
             if isinstance(found, regex.Match) and found.groupdict().get("title"):
                 page.title = found.group("title").strip()
             return i
-        if spec.before is not None:
-            return live[position - 1] if position > 0 else None
-        return live[position + 1] if position + 1 < len(live) else None
+        step = -1 if spec.before is not None else 1
+        if not 0 <= position + step < len(live):
+            return None
+        other = live[position + step]
+        # The headline is the line above (or below) the anchor's line, not a piece of the same line.
+        return other if page.line_of(other) != page.line_of(i) else None
     return None
 
 
 def _accept_title(page: _Page, i: int, rule: str) -> None:
-    page.title = page.title or page.texts[i]
-    page.title_index = i
-    page.drop(i, rule)
+    page.title = page.title or page.line_text(i)
+    page.title_index = page.line_of(i)[-1]
+    page.drop_line(i, rule)
 
 
 def _find_title(page: _Page, doc: Document, site: RuleSet | None, plan: StripPlan) -> None:
@@ -499,18 +531,21 @@ def _find_title(page: _Page, doc: Document, site: RuleSet | None, plan: StripPla
         i = _title_from_given(page, doc.given_title)
         page.title = " ".join(doc.given_title.split())
         if i is not None:
-            page.title_index = i
-            page.drop(i, "structure/title")
+            page.title_index = page.line_of(i)[-1]
+            page.drop_line(i, "structure/title")
         return
     i = _title_from_page_title(page)
     rule = "structure/title"
     if i is None and site is not None:
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
-        # A headline is a line of its own and heads an article: a piece of a line the segment stage split (an
-        # article held on one line has no headline line), or a line with no prose below it, is body.
-        if i is not None and (not title_like(page.texts[i]) or _opens_body(page.texts[i], plan)
-                              or i in page.in_split_line or not any(page.prose(j) for j in page.live(i + 1))):
+        # A headline heads an article and is made of words: a line with no prose below it is body, whatever its
+        # shape (the output of a one-line article, cleaned again, has no headline either), and so is a line of
+        # figures and punctuation or one holding a full stop before a capital (two sentences).
+        text = page.line_text(i) if i is not None else ""
+        if i is not None and (not title_like(text) or len(_LETTER_WORDS.findall(text)) < 2
+                              or _INNER_FULL_STOP.search(text) or _opens_body(text, plan)
+                              or not any(page.prose(j) for j in page.live(page.line_of(i)[-1] + 1))):
             page.title = None
             return
     if i is not None:
@@ -799,10 +834,10 @@ def _title_from_byline(page: _Page, plan: StripPlan) -> None:
     if byline is None:
         return
     above = page.live(0, byline)
-    if not above:
-        return
-    text = page.texts[above[-1]]
-    if title_like(text) and not _opens_body(text, plan) and not page.prose(above[-1]):
+    if not above or page.line_of(above[-1]) == page.line_of(byline):
+        return  # the headline is a line of its own above the byline's
+    text = page.line_text(above[-1])
+    if title_like(text) and not _opens_body(text, plan) and not reads_like_prose(text):
         _accept_title(page, above[-1], "structure/title")
         _drop_header(page, plan)
 
@@ -969,7 +1004,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
     """
     page = _Page(doc.lines)
-    page.settle_units()
+    page.settle_units(plan.splits)
     _drop_footers(page, plan)
     _find_title(page, doc, site, plan)
     _drop_header(page, plan)
@@ -987,9 +1022,10 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     # Each of these can bring new lines to the edges: repeat until nothing changes.
     for _ in range(0 if metadata_only else 8):
         before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
+        page.settle_units(plan.splits)  # on what the rules left
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
-        page.settle_units()  # on what the rules left
+        page.settle_units(plan.splits)  # and on what the cuts left
         _drop_outside_body(page, full_page=doc.format != "html")
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
         _drop_repeated(page, plan, prose=doc.format != "html" and before[1] != tuple(page.texts))

@@ -13,6 +13,7 @@ import dataclasses
 import regex
 
 from cleaner.document import Document, Line, Removal
+from cleaner.ruleset.model import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import join_units
 from cleaner.stages.strip import reads_like_prose
@@ -20,7 +21,8 @@ from cleaner.stages.strip import reads_like_prose
 _HAS_WORD = regex.compile(r"\w")
 
 
-def tidy(doc: Document) -> Document:
+def tidy(doc: Document, splits: RuleIndex) -> Document:
+    """Stage: `splits` are the page's split rules, which tell where the joined units would be cut again."""
     kept: list[Line] = []
     removed: list[Removal] = []
     for line in doc.lines:
@@ -32,7 +34,7 @@ def tidy(doc: Document) -> Document:
             continue
         kept.append(line if text == line.text else Line(line.number, text, line.column, line.part, line.glue,
                                                         line.cut))
-    units = [(line.number, line.part, line.glue, line.text, line.cut is not None) for line in kept]
+    units = [(line.number, line.part, line.glue, line.text) for line in kept]
     lines = [Line(kept[members[0]].number, drop_doubled_stop(text), kept[members[0]].column)
-             for members, text in join_units(units, reads_like_prose)]
+             for members, text in join_units(units, reads_like_prose, splits)]
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
