@@ -18,7 +18,8 @@ class Line:
     A unit keeps where it came from: `column` is its offset in the line, `part` its position among the
     line's units, and `glue` the text that joined it to the unit before (None for a line's first unit), so
     the tidy stage can put units that stay next to each other back together exactly as the input had them.
-    `cut` names the split rule whose boundary parted it from the unit before (None: a sentence end).
+    `cut` names the split rule whose boundary parted it from the unit before (None: a sentence end);
+    `edited` is set when a rule cut text out of it (a dateline, a span).
     """
 
     number: int
@@ -27,6 +28,7 @@ class Line:
     part: int = 0
     glue: str | None = None
     cut: str | None = None
+    edited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

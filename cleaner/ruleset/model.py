@@ -125,9 +125,12 @@ class Matcher:
         """A match that ends at the end of the line (for suffixes); patterns are compiled with `$`."""
         return self._first_nonempty("search", text, line, folded)
 
-    def boundaries(self, text: str, line: int | None = None) -> Iterator[tuple[int, int]]:
-        """Every match inside the line as (start, end), empty ones too (a split rule's `(?=...)` boundary)."""
-        for pattern in self.patterns:
+    def boundaries(self, text: str, line: int | None = None, folded: str | None = None) -> Iterator[tuple[int, int]]:
+        """Every match inside the line as (start, end), empty ones too (a split rule's `(?=...)` boundary);
+        `folded` as for `fullmatch`."""
+        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+            if folded is not None and not admits(needs, folded):
+                continue
             try:
                 for found in pattern.finditer(text, timeout=self.timeout):
                     yield found.start(), found.end()

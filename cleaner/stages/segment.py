@@ -21,6 +21,7 @@ HTML pages are not segmented: trafilatura's text keeps the page's blocks.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Sequence
 
 import regex
@@ -152,26 +153,38 @@ Point = tuple[int, int, str | None]
 
 
 def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: int = 0) -> list[Point]:
-    """Every boundary in a line, in order; a sentence end's has no rule."""
-    sentences = sentence_breaks(text)
-    full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
-    points: dict[tuple[int, int], str | None] = dict.fromkeys(sentences)
+    """Every boundary in a line, in order; a sentence end's has no rule.
+
+    Sentence ends are looked for between the split rules' boundaries, so whether a stop ends a sentence never
+    depends on a marker glued before it ("...CONTENT0. Kalimat" reads "0." as the unit after the ad reads it).
+    """
+    points: dict[tuple[int, int], str | None] = {}
+    runs: list[tuple[int, str, bool]] = []  # the end of each match of a rule, and whether headlines follow it
 
     def add(at: int, rule: str) -> None:
         if not _inside_a_word(text, at):
             points[(at, at)] = points.get((at, at)) or rule
 
+    folded = text.casefold() if allowed else ""
     for position in sorted(allowed):
         rule = splits.rules[position]
         assert rule.matcher is not None
-        for start, end in rule.matcher.boundaries(text, line):
+        for start, end in rule.matcher.boundaries(text, line, folded):
             add(start, rule.id)
             add(end, rule.id)
             if rule.headlines:
-                stop = next((e for e in full_stops if e > end), len(text))
-                inner = [after for before, after in sentences if end < before < stop]
-                for cut in headline_breaks(text, end, stop, inner):
-                    add(cut, rule.id)
+                runs.append((end, rule.id, True))
+    edges = sorted({0, len(text), *(at for at, _ in points)})
+    sentences = [(end + a, start + a)
+                 for a, b in itertools.pairwise(edges) for end, start in sentence_breaks(text[a:b])]
+    for found in sentences:
+        points.setdefault(found, None)
+    full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
+    for end, rule_id, _ in runs:
+        stop = next((e for e in full_stops if e > end), len(text))
+        inner = [after for before, after in sentences if end < before < stop]
+        for cut in headline_breaks(text, end, stop, inner):
+            add(cut, rule_id)
     return [(end, start, cause) for (end, start), cause in sorted(points.items())]
 
 
@@ -230,8 +243,8 @@ def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
     return tuple(result)
 
 
-#: A kept unit as `join_units` reads it: (line number, part, glue, text).
-Unit = tuple[int, int, str | None, str]
+#: A kept unit as `join_units` reads it: (line number, part, glue, text, text as the segment stage cut it).
+Unit = tuple[int, int, str | None, str, bool]
 #: How much text on each side of a junction `parts_again` reads (the longest context a boundary looks at).
 _JUNCTION_CONTEXT = 250
 
@@ -255,20 +268,29 @@ def join_units(
     between them left) the paragraph breaks, unless a side would not stand as a paragraph of its own (a short
     sentence kept as part of its line: alone, cleaning the output again would drop it), when a space joins them.
     Either join is made only where the segment stage would cut the joined text there again (`parts_again`),
-    so the output, cleaned again, is read as the same units; elsewhere the paragraph breaks.
+    so the output, cleaned again, is read as the same units; elsewhere the paragraph breaks. Two units kept
+    next to each other as they were cut part where they were cut: that join is taken unchecked.
     """
     paragraphs: list[tuple[list[int], str]] = []
     previous: Unit | None = None
+    checked: dict[tuple[str, str, str, str], bool] = {}
+
+    def cut_again(joined: str, glue: str, text: str, last: str) -> bool:
+        key = (joined[-_JUNCTION_CONTEXT:], glue, text, last)
+        if key not in checked:
+            checked[key] = parts_again(joined, glue, text, splits, last)
+        return checked[key]
+
     for position, unit in enumerate(units):
-        number, part, glue, text = unit
+        number, part, glue, text, as_cut = unit
         if previous is not None and glue is not None and number == previous[0]:
             members, joined = paragraphs[-1]
-            if part == previous[1] + 1 and parts_again(joined, glue, text, splits, previous[3]):
+            if part == previous[1] + 1 and ((as_cut and previous[4]) or cut_again(joined, glue, text, previous[3])):
                 paragraphs[-1] = ([*members, position], joined + glue + text)
                 previous = unit
                 continue
             if part != previous[1] + 1 and not (stands_alone(joined) and stands_alone(text)) \
-                    and parts_again(joined, " ", text, splits, previous[3]):
+                    and cut_again(joined, " ", text, previous[3]):
                 paragraphs[-1] = ([*members, position], joined + " " + text)
                 previous = unit
                 continue

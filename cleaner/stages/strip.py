@@ -194,7 +194,8 @@ class _Page:
         """
         for units in self.split_lines:
             live = [j for j in units if self.alive[j]]
-            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j]) for j in live]
+            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
+                     self.texts[j] == self.lines[j].text) for j in live]
             for members, text in join_units(rows, reads_like_prose, splits):
                 own = len(members) > 1 and reads_like_prose(text)
                 for position in members:
@@ -312,7 +313,7 @@ class _Page:
 
     def result(self) -> tuple[Line, ...]:
         return tuple(
-            line if line.text == text else dataclasses.replace(line, text=text)
+            line if line.text == text else dataclasses.replace(line, text=text, edited=True)
             for line, text, alive in zip(self.lines, self.texts, self.alive, strict=True) if alive
         )
 

@@ -24,6 +24,7 @@ _HAS_WORD = regex.compile(r"\w")
 def tidy(doc: Document, splits: RuleIndex) -> Document:
     """Stage: `splits` are the page's split rules, which tell where the joined units would be cut again."""
     kept: list[Line] = []
+    as_cut: list[bool] = []
     removed: list[Removal] = []
     for line in doc.lines:
         text = line.text.strip()
@@ -34,7 +35,8 @@ def tidy(doc: Document, splits: RuleIndex) -> Document:
             continue
         kept.append(line if text == line.text else Line(line.number, text, line.column, line.part, line.glue,
                                                         line.cut))
-    units = [(line.number, line.part, line.glue, line.text) for line in kept]
+        as_cut.append(not line.edited and text == line.text)
+    units = [(line.number, line.part, line.glue, line.text, cut) for line, cut in zip(kept, as_cut, strict=True)]
     lines = [Line(kept[members[0]].number, drop_doubled_stop(text), kept[members[0]].column)
              for members, text in join_units(units, reads_like_prose, splits)]
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
