@@ -174,14 +174,15 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
             add(end, rule.id)
             if rule.headlines:
                 runs.append((end, rule.id, True))
-    edges = sorted({0, len(text), *(at for at, _ in points)})
+    marks = sorted(at for at, _ in points)  # the rules' boundaries: a run of headlines ends at the next one too
+    edges = sorted({0, len(text), *marks})
     sentences = [(end + a, start + a)
                  for a, b in itertools.pairwise(edges) for end, start in sentence_breaks(text[a:b])]
     for found in sentences:
         points.setdefault(found, None)
     full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
     for end, rule_id, _ in runs:
-        stop = next((e for e in full_stops if e > end), len(text))
+        stop = min(next((e for e in full_stops if e > end), len(text)), next((m for m in marks if m > end), len(text)))
         inner = [after for before, after in sentences if end < before < stop]
         for cut in headline_breaks(text, end, stop, inner):
             add(cut, rule_id)
@@ -191,8 +192,8 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
 def _units(line: Line, points: Sequence[Point]) -> list[Line]:
     """Line cut at `points`; each unit stripped, with its column, the glue text before it and what cut it.
 
-    A piece without a word character is no unit: it stays with the unit after it (or, at the end, before it),
-    so no character of the line is lost without a removal.
+    A piece without a word character is no unit: it stays with the unit before it (at the line's start, with
+    the one after it), so no character of the line is lost without a removal.
     """
     text = line.text
     units: list[Line] = []
@@ -205,8 +206,15 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
         piece = text[cursor:end]
         stripped = drop_doubled_stop(piece.strip())  # "kali. ." cut before a glued marker, as normalise would
         if not _HAS_WORD.search(stripped):
-            cause = cause or why
-            continue  # the next piece starts where this one did
+            if units:  # stray punctuation stays with the unit before it ("(AA) .")
+                last = units[-1]
+                units[-1] = dataclasses.replace(last, text=text[last.column - line.column: end].strip())
+                glue_from = end - (len(piece) - len(piece.rstrip()))
+                cursor = max(start, end)
+                cause = why
+            else:
+                cause = cause or why  # the first unit starts where this piece did
+            continue
         column = cursor + len(piece) - len(piece.lstrip())
         glue = text[glue_from:column] if units else None
         units.append(Line(line.number, stripped, line.column + column, len(units), glue, cause if units else None))

@@ -87,7 +87,7 @@ def title_like(text: str) -> bool:
     return has_words(text, 2) and len(text) <= 250 and text[-1] not in ".,;:" and not has_words(text, 31)
 
 
-_LETTER_WORDS = regex.compile(r"\p{L}{2,}")
+_LETTER_WORDS = regex.compile(r"(?<![\p{L}\d])\p{L}{2,}(?![\p{L}\d])")
 _INNER_SENTENCE = regex.compile(r"[.!?]\s+\p{Lu}")
 _INNER_FULL_STOP = regex.compile(r"\.\s+\p{Lu}")
 _PUNCTUATION = regex.compile(r"[.,;:!?\"\u201c\u201d]")
@@ -482,7 +482,7 @@ def _title_from_page_title(page: _Page) -> int | None:
     heads = [first[: first.rfind(sep)] for sep in TITLE_SEPARATORS if sep in first]
     if title_like(first) and not reads_like_prose(first):
         heads.append(first)
-    heads = [fold_words(h) for h in heads if has_words(h, 3)]
+    heads = [fold_words(h) for h in heads if has_words(h, 3) and len(_LETTER_WORDS.findall(h)) >= 2]  # words
     if not heads:
         return None
     most = max(h.count(" ") for h in heads) + 2
@@ -491,6 +491,8 @@ def _title_from_page_title(page: _Page) -> int | None:
     if not repeats:
         return None
     best = _nearest_above_prose(page, live, repeats)
+    if not any(page.prose(j) for j in page.live(page.line_of(live[best])[-1] + 1)):
+        return None  # a headline heads an article
     page.drop_line(live[0], "structure/page-title")
     return live[best]
 
