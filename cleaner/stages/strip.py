@@ -623,9 +623,9 @@ def _drop_neighbours(page: _Page, first: int, last: int, rule: Rule) -> None:
             count -= 1
 
 
-def _take(page: _Page, rule: Rule, found: regex.Match[str] | bool, units: range) -> None:
-    """A whole-line rule matched the line that `units` make (one line, or the units of a split line)."""
-    first, last = units.start, units[-1]
+def _take(page: _Page, rule: Rule, found: regex.Match[str] | bool, units: Sequence[int], text: str) -> None:
+    """A whole-line rule matched `text`, the line that `units` make (one line, or units of a split line)."""
+    first, last = units[0], units[-1]
     if rule.action == Action.CAPTURE:
         page.capture(found, rule.id, first)
     if rule.action == Action.DROP_PARAGRAPH:
@@ -635,7 +635,7 @@ def _take(page: _Page, rule: Rule, found: regex.Match[str] | bool, units: range)
     if first == last:
         page.drop(first, rule.id)
     else:  # one removal for the line, as the rule read it
-        page.removed.append(Removal(page.numbers[first], page.whole_line(units), rule.id, page.lines[first].column))
+        page.removed.append(Removal(page.numbers[first], text, rule.id, page.lines[first].column))
         for j in units:
             page.vanish(j)
     _drop_neighbours(page, first, last, rule)
@@ -654,7 +654,7 @@ def _apply_full_line(
     hit = plan.lines[scope].first(text, number, lines_allowed, folded)
     if hit is None:
         return False
-    _take(page, hit[0], hit[1], range(i, i + 1))
+    _take(page, hit[0], hit[1], (i,), text)
     return True
 
 
@@ -697,28 +697,41 @@ def _apply_rules_to_line(page: _Page, i: int, plan: StripPlan, scope: Scope, all
         _apply_full_line(page, i, plan, scope)
 
 
-def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan) -> None:
+def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan, again: bool = False) -> None:
     """Lines the segment stage split at sentence ends only are first read whole, as rules are written for
-    lines ("caption. (Foto: X)", a caption of two sentences)."""
+    lines ("caption. (Foto: X)", a caption of two sentences). `again`, after the units met the rules: what is
+    left of a line that lost a unit is read whole again, as the paragraph it will print (the output, cleaned
+    again, is read so)."""
+    if not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
+        return
     # Read whole, a line cut by a split rule is no line the rules were written for: a rule that took a glued
     # byline or credit would take the sentences after it too ("... posko. Foto: X/detikcom Ketua tim ...").
-    groups = [units for units in page.split_lines
-              if all(page.alive[j] and page.lines[j].cut is None for j in units)]
-    if not groups or not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
+    groups: list[tuple[list[int], str]] = []
+    for units in page.split_lines:
+        if any(page.lines[j].cut is not None for j in units):
+            continue
+        live = [j for j in units if page.alive[j]]
+        if not again and len(live) == len(units):
+            groups.append((live, page.whole_line(units)))
+        elif again and 1 < len(live) < len(units):
+            rows = [(page.numbers[j], page.lines[j].part, page.lines[j].glue, page.texts[j],
+                     page.texts[j] == page.lines[j].text) for j in live]
+            groups.extend(([live[k] for k in members], text) for members, text
+                          in join_units(rows, reads_like_prose, plan.splits) if len(members) > 1)
+    if not groups:
         return
-    texts = [page.whole_line(units) for units in groups]
+    texts = [text for _, text in groups]
     folded = [text.casefold() for text in texts]
     kept_allowed = plan.kept[Scope.ANY].candidates(folded)
     lines_allowed = plan.lines[Scope.ANY].candidates(folded, texts)
-    for units, text, low, kept_rules, line_rules in zip(groups, texts, folded, kept_allowed, lines_allowed,
-                                                         strict=True):
-        number, first = page.numbers[units.start], units.start
+    for (members, text), low, kept_rules, line_rules in zip(groups, folded, kept_allowed, lines_allowed, strict=True):
+        number, first = page.numbers[members[0]], members[0]
         kept = plan.kept[Scope.ANY].first(text, number, kept_rules, low)
-        if kept:
+        if kept and not again:
             page.capture(kept[1], kept[0].id, first)
         hit = plan.lines[Scope.ANY].first(text, number, line_rules, low)
         if hit is not None:
-            _take(page, hit[0], hit[1], units)
+            _take(page, hit[0], hit[1], members, text)
 
 
 def _has_line_rules(plan: StripPlan, scope: Scope) -> bool:
@@ -1015,6 +1028,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     _capture_pairs(page, plan)
     _apply_rules_to_whole_lines(page, plan)
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
+    _apply_rules_to_whole_lines(page, plan, again=True)
     _drop_repeated(page, plan, prose=doc.format != "html")
     _title_from_byline(page, plan)
     _drop_before_markers(page, plan)
