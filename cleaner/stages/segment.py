@@ -42,7 +42,7 @@ _WORD_BEFORE = regex.compile(r"(?<![\p{L}\d])(\p{L}+)\.$")
 _LAST_CAPITALISED = regex.compile(r"(?<=\p{Ll})\p{Lu}\p{Ll}*$")
 #: Glued across a tag without a space, the next sentence starts with a capitalised word, not an acronym.
 _GLUED_START = regex.compile(r"[\"'\u201c\u2018(\[]?\p{Lu}\p{Ll}")
-#: A token ending in a full stop that is part of an address, a domain or a number, not a sentence end.
+#: The token right before a stop (an abbreviation, a number, an address or a word).
 _TOKEN_BEFORE = regex.compile(r"\S*$")
 #: Abbreviations and titles that a full stop follows inside a sentence (Indonesian and English).
 ABBREVIATIONS = frozenset({
@@ -63,8 +63,9 @@ _CASE_GLUE = regex.compile(
 )
 _RUN_WORD = regex.compile(r"\S+")
 _HAS_WORD = regex.compile(r"\w")
-#: Lower-case words a title-case headline may hold ("Rumah di Bali"); two other lower-case words start a sentence.
-_HEADLINE_MINOR = frozenset({
+#: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali"), and the separators
+#: a run of words holds; any other lower-case word is the article's sentence (or not a headline).
+MINOR_WORDS = frozenset({
     "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak", "tidak",
     "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
     "for", "with", "by", "from", "vs", "&", "-", "|",
@@ -123,7 +124,7 @@ def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ())
     tail = max([start, *cuts, *inner])
     words = list(_RUN_WORD.finditer(text, tail, stop))
     first_lower = next((k for k, w in enumerate(words)
-                        if w.group()[0].islower() and w.group().casefold() not in _HEADLINE_MINOR), None)
+                        if w.group()[0].islower() and w.group().casefold() not in MINOR_WORDS), None)
     if first_lower is not None and first_lower > 0 and not cuts:
         # Where headlines were glued, the last glue is where the sentence starts ("...InduKementerian Luar Negeri
         # Rusia mengatakan"); else a headline has HEADLINE_WORDS words at least before the sentence's start.

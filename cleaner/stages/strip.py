@@ -37,7 +37,7 @@ import regex
 
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
-from cleaner.stages.segment import join_units
+from cleaner.stages.segment import MINOR_WORDS, join_units
 
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
@@ -93,16 +93,10 @@ _INNER_FULL_STOP = regex.compile(r"\.\s+\p{Lu}")
 _PUNCTUATION = regex.compile(r"[.,;:!?\"\u201c\u201d]")
 _HAS_WORD = regex.compile(r"\w")
 _CASED_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\x27\u2019-]*")
-#: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali").
-_MINOR_WORDS = frozenset({
-    "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak",
-    "tidak", "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on",
-    "at", "to", "for", "with", "by", "from", "vs",
-})
 
 
 def _capitalised(words: Sequence[str]) -> bool:
-    major = [w for w in words if w.casefold() not in _MINOR_WORDS]
+    major = [w for w in words if w.casefold() not in MINOR_WORDS]
     capitalised = sum(1 for w in major if w[0].isupper() or w[0].isdigit())
     return bool(major) and capitalised >= 0.8 * len(major)
 
