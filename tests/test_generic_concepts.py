@@ -236,6 +236,7 @@ NEGATIVES = [
     "Kantor dinas itu berada di Jl. Sudirman No. 5 dan buka setiap hari kerja sejak pukul delapan.",
     "Iklan itu ditayangkan di televisi sejak pekan lalu di seluruh kota besar di Jawa.",
     "Warga bisa mengunduh aplikasi Sapa Warga untuk melapor kenaikan harga di pasar terdekat.",
+    "Halaman depan sekolah itu dipenuhi karangan bunga dari para alumni sejak pagi tadi.",
 ]
 
 
@@ -263,7 +264,7 @@ ONE_LINE_CHROME = [
     "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
     "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
     "JANGAN LEWATKAN!!! Warga Antre Minyak Goreng Murah Di Bekasi", "Pilihan Editor: Warga Antre Minyak Goreng Murah",
-    "Advertisement", "Scroll untuk melanjutkan",
+    "Advertisement", "Scroll untuk melanjutkan", "Halaman Selanjutnya", "Baca halaman selanjutnya", "Halaman 1 2 3",
 ]
 
 
