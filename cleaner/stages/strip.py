@@ -702,16 +702,21 @@ def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan, again: bool = Fals
     # byline or credit would take the sentences after it too ("... posko. Foto: X/detikcom Ketua tim ...").
     groups: list[tuple[list[int], str]] = []
     for units in page.split_lines:
-        if any(page.lines[j].cut is not None for j in units):
-            continue
         live = [j for j in units if page.alive[j]]
-        if not again and len(live) == len(units):
-            groups.append((live, page.whole_line(units)))
-        elif again and 1 < len(live) < len(units):
-            rows = [(page.numbers[j], page.lines[j].part, page.lines[j].glue, page.texts[j],
-                     page.texts[j] == page.lines[j].text) for j in live]
-            groups.extend(([live[k] for k in members], text) for members, text
-                          in join_units(rows, reads_like_prose, plan.splits) if len(members) > 1)
+        if not again:
+            if len(live) == len(units) and all(page.lines[j].cut is None for j in units):
+                groups.append((live, page.whole_line(units)))
+            continue
+        if not 1 < len(live) < len(units):
+            continue
+        rows = [(page.numbers[j], page.lines[j].part, page.lines[j].glue, page.texts[j],
+                 page.texts[j] == page.lines[j].text) for j in live]
+        for members, text in join_units(rows, reads_like_prose, plan.splits):
+            together = [live[k] for k in members]
+            # A split rule's boundary matters between units kept side by side, not where a unit between left.
+            if len(together) > 1 and all(page.lines[b].cut is None
+                                         for a, b in itertools.pairwise(together) if b == a + 1):
+                groups.append((together, text))
     if not groups:
         return
     texts = [text for _, text in groups]
