@@ -160,7 +160,7 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
     depends on a marker glued before it ("...CONTENT0. Kalimat" reads "0." as the unit after the ad reads it).
     """
     points: dict[tuple[int, int], str | None] = {}
-    runs: list[tuple[int, str, bool]] = []  # the end of each match of a rule, and whether headlines follow it
+    runs: list[tuple[int, str]] = []  # where the match of a `headlines` rule ends: its headlines follow
 
     def add(at: int, rule: str) -> None:
         if not _inside_a_word(text, at):
@@ -174,7 +174,7 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
             add(start, rule.id)
             add(end, rule.id)
             if rule.headlines:
-                runs.append((end, rule.id, True))
+                runs.append((end, rule.id))
     marks = sorted(at for at, _ in points)  # the rules' boundaries: a run of headlines ends at the next one too
     edges = sorted({0, len(text), *marks})
     sentences = [(end + a, start + a)
@@ -182,7 +182,7 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
     for found in sentences:
         points.setdefault(found, None)
     full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
-    for end, rule_id, _ in runs:
+    for end, rule_id in runs:
         stop = min(next((e for e in full_stops if e > end), len(text)), next((m for m in marks if m > end), len(text)))
         inner = [after for before, after in sentences if end < before < stop]
         for cut in headline_breaks(text, end, stop, inner):
@@ -222,13 +222,7 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
         glue_from = column + len(stripped)
         cursor = max(start, end)
         cause = why
-    if len(units) <= 1:
-        return [line]
-    rest = text[glue_from:].strip()
-    if rest and not units[-1].text.endswith(rest):  # punctuation after the last unit stays with it
-        last = units[-1]
-        units[-1] = dataclasses.replace(last, text=text[last.column - line.column:].strip())
-    return units
+    return units if len(units) > 1 else [line]
 
 
 def _may_end_a_sentence(text: str) -> bool:
@@ -270,6 +264,7 @@ def parts_again(before: str, glue: str, after: str, splits: RuleIndex, last: str
 
 def join_units(
     units: Sequence[Unit], stands_alone: Callable[[str], bool], splits: RuleIndex,
+    checked: dict[tuple[str, str, str, str], bool] | None = None,
 ) -> list[tuple[list[int], str]]:
     """The paragraphs kept units make, as (positions in `units`, text), in order.
 
@@ -278,11 +273,12 @@ def join_units(
     sentence kept as part of its line: alone, cleaning the output again would drop it), when a space joins them.
     Either join is made only where the segment stage would cut the joined text there again (`parts_again`),
     so the output, cleaned again, is read as the same units; elsewhere the paragraph breaks. Two units kept
-    next to each other as they were cut part where they were cut: that join is taken unchecked.
+    next to each other as they were cut part where they were cut: that join is taken unchecked. `checked`
+    keeps the checks across calls (the strip stage asks again each round).
     """
     paragraphs: list[tuple[list[int], str]] = []
     previous: Unit | None = None
-    checked: dict[tuple[str, str, str, str], bool] = {}
+    checked = {} if checked is None else checked
 
     def cut_again(joined: str, glue: str, text: str, last: str) -> bool:
         key = (joined[-_JUNCTION_CONTEXT:], glue, text, last)

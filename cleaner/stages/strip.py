@@ -161,7 +161,6 @@ class _Page:
             if i - start > 1:
                 self.split_lines.append(range(start, i))
             start = i
-        self.in_split_line = frozenset(j for units in self.split_lines for j in units)
         self._line_of = {j: units for units in self.split_lines for j in units}
         self.alive = [True] * len(lines)
         self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
@@ -174,6 +173,7 @@ class _Page:
         self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
         self._folded: dict[int, tuple[str, str]] = {}
         self._words: dict[int, tuple[str, str]] = {}
+        self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Indices of the lines still alive and not blank, from `start` to `stop`."""
@@ -187,16 +187,21 @@ class _Page:
         the line as scraped, the output cleaned again is judged the same way.
         """
         for units in self.split_lines:
-            live = [j for j in units if self.alive[j]]
-            rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
-                     self.texts[j] == self.lines[j].text) for j in live]
-            for members, text in join_units(rows, reads_like_prose, splits):
+            for members, text in self.kept_paragraphs(units, splits):
                 own = len(members) > 1 and reads_like_prose(text)
-                for position in members:
-                    self.unit[live[position]] = own
+                for j in members:
+                    self.unit[j] = own
             for j in units:
                 if not self.alive[j]:
                     self.unit[j] = False
+
+    def kept_paragraphs(self, units: range, splits: RuleIndex) -> list[tuple[list[int], str]]:
+        """The paragraphs the live ones of `units` (a split line) will print, as tidy joins them."""
+        live = [j for j in units if self.alive[j]]
+        rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
+                 self.texts[j] == self.lines[j].text) for j in live]
+        return [([live[k] for k in members], text)
+                for members, text in join_units(rows, reads_like_prose, splits, self._joins)]
 
     def line_of(self, i: int) -> range:
         """The units of the input line that i belongs to (i alone for a line the segment stage left whole)."""
@@ -221,14 +226,19 @@ class _Page:
             return
         live = [j for j in units if self.alive[j]]
         if live:
-            self.removed.append(Removal(self.numbers[i], self.line_text(i), rule, self.lines[live[0]].column))
-        for j in live:
+            self.drop_together(live, self.whole_line(units), rule)
+
+    def drop_together(self, units: Sequence[int], text: str, rule: str) -> None:
+        """Units that a rule read as one line (`text`) leave with one removal, at the first one's column."""
+        self.removed.append(Removal(self.numbers[units[0]], text, rule, self.lines[units[0]].column))
+        for j in units:
             self.vanish(j)
 
     def whole_line(self, units: range) -> str:
-        """The line that `units` were cut from, as their texts now stand, glued as in the input."""
-        return "".join((self.lines[j].glue or "") + self.texts[j] if j > units.start else self.texts[j]
-                       for j in units)
+        """The line that `units` were cut from, its live units as their texts now stand, glued as in the input."""
+        live = [j for j in units if self.alive[j]]
+        return "".join(self.texts[j] if position == 0 else (self.lines[j].glue or "") + self.texts[j]
+                       for position, j in enumerate(live))
 
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
@@ -629,9 +639,7 @@ def _take(page: _Page, rule: Rule, found: regex.Match[str] | bool, units: Sequen
     if first == last:
         page.drop(first, rule.id)
     else:  # one removal for the line, as the rule read it
-        page.removed.append(Removal(page.numbers[first], text, rule.id, page.lines[first].column))
-        for j in units:
-            page.vanish(j)
+        page.drop_together(units, text, rule.id)
     _drop_neighbours(page, first, last, rule)
 
 
@@ -709,10 +717,7 @@ def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan, again: bool = Fals
             continue
         if not 1 < len(live) < len(units):
             continue
-        rows = [(page.numbers[j], page.lines[j].part, page.lines[j].glue, page.texts[j],
-                 page.texts[j] == page.lines[j].text) for j in live]
-        for members, text in join_units(rows, reads_like_prose, plan.splits):
-            together = [live[k] for k in members]
+        for together, text in page.kept_paragraphs(units, plan.splits):
             # A split rule's boundary matters between units kept side by side, not where a unit between left.
             if len(together) > 1 and all(page.lines[b].cut is None
                                          for a, b in itertools.pairwise(together) if b == a + 1):
