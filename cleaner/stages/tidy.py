@@ -15,7 +15,7 @@ import regex
 from cleaner.document import Document, Line, Removal
 from cleaner.ruleset.model import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
-from cleaner.stages.segment import join_units
+from cleaner.stages.segment import Unit, join_units
 from cleaner.stages.strip import reads_like_prose
 
 _HAS_WORD = regex.compile(r"\w")
@@ -23,8 +23,8 @@ _HAS_WORD = regex.compile(r"\w")
 
 def tidy(doc: Document, splits: RuleIndex) -> Document:
     """Stage: `splits` are the page's split rules, which tell where the joined units would be cut again."""
-    kept: list[Line] = []
-    as_cut: list[bool] = []
+    units: list[Unit] = []
+    starts: list[tuple[int, int]] = []  # each unit's line number and column
     removed: list[Removal] = []
     for line in doc.lines:
         text = line.text.strip()
@@ -33,10 +33,8 @@ def tidy(doc: Document, splits: RuleIndex) -> Document:
         if not _HAS_WORD.search(text):
             removed.append(Removal(line.number, text, "tidy/no-words", line.column))
             continue
-        kept.append(line if text == line.text else Line(line.number, text, line.column, line.part, line.glue,
-                                                        line.cut))
-        as_cut.append(not line.edited and text == line.text)
-    units = [(line.number, line.part, line.glue, line.text, cut) for line, cut in zip(kept, as_cut, strict=True)]
-    lines = [Line(kept[members[0]].number, drop_doubled_stop(text), kept[members[0]].column)
+        units.append((line.number, line.part, line.glue, text, not line.edited and text == line.text))
+        starts.append((line.number, line.column))
+    lines = [Line(starts[members[0]][0], drop_doubled_stop(text), starts[members[0]][1])
              for members, text in join_units(units, reads_like_prose, splits)]
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
