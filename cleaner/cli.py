@@ -13,15 +13,19 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+from tqdm import tqdm
 
 from cleaner import __version__
-from cleaner.inputs import iter_documents
-from cleaner.pipeline import Cleaner
-from cleaner.result import CleanResult
+from cleaner.corpus import RecordTask, hard_limit, payload_size
+from cleaner.inputs import InputDocument, count_documents, iter_documents
+from cleaner.pipeline import DEFAULT_MIN_CHARS, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
+from cleaner.stats import RunStats
+from cleaner.workers import available_cpus, ordered_map
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         "'html' field, WARC files, or - for stdin) into one JSONL record per document.",
     )
     clean.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl file, or - for stdin")
-    clean.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here (default: standard output)")
+    clean.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here (default, or -: standard output)")
+    clean.add_argument("--jobs", "-j", type=_positive_int, default=available_cpus(), metavar="N",
+                       help="worker processes (default: the CPUs this process may use, here %(default)s; "
+                       "1 = clean in this process)")
     clean.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="folder of YAML rule files (repeatable); a site id replaces the bundled one")
     clean.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
@@ -50,8 +57,32 @@ def _parser() -> argparse.ArgumentParser:
                        "unfinished .partial file), skip their ids, append the rest")
     clean.add_argument("--format", choices=("auto", "text", "html"), default="auto",
                        help="how to read pages (default: by file name, JSONL field, or the first tag)")
-    clean.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
+    clean.add_argument("--min-chars", type=_count, default=DEFAULT_MIN_CHARS, metavar="N",
+                       help="a body shorter than this gets a warning (default %(default)s)")
+    clean.add_argument("--drop-empty", action="store_true",
+                       help="leave documents with no body or a short one (see --min-chars) out of the output; "
+                       "they are still counted and listed in --stats")
+    clean.add_argument("--stats", metavar="FILE.json",
+                       help="write run statistics: removals per rule, documents per site and language, "
+                       "failures by kind, time per stage")
+    clean.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="a progress bar on standard error (default: when it is a terminal)")
+    clean.add_argument("--quiet", "-q", action="store_true", help="no summary or progress on standard error")
     return parser
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 #: Seconds one document may take by default: far above a normal page (milliseconds), low enough
@@ -107,51 +138,103 @@ def _output(path: str | None, kept: Sequence[str] = ()) -> Iterator[TextIO]:
     os.replace(temporary, path)
 
 
+def _output_path(args: argparse.Namespace) -> str | None:
+    return None if args.output in (None, "-") else str(args.output)
+
+
+def _documents(args: argparse.Namespace, done: set[str], stats: RunStats, seen: Callable[[], object]
+               ) -> Iterator[InputDocument]:
+    """The documents to clean, in order; what is skipped (already written, not a page) is counted, not cleaned."""
+    for item in iter_documents(args.inputs):
+        if item.skipped is not None:
+            stats.skipped[item.skipped] += 1
+            continue
+        if item.id in done:
+            stats.skipped["already in the output"] += 1
+            seen()
+            continue
+        yield item
+
+
+def _progress(args: argparse.Namespace) -> tqdm[Any]:
+    """A progress bar on standard error: on a terminal by default, forced on or off by --progress."""
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
+    total = count_documents(args.inputs) if show and not args.quiet else None
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
+                smoothing=0.1)
+
+
 def run_clean(args: argparse.Namespace) -> int:
+    output = _output_path(args)
+    if args.resume and output is None:
+        print("cleaner: --resume needs -o OUT.jsonl (the output to continue)", file=sys.stderr)
+        return 2
     try:
-        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout)
+        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout,
+                          min_chars=args.min_chars)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2
-    if args.resume and not args.output:
-        print("cleaner: --resume needs -o OUT.jsonl (the output to continue)", file=sys.stderr)
-        return 2
-    kept, done = _kept_records(args.output) if args.resume else ([], set())
-    if args.timeout:
-        cleaner.warm_up()  # one-time loads must not count against the first page's time limit
+    kept, done = _kept_records(output) if args.resume and output else ([], set())
     started = time.perf_counter()
-    total = failed = size = skipped = not_pages = 0
-    with _output(args.output, kept) as out:
-        for item in iter_documents(args.inputs):
-            if item.skipped is not None:
-                not_pages += 1
-                continue
-            if item.id in done:
-                skipped += 1
-                continue
-            total += 1
-            if item.error is not None:
-                result = CleanResult(id=item.id, url=item.url, error=item.error)
-            else:
-                assert item.payload is not None
-                size += len(item.payload)
-                result = cleaner.clean_or_error(
-                    item.payload, item.url, title=item.title, id=item.id, timeout=args.timeout or None,
-                    format=args.format if args.format != "auto" else item.format,
-                )
-            if result.error is not None:
-                failed += 1
-                if not args.quiet:
-                    print(f"cleaner: {item.id}: {result.error}", file=sys.stderr)
-            out.write(json.dumps(result.to_dict(explain=args.explain), ensure_ascii=False) + "\n")
-            out.flush()
+    stats = RunStats()
+    progress = _progress(args)
+    timeout = args.timeout or None
+    task = RecordTask(cleaner, timeout, None if args.format == "auto" else args.format, args.explain,
+                      args.drop_empty)
+    outcomes = ordered_map(task, _documents(args, done, stats, lambda: progress.update()), jobs=args.jobs,
+                           lost=task.lost, size=payload_size, deadline=hard_limit(timeout))
+    size = 0
+    try:
+        with _output(output, kept) as out:
+            for outcome in outcomes:
+                stats.add(outcome.facts)
+                size += outcome.facts.input_chars
+                if outcome.line is not None:
+                    out.write(outcome.line)
+                    out.flush()
+                if outcome.error is not None and not args.quiet:
+                    progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
+                progress.update()
+                if stats.failed:
+                    progress.set_postfix_str(f"{stats.failed} failed", refresh=False)
+    except KeyboardInterrupt:
+        progress.close()
+        where = f"; the records so far are in {partial_path(output)}, --resume continues" if output else ""
+        print(f"cleaner: interrupted after {stats.documents} document(s){where}", file=sys.stderr)
+        return 130
+    progress.close()
+    stats.seconds = time.perf_counter() - started
+    if args.stats:
+        stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
     if not args.quiet:
-        seconds = time.perf_counter() - started
-        resumed = f" ({skipped} already in the output, skipped)" if args.resume else ""
-        others = f"; {not_pages} WARC record(s) skipped (not HTML responses)" if not_pages else ""
-        print(f"cleaner: {total} document(s), {total - failed} cleaned, {failed} failed, "
-              f"{size / 1e6:.2f} MB in {seconds:.2f} s{resumed}{others}", file=sys.stderr)
-    return 1 if failed else 0
+        print(_summary(stats, size, output, args.stats), file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def _summary(stats: RunStats, size: int, output: str | None, stats_path: str | None) -> str:
+    """The run in a few lines: counts, speed, where the output went, and the rules that removed most."""
+    seconds = max(stats.seconds, 1e-9)
+    lines = [
+        f"cleaner: {stats.documents} document(s), {stats.documents - stats.failed} cleaned, {stats.failed} failed"
+        f" -> {output or 'standard output'}",
+        f"  {size / 1e6:.2f} MB in {stats.seconds:.2f} s ({stats.documents / seconds:.1f} docs/s, "
+        f"{size / 1e6 / seconds:.2f} MB/s)",
+    ]
+    if stats.short_bodies:
+        dropped = f", {stats.dropped} left out (--drop-empty)" if stats.dropped else ""
+        lines.append(f"  {stats.short_bodies} with no article body or a short one (warning in the record){dropped}")
+    if stats.failures:
+        lines.append("  failures: " + ", ".join(f"{n} {kind}" for kind, n in sorted(stats.failures.items())))
+    if stats.skipped:
+        lines.append("  skipped: " + ", ".join(f"{kind} ({n})" for kind, n in stats.skipped.most_common()))
+    top = stats.top_rules(5)
+    if top:
+        lines.append("  removed most: " + ", ".join(f"{rule} ({c.chars:,} chars, {c.removals})" for rule, c in top))
+    if stats_path:
+        lines.append(f"  statistics in {stats_path}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

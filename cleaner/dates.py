@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 import regex
+
+from cleaner.limits import untimed
 
 #: Indonesian time zones and the offsets they stand for.
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "UTC": "+00:00", "GMT": "+00:00"}
@@ -26,6 +29,17 @@ _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
+
+
+@lru_cache(maxsize=1)
+def _dateparser() -> Any:
+    """dateparser, imported and readied on first use: its load (mostly compiling its patterns for the two
+    languages) is a one-time cost many runs never need, so it pauses the page's time limit."""
+    with untimed():
+        import dateparser
+
+        dateparser.parse("Senin, 1 Januari 2024", languages=["id", "en"], settings=_SETTINGS)
+    return dateparser
 
 
 @lru_cache(maxsize=4096)
@@ -48,9 +62,7 @@ def parse_published(text: str) -> str | None:
     clean = " ".join(clean.split())
     if not clean:
         return None
-    import dateparser  # imported late: it costs ~0.3 s and many runs never need it
-
-    parsed: dt.datetime | None = dateparser.parse(clean, languages=["id", "en"], settings=_SETTINGS)
+    parsed: dt.datetime | None = _dateparser().parse(clean, languages=["id", "en"], settings=_SETTINGS)
     if parsed is None:
         return None
     day: dt.date = parsed.date()

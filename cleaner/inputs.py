@@ -12,14 +12,15 @@ import gzip
 import json
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 #: File endings read as plain-text pages when a folder is given.
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".arc")
 #: Largest page read from a gzipped file: a gzip bomb must not take the machine's memory.
@@ -36,55 +37,87 @@ class InputDocument:
     title: str | None = None
     error: str | None = None
     format: str = "auto"  # "text", "html" or "auto" (sniffed from the first bytes)
-    skipped: str | None = None  # not a document at all (a WARC request record): counted, no output record
+    skipped: str | None = None  # not a document (a WARC request record, a folder's .png): counted, no record
+
+
+def record_document(record: Mapping[str, Any], fallback: str, where: str) -> InputDocument:
+    """A JSON record as a document: `html` when it is a non-empty string, else `text`; `id`, `url`, `title`."""
+    ident = record.get("id")
+    ident = fallback if ident is None else str(ident)
+    url, title = record.get("url"), record.get("title")
+    url = url if isinstance(url, str) else None
+    title = title if isinstance(title, str) else None
+    html = record.get("html")
+    if isinstance(html, str) and html.strip():
+        return InputDocument(ident, html, url=url, title=title, format="html")
+    text = record.get("text")
+    if text is None and html is None:
+        return InputDocument(ident, url=url, error=f"{where} has no 'text' or 'html' field")
+    if text is None or not isinstance(text, str):
+        field, value = ("text", text) if text is not None else ("html", html)
+        return InputDocument(ident, url=url, error=f"'{field}' in {where} is {type(value).__name__}, not a string")
+    return InputDocument(ident, text, url=url, title=title)
+
+
+def _fallback_id(where: str) -> str:
+    """`line 3 of pages.jsonl` -> `pages.jsonl:3`: the id of a record that has none."""
+    position, _, source = where.partition(" of ")
+    return f"{source}:{position.split()[-1]}"
 
 
 def _jsonl_documents(stream: BinaryIO, source: str) -> Iterator[InputDocument]:
-    seen: set[str] = set()
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        fallback = f"{source}:{number}"
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield InputDocument(fallback, error=f"line {number} of {source} is not valid JSON: {exc}")
-            continue
-        if not isinstance(record, dict):
-            yield InputDocument(fallback, error=f"line {number} of {source} is not a JSON object")
-            continue
-        ident = record.get("id")
-        ident = fallback if ident is None else str(ident)
-        url, title = record.get("url"), record.get("title")
-        url = url if isinstance(url, str) else None
-        title = title if isinstance(title, str) else None
-        if ident in seen:
-            yield InputDocument(ident, url=url, error=f"duplicate id {ident!r} (line {number} of {source}); "
-                                                      "ids must be unique")
-            continue
-        seen.add(ident)
-        text, format = record.get("text"), "auto"
-        if text is None and record.get("html") is not None:
-            text, format = record.get("html"), "html"
-        if text is None:
-            yield InputDocument(ident, url=url, error=f"line {number} of {source} has no 'text' or 'html' field")
-        elif not isinstance(text, str):
-            yield InputDocument(ident, url=url, error=f"'text' on line {number} of {source} is "
-                                                      f"{type(text).__name__}, not a string")
-        else:
-            yield _document(ident, text, url, title, format)
+    def parsed() -> Iterator[tuple[str, Any]]:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            where = f"line {number} of {source}"
+            try:
+                yield where, json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield where, _Invalid(f"{where} is not valid JSON: {exc}")
+
+    yield from _checked(parsed(), set())
 
 
-def _document(
-    ident: str, payload: str | bytes, url: str | None = None, title: str | None = None, format: str = "auto"
-) -> InputDocument:
-    """A document to clean, or an error record when the page holds nothing to clean."""
-    if not payload:
-        return InputDocument(ident, url=url, error="the page is empty (0 bytes); nothing to clean")
-    text = payload if isinstance(payload, str) else payload.decode("utf-8", errors="ignore")
-    if not "".join(text.split()).strip("\u200b\ufeff"):  # str.split() takes NBSP too; zero-width ones are not spaces
-        return InputDocument(ident, url=url, error="the page holds no text, only whitespace; nothing to clean")
-    return InputDocument(ident, payload, url=url, title=title, format=format)
+@dataclass(frozen=True)
+class _Invalid:
+    """A value that did not parse: its error record is made in order with the others."""
+
+    message: str
+
+
+def _checked(values: Iterable[tuple[str, Any]], seen: set[str]) -> Iterator[InputDocument]:
+    """Documents of parsed JSON values, each with where it came from; ids must be unique within a file."""
+    for where, value in values:
+        if isinstance(value, _Invalid):
+            yield InputDocument(_fallback_id(where), error=value.message)
+            continue
+        if not isinstance(value, dict):
+            yield InputDocument(_fallback_id(where), error=f"{where} is not a JSON object")
+            continue
+        document = record_document(value, fallback=_fallback_id(where), where=where)
+        if document.id in seen:
+            yield InputDocument(document.id, url=document.url,
+                                error=f"duplicate id {document.id!r} ({where}); ids must be unique")
+            continue
+        seen.add(document.id)
+        yield document
+
+
+def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
+    """A `.json` file: an array of records, or one record; anything else is one error record."""
+    try:
+        value = json.loads(payload)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        yield InputDocument(source, error=f"{source} is not valid JSON: {exc}")
+        return
+    if isinstance(value, dict):
+        yield from _checked([(f"record 1 of {source}", value)], set())
+    elif isinstance(value, list):
+        yield from _checked(((f"record {n} of {source}", v) for n, v in enumerate(value, start=1)), set())
+    else:
+        yield InputDocument(source, error=f"{source} holds a JSON {type(value).__name__}, not a record or an "
+                                          "array of records")
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
@@ -104,15 +137,16 @@ def _stdin_documents(stdin: BinaryIO) -> Iterator[InputDocument]:
     if head and _looks_like_jsonl(head):
         yield from _jsonl_documents(stdin, "<stdin>")
     else:
-        yield _document("<stdin>", stdin.read())
+        yield InputDocument("<stdin>", stdin.read())
 
 
 def _kind(path: Path) -> tuple[str, bool]:
-    """What a file holds by its name ("text", "jsonl", "html", "warc") and whether it is gzipped."""
+    """What a file holds by its name ("text", "jsonl", "json", "html", "warc") and whether it is gzipped."""
     suffixes = [s.lower() for s in path.suffixes]
     gzipped = bool(suffixes) and suffixes[-1] == ".gz"
     last = suffixes[-2] if gzipped and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
-    for kind, endings in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES)):
+    kinds = (("jsonl", JSONL_SUFFIXES), ("json", JSON_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES))
+    for kind, endings in kinds:
         if last in endings:
             return kind, gzipped
     return "text", gzipped
@@ -139,7 +173,10 @@ def _file_document(path: Path) -> Iterator[InputDocument]:
     if len(payload) > MAX_PAGE_BYTES:
         yield InputDocument(str(path), error=f"{path} is larger than {MAX_PAGE_BYTES:,} bytes once unpacked; skipped")
         return
-    yield _document(str(path), payload, format="html" if kind == "html" else "auto")
+    if kind == "json":
+        yield from _json_documents(payload, str(path))
+        return
+    yield InputDocument(str(path), payload, format="html" if kind == "html" else "auto")
 
 
 def _warc_documents(path: Path) -> Iterator[InputDocument]:
@@ -159,15 +196,19 @@ def _warc_documents(path: Path) -> Iterator[InputDocument]:
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
                 if "html" not in content_type.lower():
-                    yield InputDocument(ident, url=url, skipped=f"not HTML ({content_type or 'no content type'})")
+                    yield InputDocument(ident, url=url, skipped="WARC response that is not HTML")
                     continue
                 payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
                 if len(payload) > MAX_PAGE_BYTES:
                     yield InputDocument(ident, url=url, error=f"record larger than {MAX_PAGE_BYTES:,} bytes; skipped")
                     continue
-                yield _document(ident, payload, url, format="html")
+                yield InputDocument(ident, payload, url, format="html")
         except Exception as exc:  # warcio raises several types for a damaged archive
             yield InputDocument(f"{path}:damaged", error=f"{path} is not a readable WARC file past this point: {exc}")
+
+
+#: What a folder run reads; other files are skipped and counted by extension in the summary.
+FOLDER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
 
 
 def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
@@ -183,13 +224,43 @@ def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iter
             continue
         path = Path(item)
         if path.is_dir():
-            wanted = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, wanted))
-            if not files:
-                yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(wanted)} files")
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            if not any(_wanted(file, FOLDER_SUFFIXES) for file in files):
+                yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(FOLDER_SUFFIXES)} files")
             for file in files:
-                yield from _file_document(file)
+                if _wanted(file, FOLDER_SUFFIXES):
+                    yield from _file_document(file)
+                else:
+                    yield InputDocument(str(file), skipped=f"{file.suffix.lower() or 'no extension'} file")
         elif path.exists():
             yield from _file_document(path)
         else:
             yield InputDocument(str(path), error=f"{path} does not exist")
+
+
+def count_documents(inputs: Iterable[str]) -> int | None:
+    """How many documents `iter_documents` will yield, when that is cheap to know (for a progress bar).
+
+    A page file is one; a plain JSONL file is counted by its non-blank lines (a byte scan, no parsing);
+    standard input, WARC, gzipped JSONL and `.json` files make the total unknown (None).
+    """
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, FOLDER_SUFFIXES)) \
+            if path.is_dir() else [path]
+        for file in files:
+            kind, gzipped = _kind(file)
+            if kind in ("warc", "json") or (kind == "jsonl" and gzipped):
+                return None
+            if kind != "jsonl":
+                total += 1
+                continue
+            try:
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if not line.isspace())
+            except OSError:
+                total += 1  # it yields one error record
+    return total

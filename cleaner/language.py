@@ -1,16 +1,24 @@
 """The language of a cleaned body, from py3langid's packaged offline model.
 
-The model loads on first use (about 0.1 s), once per process, so a pickled `Cleaner` stays small.
+The model loads on first use, once per process, so a pickled `Cleaner` stays small and a run whose pages
+all have a site language never loads it. py3langid ships it xz-compressed, and unpacking is most of the
+load; the unpacked file is kept in the cache (see `cleaner.cache`), keyed by the packaged file's bytes.
 langid often reads Indonesian as Malay (`ms`) on short texts; a few high-frequency Indonesian words
 settle it, since they differ between the two standards (`tidak` vs `tak`, `bisa` vs `boleh`, ...).
 """
 
 from __future__ import annotations
 
+import lzma
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
+
+from cleaner import cache
+from cleaner.cache import content_key
+from cleaner.limits import untimed
 
 #: Characters of the body that the identifier reads: enough for a stable answer, cheap on long pages.
 SAMPLE = 500
@@ -21,9 +29,36 @@ _WORD = regex.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+    with untimed():  # a one-time load, not the page's work
+        return _load_identifier()
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _load_identifier() -> Any:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
+
+    packaged = Path(MODEL_DIR) / MODEL_FILE
+    try:
+        stat = packaged.stat()
+        name = f"langid-{content_key([str(packaged), str(stat.st_size), str(stat.st_mtime_ns)])}.npz"
+    except OSError:
+        name = None
+    unpacked = cache.entry(name) if name else None
+    if unpacked is not None and name is not None and not unpacked.exists():
+        with lzma.open(packaged) as source:
+            cache.write(name, source.read())
+    if unpacked is None or not unpacked.exists():
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    import numpy as np
+    from py3langid.modelio import _to_array  # type: ignore[import-untyped]
+
+    try:
+        with np.load(unpacked, allow_pickle=False) as data:
+            return LanguageIdentifier(
+                data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
+                data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+            )
+    except Exception:  # a damaged cache entry: the packaged model
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str) -> str | None:

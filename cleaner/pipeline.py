@@ -8,12 +8,14 @@ settings, so it pickles and can be sent to worker processes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.dates import parse_published
 from cleaner.document import Document
-from cleaner.errors import CleanerError, DocumentError
+from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
 from cleaner.language import detect_language
 from cleaner.limits import time_limit
 from cleaner.result import CleanResult
@@ -30,7 +32,15 @@ from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_
 from cleaner.stages.tidy import tidy
 from cleaner.urls import registered_domain
 
+if TYPE_CHECKING:
+    from cleaner.corpus import Page
+
 Stage = Callable[[Document], Document]
+
+#: Characters below which a body gets a warning by default: a body this short is almost always a page
+#: the cleaner found no article on (a gallery, a video page, an index), not a short news item.
+DEFAULT_MIN_CHARS = 100
+NO_BODY = "no article body found"
 
 
 class Cleaner:
@@ -43,7 +53,8 @@ class Cleaner:
 
     `rules_dirs` adds folders of YAML rule files; a site rule there with the id
     of a bundled one replaces it. Invalid rule files raise `RuleFileError`
-    (naming file, line and rule) here, before any document is read.
+    (naming file, line and rule) here, before any document is read. A body
+    shorter than `min_chars` characters gets a warning (see `body_warning`).
     """
 
     def __init__(
@@ -52,7 +63,9 @@ class Cleaner:
         *,
         bundled_rules: bool = True,
         pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT,
+        min_chars: int = DEFAULT_MIN_CHARS,
     ) -> None:
+        self.min_chars = min_chars
         self.rulesets: list[RuleSet] = load_rules(rules_dirs, bundled=bundled_rules, timeout=pattern_timeout)
         self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
@@ -86,18 +99,22 @@ class Cleaner:
             ("tidy", lambda d: tidy(d, self.plan(d.site).splits)),
         ]
 
-    def run(self, doc: Document) -> Document:
+    def run(self, doc: Document, timings: dict[str, float] | None = None) -> Document:
         """Run every stage on a document.
 
         An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the page
         around the article rendered as text (see `around_body`) gives what trafilatura leaves out, the
         byline and date lines. That page pass takes the body's site and runs the text stages up to
         strip_chrome, which reads it for metadata only; captures from the body come first, so for
-        single-valued fields they win.
+        single-valued fields they win. `timings`, when given, gathers the seconds spent in each stage.
         """
         page_text: str | None = None
+        clock = time.perf_counter
         for name, stage in self.stages:
+            started = clock()
             doc = stage(doc)
+            if timings is not None:
+                timings[name] = timings.get(name, 0.0) + clock() - started
             if name == "extract_html":
                 page_text = doc.html_meta.get("page_text")
             if name == "strip_chrome" and page_text:
@@ -112,6 +129,8 @@ class Cleaner:
                                         metadata_only=True)  # the site is the body's
                 doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
                                           title=_better_title(doc.title, page_doc.title))
+                if timings is not None:
+                    timings["page_pass"] = timings.get("page_pass", 0.0) + clock() - started
         return doc
 
     def clean(
@@ -134,34 +153,67 @@ class Cleaner:
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
         if format not in ("auto", "text", "html"):
             raise DocumentError(f"format must be 'auto', 'text' or 'html', not {format!r}")
+        nothing = _nothing_to_clean(page)
+        if nothing:
+            raise DocumentError(nothing)
         if format == "auto":
             format = "html" if looks_like_html(page) else "text"
         if isinstance(page, bytes):
             doc = Document(id=id or "", text="", raw=page, url=url, given_title=title, format=format)
         else:
             doc = Document(id=id or "", text=page, url=url, given_title=title, format=format)
+        timings: dict[str, float] = {}
         try:
             with time_limit(timeout):
-                doc = self.run(doc)
+                doc = self.run(doc, timings)
         except RuleTimeout as exc:
             raise RuleTimeoutError(str(exc)) from exc
         meta = doc.metadata
-        return CleanResult(
+        result = CleanResult(
             id=id, url=url or doc.url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
             authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
             dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
             agency=meta.get("agency"), credits=meta.get("credits", []), language=meta.get("language"),
             text=doc.body_text(),
-            warnings=list(doc.warnings), removed=list(doc.removed),
+            warnings=list(doc.warnings), removed=list(doc.removed), timings=timings,
         )
+        warning = self.body_warning(result)
+        if warning is not None:
+            result = dataclasses.replace(result, warnings=[*result.warnings, warning])
+        return result
+
+    def body_warning(self, result: CleanResult) -> str | None:
+        """`no article body found`, or `body shorter than N characters` (N = `min_chars`); None when fine."""
+        if result.error is not None:
+            return None
+        if not result.text:
+            return NO_BODY
+        if len(result.text) < self.min_chars:
+            return f"body shorter than {self.min_chars} characters"
+        return None
+
+    def clean_many(
+        self, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None, format: str | None = None
+    ) -> Iterator[CleanResult]:
+        """Clean a stream of pages, yielding one result per page in input order (errors as results).
+
+        A page is a `str` or `bytes`, or a record like a JSONL line's (`text` or `html`, optional `id`, `url`,
+        `title`; `html` is used when non-empty); its result's `id` is the record's, else its position. With
+        `jobs` > 1 worker processes clean batches: the results are the same, in the same order; a worker
+        that dies costs only the pages it held, each an error result. Memory stays flat in the stream's length.
+        """
+        from cleaner.corpus import clean_many
+
+        return clean_many(self, pages, jobs=jobs, timeout=timeout, format=format)
 
     def warm_up(self) -> None:
-        """Load what the first page would otherwise load (dateparser's data, the suffix list, the language model).
+        """Load now what the first pages would otherwise load: dateparser, the public suffix list, the language model.
 
-        Call it before cleaning with a `timeout`, so the one-time cost is not charged to a page.
+        Not needed for correctness: these loads pause a page's time limit wherever they happen. Call it to
+        keep the one-time cost out of a measurement, or before forking workers that should share it.
         """
         parse_published("Senin, 1 Januari 2024 10:00 WIB")
-        registered_domain("https://www.example.co.id/")  # the public suffix list
+        registered_domain("https://www.example.co.id/")
         detect_language("Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini.")
 
     def clean_or_error(
@@ -182,11 +234,23 @@ class Cleaner:
         try:
             return self.clean(page, url, title=title, id=id, timeout=timeout, format=format)
         except CleanerError as exc:
-            return CleanResult(id=id, url=url, error=str(exc))
+            return CleanResult(id=id, url=url, error=str(exc), error_kind=_ERROR_KINDS.get(type(exc), "document"))
         except (RecursionError, MemoryError) as exc:
-            return CleanResult(id=id, url=url, error=f"the page is too large or too deeply nested to clean ({exc!r})")
+            return CleanResult(id=id, url=url, error=f"the page is too large or too deeply nested to clean ({exc!r})",
+                               error_kind="too-large")
         except Exception as exc:  # one record per input, whatever went wrong
-            return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}")
+            return CleanResult(id=id, url=url, error=f"internal error, please report: {type(exc).__name__}: {exc}",
+                               error_kind="internal")
+
+
+def _nothing_to_clean(page: str | bytes) -> str | None:
+    """Why an empty or whitespace-only page is no document (the CLI's error record says the same)."""
+    if not page:
+        return "the page is empty (0 bytes); nothing to clean"
+    text = page if isinstance(page, str) else page.decode("utf-8", errors="ignore")
+    if not "".join(text.split()).strip("\u200b\ufeff"):  # str.split() takes NBSP too; zero-width ones are not spaces
+        return "the page holds no text, only whitespace; nothing to clean"
+    return None
 
 
 #: Lines of the whole-page text read above the article's first paragraph (headline, byline, date, a photo
@@ -233,6 +297,12 @@ def _better_title(extracted: str | None, printed: str | None) -> str | None:
 
 class RuleTimeoutError(CleanerError):
     """A rule's pattern ran past its timeout on this page; the message names the rule and line."""
+
+
+#: `CleanResult.error_kind` of each error (the run statistics count failures by kind).
+_ERROR_KINDS: dict[type[Exception], str] = {
+    DocumentError: "document", DocumentTimeoutError: "timeout", RuleTimeoutError: "rule-timeout",
+}
 
 
 _default: Cleaner | None = None

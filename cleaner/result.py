@@ -35,6 +35,11 @@ class CleanResult:
     warnings: list[str] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     error: str | None = None
+    #: What kind of failure `error` is: "input", "document", "timeout", "rule-timeout", "too-large", "internal"
+    #: or "worker" (the run statistics count by it; not in the JSONL record).
+    error_kind: str | None = None
+    #: Seconds spent in each stage (for the run statistics; not in the record, not compared).
+    timings: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -135,7 +135,7 @@ def test_warc_input(tmp_path: Path) -> None:
     assert [r["url"] for r in got] == ["https://www.kabarbogor.co.id/berita/1",
                                        "https://www.kabarbogor.co.id/berita/2"]
     assert all(r["text"].startswith(P1) for r in got)
-    assert b"2 WARC record(s) skipped" in done.stderr
+    assert b"skipped: WARC response that is not HTML (1), WARC request record (1)" in done.stderr
 
 
 SITE = """id: kabarbogor

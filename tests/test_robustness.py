@@ -105,7 +105,7 @@ def test_a_bug_inside_the_cleaner_becomes_an_error_record(cleaner: Cleaner, monk
     def broken(_doc: object) -> object:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(Cleaner, "run", lambda self, doc: broken(doc))
+    monkeypatch.setattr(Cleaner, "run", lambda self, doc, timings=None: broken(doc))
     result = cleaner.clean_or_error(SENTENCE, id="x")
     assert result.id == "x" and "internal error" in (result.error or "") and "ZeroDivisionError" in result.error
 
@@ -167,7 +167,7 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
 
     done = run("clean", str(source), "-o", str(out), "--resume")
     assert done.returncode == 0, done.stderr
-    assert b"already in the output, skipped" in done.stderr
+    assert b"skipped: already in the output (" in done.stderr
     assert out.read_bytes() == whole.read_bytes()
     assert not partial.exists()
 

@@ -10,8 +10,11 @@ catches catastrophic backtracking at load time rather than mid-run.
 from __future__ import annotations
 
 import difflib
+import pickle
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from typing import Any
 import regex
 import yaml
 
+from cleaner import cache
+from cleaner.cache import content_key
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     Action,
@@ -37,6 +42,24 @@ DEFAULT_PATTERN_TIMEOUT = 1.0
 #: a busy machine must never reject a valid rule file.
 PROBE_TIMEOUT = 1.0
 _PROBES = ("a" * 4000 + "!", " " * 4000 + "!", "1" * 4000 + "x", "Ab " * 1500 + "!", "." * 4000 + "a")
+
+@lru_cache(maxsize=1)
+def _passed_probes() -> set[str]:
+    """Keys of the patterns that passed the probes on an earlier load (from the cache)."""
+    stored = cache.read(_PROBES_ENTRY)
+    return set(stored.decode("ascii", "replace").split()) if stored else set()
+
+
+#: The probe cache entry: its name changes with the probes and the regex engine.
+_PROBES_ENTRY = "probes-" + content_key([regex.__version__, str(PROBE_TIMEOUT), *_PROBES]) + ".txt"
+
+
+def _save_passed_probes() -> None:
+    passed = _passed_probes()
+    stored = cache.read(_PROBES_ENTRY)
+    if stored is None or set(stored.decode("ascii", "replace").split()) != passed:
+        cache.write(_PROBES_ENTRY, "\n".join(sorted(passed)).encode("ascii"))
+
 
 def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
     """The pattern searches the probe line within the probe timeout."""
@@ -207,6 +230,10 @@ class _Compiler:
             return None
         if compiled.groupindex and not groups_allowed:
             self.problem(line, rule, "named groups are only read in rules that capture metadata")
+        passed = _passed_probes()
+        key = content_key([compiled.pattern, str(compiled.flags)])
+        if key in passed:
+            return compiled
         for probe in _PROBES:
             if not _finishes(compiled, probe) and not _finishes(compiled, probe):  # twice: a busy machine is no proof
                 self.problem(
@@ -215,6 +242,7 @@ class _Compiler:
                     f"{len(probe)}-character test line); rewrite it without nested quantifiers",
                 )
                 return None
+        passed.add(key)
         return compiled
 
     def matcher(
@@ -443,9 +471,43 @@ def load_rules(
 ) -> list[RuleSet]:
     """Load, validate and compile every rule file; later folders replace earlier sites with the same id.
 
-    Raises `RuleFileError` listing every problem in every file.
+    Raises `RuleFileError` listing every problem in every file. The compiled result is cached (see
+    `cleaner.cache`) under a key made of every rule file's path and bytes, the settings and this package's
+    code, so a second load of the same files costs milliseconds.
     """
     roots = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in directories]
+    entry = _cache_entry(roots, timeout)
+    stored = cache.read(entry) if entry else None
+    if stored is not None:
+        try:
+            loaded = pickle.loads(stored)
+            if isinstance(loaded, list) and all(isinstance(r, RuleSet) for r in loaded):
+                return loaded
+        except Exception:  # a damaged or foreign entry is no entry
+            pass
+    rulesets = _load_rules(roots, timeout)
+    _save_passed_probes()
+    if entry:
+        cache.write(entry, pickle.dumps(rulesets, protocol=pickle.HIGHEST_PROTOCOL))
+    return rulesets
+
+
+def _cache_entry(roots: Sequence[Path], timeout: float) -> str | None:
+    """The cache entry of these rule folders' compiled rules (None when a folder cannot be read)."""
+    code = Path(__file__).parent
+    parts: list[bytes | str] = [sys.version, regex.__version__, yaml.__version__, repr(timeout)]
+    try:
+        parts.extend(source.read_bytes() for source in sorted(code.glob("*.py")))
+        for root in roots:
+            parts.append(str(root.resolve()))
+            for path in rule_files(root) if root.is_dir() else ():
+                parts.extend((str(path), path.read_bytes()))
+    except OSError:
+        return None
+    return f"rules-{content_key(parts)}.pickle"
+
+
+def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
     parsed: list[tuple[Path, Path, str, dict[str, Any]]] = []
     problems: list[Problem] = []
     for root in roots:

@@ -1,0 +1,120 @@
+"""Cleaning a stream of documents: one result per input, in input order, on every core.
+
+The library's `Cleaner.clean_many` and the CLI share this: both hand `workers.ordered_map` a small
+picklable task over batches of `InputDocument`s. The CLI's task also renders each record as its JSONL
+line in the worker, so the parent process only reads inputs and writes lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cleaner.inputs import InputDocument, record_document
+from cleaner.result import CleanResult
+from cleaner.stats import DocumentFacts
+from cleaner.workers import ordered_map
+
+if TYPE_CHECKING:
+    from cleaner.pipeline import Cleaner
+
+#: Seconds a worker gets per document beyond `timeout` before the parent stops it from outside: the
+#: in-worker limit is a signal, which a long call into C code (lxml, a regex without timeout) cannot hear.
+HARD_LIMIT_GRACE = 5.0
+
+Page = str | bytes | Mapping[str, Any] | InputDocument
+
+
+def clean_item(cleaner: Cleaner, item: InputDocument, timeout: float | None, format: str | None = None) -> CleanResult:
+    """One document's result; an input that could not be read becomes its error record."""
+    if item.error is not None:
+        return CleanResult(id=item.id, url=item.url, error=item.error, error_kind="input")
+    assert item.payload is not None
+    return cleaner.clean_or_error(
+        item.payload, item.url, title=item.title, id=item.id, timeout=timeout, format=format or item.format
+    )
+
+
+def lost_result(item: InputDocument, reason: str) -> CleanResult:
+    """The record of a document whose worker died or was stopped while holding it."""
+    return CleanResult(id=item.id, url=item.url, error=f"not cleaned: {reason}", error_kind="worker")
+
+
+def payload_size(item: InputDocument) -> int:
+    return len(item.payload) if item.payload is not None else 0
+
+
+def hard_limit(timeout: float | None) -> Any:
+    """Seconds a batch may hold its worker, from the per-document limit (None: no limit)."""
+    if not timeout:
+        return lambda _batch: None
+    return lambda batch: len(batch) * timeout + HARD_LIMIT_GRACE
+
+
+@dataclass(frozen=True)
+class ResultTask:
+    """A batch of documents to their `CleanResult`s (what `Cleaner.clean_many` yields)."""
+
+    cleaner: Cleaner
+    timeout: float | None = None
+    format: str | None = None
+
+    def __call__(self, batch: list[InputDocument]) -> list[CleanResult]:
+        return [clean_item(self.cleaner, item, self.timeout, self.format) for item in batch]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the CLI needs of one cleaned document: its JSONL line (None when dropped) and its facts."""
+
+    id: str
+    line: str | None
+    error: str | None
+    warning: str | None  # the body warning, when the body is empty or short
+    facts: DocumentFacts
+
+
+@dataclass(frozen=True)
+class RecordTask:
+    """A batch of documents to JSONL lines and run facts, rendered in the worker."""
+
+    cleaner: Cleaner
+    timeout: float | None = None
+    format: str | None = None
+    explain: bool = False
+    drop_short: bool = False
+
+    def __call__(self, batch: list[InputDocument]) -> list[Outcome]:
+        return [self.outcome(item, clean_item(self.cleaner, item, self.timeout, self.format)) for item in batch]
+
+    def outcome(self, item: InputDocument, result: CleanResult) -> Outcome:
+        warning = self.cleaner.body_warning(result)
+        dropped = self.drop_short and warning is not None
+        line = None if dropped else json.dumps(result.to_dict(explain=self.explain), ensure_ascii=False) + "\n"
+        facts = DocumentFacts.of(result, payload_size(item), short_body=warning is not None, dropped=dropped)
+        return Outcome(item.id, line, result.error, warning, facts)
+
+    def lost(self, item: InputDocument, reason: str) -> Outcome:
+        return self.outcome(item, lost_result(item, reason))
+
+
+def as_input(page: Page, number: int) -> InputDocument:
+    """A library item as a document: a page (str or bytes), a record like a JSONL line's, or a document."""
+    if isinstance(page, InputDocument):
+        return page
+    if isinstance(page, str | bytes):
+        return InputDocument(str(number), page)
+    if isinstance(page, Mapping):
+        return record_document(page, fallback=str(number), where=f"item {number}")
+    return InputDocument(str(number), error=f"item {number} is {type(page).__name__}, not a page or a record")
+
+
+def clean_many(
+    cleaner: Cleaner, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None, format: str | None = None
+) -> Iterator[CleanResult]:
+    """See `Cleaner.clean_many`."""
+    documents = (as_input(page, number) for number, page in enumerate(pages))
+    yield from ordered_map(ResultTask(cleaner, timeout, format), documents, jobs=jobs, lost=lost_result,
+                           size=payload_size, deadline=hard_limit(timeout))

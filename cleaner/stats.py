@@ -1,0 +1,140 @@
+"""Run statistics: what a whole run removed, by rule, and what it read, by site and language.
+
+datatrove's habit: counters on every step. Over a corpus they are how users find a dead rule (it never
+fired) and a greedy one (it removed far more than expected). Each document's `DocumentFacts` are made
+where it is cleaned (in a worker, on its own) and added up in the parent, so the figures do not depend on
+how many workers ran.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.result import CleanResult
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What one document adds to the run's statistics."""
+
+    id: str | None
+    site: str | None
+    language: str | None
+    input_chars: int
+    output_chars: int
+    error_kind: str | None
+    short_body: bool  # empty, or under the minimum: it got a body warning
+    dropped: bool  # left out of the output (--drop-empty)
+    removed: tuple[tuple[str, int], ...]  # (rule id, characters) per removal
+    timings: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def of(cls, result: CleanResult, input_chars: int, *, short_body: bool = False, dropped: bool = False
+           ) -> DocumentFacts:
+        return cls(
+            id=result.id, site=result.site, language=result.language, input_chars=input_chars,
+            output_chars=len(result.text), error_kind=result.error_kind if result.error is not None else None,
+            short_body=short_body, dropped=dropped, removed=tuple((r.rule, len(r.text)) for r in result.removed),
+            timings=tuple(result.timings.items()),
+        )
+
+
+@dataclass
+class RuleCount:
+    """How often one rule removed a line or a span, and how many characters in all."""
+
+    removals: int = 0
+    chars: int = 0
+
+
+@dataclass
+class RunStats:
+    """The statistics of one run; `add` each document's facts, then `to_dict` or `write`."""
+
+    documents: int = 0
+    failed: int = 0
+    short_bodies: int = 0
+    dropped: int = 0
+    input_chars: int = 0
+    output_chars: int = 0
+    seconds: float = 0.0
+    failures: Counter[str] = field(default_factory=Counter)
+    sites: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rules: dict[str, RuleCount] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    short_body_ids: list[str] = field(default_factory=list)
+
+    #: Ids of short or empty bodies listed in the stats file (the count is always complete).
+    LISTED_IDS = 1000
+
+    def add(self, facts: DocumentFacts) -> None:
+        self.documents += 1
+        self.input_chars += facts.input_chars
+        self.output_chars += facts.output_chars
+        if facts.error_kind is not None:
+            self.failed += 1
+            self.failures[facts.error_kind] += 1
+        else:
+            self.sites[facts.site or "(none)"] += 1
+            self.languages[facts.language or "(unknown)"] += 1
+        if facts.short_body:
+            self.short_bodies += 1
+            if len(self.short_body_ids) < self.LISTED_IDS and facts.id is not None:
+                self.short_body_ids.append(facts.id)
+        self.dropped += facts.dropped
+        for rule, chars in facts.removed:
+            count = self.rules.get(rule)
+            if count is None:
+                count = self.rules[rule] = RuleCount()
+            count.removals += 1
+            count.chars += chars
+        for stage, seconds in facts.timings:
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+
+    def top_rules(self, count: int = 5) -> list[tuple[str, RuleCount]]:
+        """The rules that removed most characters."""
+        return sorted(self.rules.items(), key=lambda item: (-item[1].chars, item[0]))[:count]
+
+    def to_dict(self, rule_ids: list[str] | None = None) -> dict[str, Any]:
+        """The stats file's content; `rule_ids` (every loaded rule) adds the ones that never fired."""
+        never = sorted(set(rule_ids or ()) - set(self.rules))
+        return {
+            "documents": self.documents,
+            "cleaned": self.documents - self.failed,
+            "failed": self.failed,
+            "failures": dict(sorted(self.failures.items())),
+            "short_bodies": self.short_bodies,
+            "short_body_ids": self.short_body_ids,
+            "dropped": self.dropped,
+            "skipped": dict(sorted(self.skipped.items())),
+            "input_chars": self.input_chars,
+            "output_chars": self.output_chars,
+            "seconds": round(self.seconds, 3),
+            "stage_seconds": {stage: round(s, 3) for stage, s in sorted(self.stage_seconds.items())},
+            "sites": dict(self.sites.most_common()),
+            "languages": dict(self.languages.most_common()),
+            "rules": {rule: {"removals": c.removals, "chars": c.chars}
+                      for rule, c in sorted(self.rules.items(), key=lambda item: (-item[1].chars, item[0]))},
+            "rules_never_fired": never,
+        }
+
+    def write(self, path: str | Path, rule_ids: list[str] | None = None) -> None:
+        """Write the stats file whole or not at all (a temporary file beside it, then renamed)."""
+        target = Path(path)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(self.to_dict(rule_ids), out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
