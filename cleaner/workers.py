@@ -10,6 +10,7 @@ the parent stops them when it is interrupted or when its consumer stops reading.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -136,6 +137,7 @@ def _pooled(
         child.close()
         return _Worker(process, parent)
 
+    gc.freeze()  # forked workers share the parent's objects; a collection there would copy every page it touches
     workers = [start() for _ in range(jobs)]
     pending = batches(items, size, jobs)
     finished: dict[int, list[Result]] = {}

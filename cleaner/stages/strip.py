@@ -139,6 +139,27 @@ def reads_like_prose(text: str) -> bool:
     return reads_like_article_sentence(text) or _long_paragraph(text)
 
 
+#: Characters of scripts written without spaces between words; a run of them reads as prose at this length
+#: (about a sentence), since `has_words` counts a whole unspaced sentence as one or two words.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+UNSPACED_PROSE_CHARS = 40
+
+
+def reads_like_body(text: str) -> bool:
+    """A paragraph an article body is made of (`reads_like_prose`, or a sentence in a script without spaces):
+    a body with none of these is a page's menu or labels, not an article."""
+    if reads_like_prose(text):
+        return True
+    return len(text) >= UNSPACED_PROSE_CHARS and len(_UNSPACED.findall(text)) >= UNSPACED_PROSE_CHARS
+
+
+def reads_like_label(text: str) -> bool:
+    """A menu item, a headline or a counter ("telah dilihat 3584 kali"): set like a headline or a flattened
+    menu, or under five words with no sentence end. A list item of the article ("10 de março – Interlagos")
+    or a short sentence is not one."""
+    return headline_case(text) or menu_like(text) or not (has_words(text, 5) or ends_like_sentence(text))
+
+
 def fold_words(text: str) -> str:
     """A line's words in lower case, without punctuation: how headline copies are compared."""
     return " ".join(_WORD.findall(text.casefold()))

@@ -1,5 +1,7 @@
 """Stage 8: the body as paragraphs: one per remaining line, no empty or punctuation-only lines.
 
+A body left with nothing but labels (menu items, headlines, counters) is no article and leaves whole.
+
 Units of one input line (see the segment stage) that stayed next to each other are joined back with the
 text that glued them in the input; where a unit between them left, the paragraph breaks there, unless one
 side would not read like prose as a paragraph of its own (see `segment.join_units`). A full stop left
@@ -16,7 +18,7 @@ from cleaner.document import Document, Line, Removal
 from cleaner.ruleset.model import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import Unit, join_units
-from cleaner.stages.strip import reads_like_prose
+from cleaner.stages.strip import reads_like_body, reads_like_label, reads_like_prose
 
 _HAS_WORD = regex.compile(r"\w")
 
@@ -37,4 +39,18 @@ def tidy(doc: Document, splits: RuleIndex) -> Document:
         starts.append((line.number, line.column))
     lines = [Line(starts[members[0]][0], drop_doubled_stop(text), starts[members[0]][1])
              for members, text in join_units(units, reads_like_prose, splits)]
+    if only_labels(lines):
+        removed.extend(Removal(line.number, line.text, NO_BODY_RULE, line.column) for line in lines)
+        lines = []
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
+
+
+#: The rule id of a body that was all labels (see `only_labels`).
+NO_BODY_RULE = "structure/no-article-body"
+
+
+def only_labels(lines: list[Line]) -> bool:
+    """What is left is a menu, headlines or counters, not an article: no paragraph reads like body text and
+    every one reads like a label. Such a page has no body (and gets the `no article body found` warning)."""
+    texts = [line.text for line in lines]
+    return bool(texts) and not any(map(reads_like_body, texts)) and all(map(reads_like_label, texts))
