@@ -196,9 +196,10 @@ def run_clean(args: argparse.Namespace) -> int:
                     out.flush()
                 if outcome.error is not None and not args.quiet:
                     progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
+                rate = size / 1e6 / max(time.perf_counter() - started, 1e-9)
+                failures = f", {stats.failed} failed" if stats.failed else ""
+                progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
                 progress.update()
-                if stats.failed:
-                    progress.set_postfix_str(f"{stats.failed} failed", refresh=False)
     except KeyboardInterrupt:
         progress.close()
         where = f"; the records so far are in {partial_path(output)}, --resume continues" if output else ""

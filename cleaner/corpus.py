@@ -8,7 +8,7 @@ line in the worker, so the parent process only reads inputs and writes lines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,11 +46,13 @@ def payload_size(item: InputDocument) -> int:
     return len(item.payload) if item.payload is not None else 0
 
 
-def hard_limit(timeout: float | None) -> Any:
+def hard_limit(timeout: float | None) -> Callable[[list[InputDocument]], float | None]:
     """Seconds a batch may hold its worker, from the per-document limit (None: no limit)."""
-    if not timeout:
-        return lambda _batch: None
-    return lambda batch: len(batch) * timeout + HARD_LIMIT_GRACE
+
+    def limit(batch: list[InputDocument]) -> float | None:
+        return len(batch) * timeout + HARD_LIMIT_GRACE if timeout else None
+
+    return limit
 
 
 @dataclass(frozen=True)

@@ -133,11 +133,15 @@ def _pooled(
     def start() -> _Worker[Item]:
         parent, child = context.Pipe()
         process = context.Process(target=_serve, args=(task, child), daemon=True, name="cleaner-worker")
-        process.start()
+        gc.freeze()  # a forked worker's collections then leave the parent's objects (and their pages) alone
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         return _Worker(process, parent)
 
-    gc.freeze()  # forked workers share the parent's objects; a collection there would copy every page it touches
+    gc.collect()
     workers = [start() for _ in range(jobs)]
     pending = batches(items, size, jobs)
     finished: dict[int, list[Result]] = {}
