@@ -2,15 +2,17 @@
 
     .venv/bin/python -m bench.corpus [--documents 2000] [--jobs 2] [--repeat 2]
 
-The corpus is a JSONL file of the bundled fixture pages (and `../shared/dev/text` when present), cycled to
-`--documents` records. Every figure is the wall time of a real `python -m cleaner clean` subprocess; the
-runs take turns (1, N, 1, N, ...) so a busy machine slows both alike, and the best of `--repeat` counts.
+The corpus is a JSONL file of every distinct page at hand (the fixtures; with `../shared` also the dev
+pages as text, their scraped renders, and the dev, fundus and AEB pages as HTML), cycled to `--documents`
+records. Every figure is the wall time of a real `python -m cleaner clean` subprocess; the runs take turns
+(1, N, 1, N, ...) so a busy machine slows both alike, and the best of `--repeat` counts.
 Start-up is a one-page run, with the cache warm and with an empty cache folder (a first run).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -20,14 +22,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_TEXT = ROOT.parent / "shared" / "dev" / "text"
+SHARED = ROOT.parent / "shared"
 
 
-def _pages() -> list[str]:
-    paths = sorted((ROOT / "fixtures").rglob("*.txt"))
-    if SHARED_TEXT.is_dir():
-        paths += sorted(SHARED_TEXT.glob("*.txt"))
-    return [p.read_text(encoding="utf-8") for p in paths]
+def _pages() -> list[dict[str, str]]:
+    """Records of every distinct page at hand: the fixtures, and the shared sets (text and HTML) when present."""
+    texts = sorted((ROOT / "fixtures").rglob("*.txt"))
+    htmls: list[Path] = []
+    if SHARED.is_dir():
+        texts += sorted((SHARED / "dev" / "text").glob("*.txt")) + sorted((SHARED / "dev" / "scraped").glob("*.txt"))
+        htmls += sorted((SHARED / "dev").glob("*.html")) + sorted((SHARED / "fundus").glob("*.html.gz"))
+        htmls += sorted((SHARED / "aeb" / "html").glob("*.html.gz"))
+    records = [{"text": p.read_text(encoding="utf-8")} for p in texts]
+    for path in htmls:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        records.append({"html": data.decode("utf-8", errors="replace")})
+    return records
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> float:
@@ -56,10 +66,10 @@ def main() -> None:
         corpus = Path(folder) / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
             for n in range(args.documents):
-                out.write(json.dumps({"id": str(n), "text": pages[n % len(pages)]}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"id": str(n), **pages[n % len(pages)]}, ensure_ascii=False) + "\n")
         size = corpus.stat().st_size
         one_page = Path(folder) / "page.txt"
-        one_page.write_text(pages[0], encoding="utf-8")
+        one_page.write_text(pages[0]["text"], encoding="utf-8")
         _run([str(one_page), "-o", str(Path(folder) / "warm.jsonl")])  # fills the cache
         times: dict[int, list[float]] = {1: [], args.jobs: []}
         for _ in range(args.repeat):
@@ -76,7 +86,9 @@ def main() -> None:
             empty = {"CLEANER_CACHE_DIR": str(Path(folder) / f"cold{n}")}
             cold.append(_run([str(one_page), "-o", str(Path(folder) / "one.jsonl")], empty))
     best = {jobs: min(seconds) for jobs, seconds in times.items()}
-    print(f"corpus: {args.documents} documents, {size / 1e6:.1f} MB of JSONL")
+    html = sum("html" in page for page in pages)
+    print(f"corpus: {args.documents} documents cycling over {len(pages)} distinct pages ({len(pages) - html} text, "
+          f"{html} HTML), {size / 1e6:.1f} MB of JSONL")
     for jobs, seconds in best.items():
         rate = args.documents / seconds
         print(f"  --jobs {jobs}: {seconds:.2f} s, {rate:.0f} docs/s, {size / 1e6 / seconds:.2f} MB/s")

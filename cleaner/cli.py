@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from cleaner import __version__
 from cleaner.corpus import RecordTask, hard_limit, payload_size
-from cleaner.inputs import InputDocument, count_documents, iter_documents
+from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents
 from cleaner.pipeline import DEFAULT_MIN_CHARS, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.stats import RunStats
@@ -145,7 +145,7 @@ def _output_path(args: argparse.Namespace) -> str | None:
 def _documents(args: argparse.Namespace, done: set[str], stats: RunStats, seen: Callable[[], object]
                ) -> Iterator[InputDocument]:
     """The documents to clean, in order; what is skipped (already written, not a page) is counted, not cleaned."""
-    for item in iter_documents(args.inputs):
+    for item in iter_documents(args.inputs, parse_lines=False):
         if item.skipped is not None:
             stats.skipped[item.skipped] += 1
             continue
@@ -182,13 +182,22 @@ def run_clean(args: argparse.Namespace) -> int:
     progress = _progress(args)
     timeout = args.timeout or None
     task = RecordTask(cleaner, timeout, None if args.format == "auto" else args.format, args.explain,
-                      args.drop_empty)
+                      args.drop_empty, frozenset(done))
+    unique = UniqueIds()
     outcomes = ordered_map(task, _documents(args, done, stats, lambda: progress.update()), jobs=args.jobs,
                            lost=task.lost, size=payload_size, deadline=hard_limit(timeout))
     size = 0
     try:
         with _output(output, kept) as out:
             for outcome in outcomes:
+                if outcome.where is not None:
+                    checked = unique.check(InputDocument(outcome.id, url=outcome.url, where=outcome.where))
+                    if checked.error is not None:
+                        outcome = task.failed(checked)
+                if outcome.facts is None:
+                    stats.skipped["already in the output"] += 1
+                    progress.update()
+                    continue
                 stats.add(outcome.facts)
                 size += outcome.facts.input_chars
                 if outcome.line is not None:

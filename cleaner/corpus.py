@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cleaner.inputs import InputDocument, record_document
+from cleaner.inputs import InputDocument, parse_line, record_document
 from cleaner.result import CleanResult
 from cleaner.stats import DocumentFacts
 from cleaner.workers import ordered_map
@@ -29,6 +29,7 @@ Page = str | bytes | Mapping[str, Any] | InputDocument
 
 def clean_item(cleaner: Cleaner, item: InputDocument, timeout: float | None, format: str | None = None) -> CleanResult:
     """One document's result; an input that could not be read becomes its error record."""
+    item = parse_line(item)
     if item.error is not None:
         return CleanResult(id=item.id, url=item.url, error=item.error, error_kind="input")
     assert item.payload is not None
@@ -43,7 +44,7 @@ def lost_result(item: InputDocument, reason: str) -> CleanResult:
 
 
 def payload_size(item: InputDocument) -> int:
-    return len(item.payload) if item.payload is not None else 0
+    return item.size
 
 
 def hard_limit(timeout: float | None) -> Callable[[list[InputDocument]], float | None]:
@@ -75,31 +76,48 @@ class Outcome:
     line: str | None
     error: str | None
     warning: str | None  # the body warning, when the body is empty or short
-    facts: DocumentFacts
+    facts: DocumentFacts | None  # None: already in the output (--resume), skipped
+    where: str | None = None  # its JSONL line, for the unique-id check (`inputs.UniqueIds`)
+    url: str | None = None
 
 
 @dataclass(frozen=True)
 class RecordTask:
-    """A batch of documents to JSONL lines and run facts, rendered in the worker."""
+    """A batch of documents to JSONL lines and run facts, rendered in the worker.
+
+    JSONL lines arrive unparsed and are parsed here; `done` are the ids a resumed run already wrote.
+    """
 
     cleaner: Cleaner
     timeout: float | None = None
     format: str | None = None
     explain: bool = False
     drop_short: bool = False
+    done: frozenset[str] = frozenset()
 
     def __call__(self, batch: list[InputDocument]) -> list[Outcome]:
-        return [self.outcome(item, clean_item(self.cleaner, item, self.timeout, self.format)) for item in batch]
+        outcomes = []
+        for item in batch:
+            item = parse_line(item)
+            if item.id in self.done:
+                outcomes.append(Outcome(item.id, None, None, None, None, item.where, item.url))
+            else:
+                outcomes.append(self.outcome(item, clean_item(self.cleaner, item, self.timeout, self.format)))
+        return outcomes
 
     def outcome(self, item: InputDocument, result: CleanResult) -> Outcome:
         warning = self.cleaner.body_warning(result)
         dropped = self.drop_short and warning is not None
         line = None if dropped else json.dumps(result.to_dict(explain=self.explain), ensure_ascii=False) + "\n"
         facts = DocumentFacts.of(result, payload_size(item), short_body=warning is not None, dropped=dropped)
-        return Outcome(item.id, line, result.error, warning, facts)
+        return Outcome(item.id, line, result.error, warning, facts, item.where, item.url)
+
+    def failed(self, item: InputDocument) -> Outcome:
+        """The outcome of a document that failed before cleaning (a duplicate id)."""
+        return self.outcome(item, clean_item(self.cleaner, item, None))
 
     def lost(self, item: InputDocument, reason: str) -> Outcome:
-        return self.outcome(item, lost_result(item, reason))
+        return self.outcome(parse_line(item), lost_result(parse_line(item), reason))
 
 
 def as_input(page: Page, number: int) -> InputDocument:

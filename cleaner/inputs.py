@@ -8,6 +8,7 @@ still yields an `InputDocument` with `error` set: every input gives a record.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import json
 import sys
@@ -38,6 +39,45 @@ class InputDocument:
     error: str | None = None
     format: str = "auto"  # "text", "html" or "auto" (sniffed from the first bytes)
     skipped: str | None = None  # not a document (a WARC request record, a folder's .png): counted, no record
+    line: bytes | None = None  # a JSONL line not parsed yet (see `parse_line`); `id` is then its FILE:LINE
+    where: str | None = None  # "line 3 of pages.jsonl", for a document from a JSONL line
+
+    @property
+    def size(self) -> int:
+        """Characters (or bytes) of the page, or of the unparsed line."""
+        return len(self.line) if self.line is not None else len(self.payload) if self.payload is not None else 0
+
+
+def parse_line(document: InputDocument) -> InputDocument:
+    """The document of an unparsed JSONL line (what `iter_documents(parse_lines=False)` leaves to the worker)."""
+    if document.line is None or document.where is None:
+        return document
+    where = document.where
+    try:
+        value = json.loads(document.line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return InputDocument(document.id, error=f"{where} is not valid JSON: {exc}")
+    if not isinstance(value, dict):
+        return InputDocument(document.id, error=f"{where} is not a JSON object")
+    return dataclasses.replace(record_document(value, fallback=document.id, where=where), where=where)
+
+
+class UniqueIds:
+    """Ids must be unique within a JSONL file: the second record with an id becomes an error record."""
+
+    def __init__(self) -> None:
+        self._seen: set[tuple[str, str]] = set()
+
+    def check(self, document: InputDocument) -> InputDocument:
+        """`document`, or its duplicate-id error; documents of a line that did not parse into a record pass."""
+        if document.where is None:
+            return document
+        key = (document.where.partition(" of ")[2], document.id)
+        if key in self._seen:
+            return InputDocument(document.id, url=document.url,
+                                 error=f"duplicate id {document.id!r} ({document.where}); ids must be unique")
+        self._seen.add(key)
+        return document
 
 
 def record_document(record: Mapping[str, Any], fallback: str, where: str) -> InputDocument:
@@ -65,7 +105,13 @@ def _fallback_id(where: str) -> str:
     return f"{source}:{position.split()[-1]}"
 
 
-def _jsonl_documents(stream: BinaryIO, source: str) -> Iterator[InputDocument]:
+def _jsonl_documents(stream: BinaryIO, source: str, parse: bool = True) -> Iterator[InputDocument]:
+    if not parse:
+        for number, raw in enumerate(stream, start=1):
+            if raw.strip():
+                yield InputDocument(f"{source}:{number}", line=raw, where=f"line {number} of {source}")
+        return
+
     def parsed() -> Iterator[tuple[str, Any]]:
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
@@ -132,10 +178,10 @@ def _looks_like_jsonl(head: bytes) -> bool:
     return isinstance(record, dict) and "text" in record
 
 
-def _stdin_documents(stdin: BinaryIO) -> Iterator[InputDocument]:
+def _stdin_documents(stdin: BinaryIO, parse: bool) -> Iterator[InputDocument]:
     head = stdin.peek(65536)[:65536] if hasattr(stdin, "peek") else b""
     if head and _looks_like_jsonl(head):
-        yield from _jsonl_documents(stdin, "<stdin>")
+        yield from _jsonl_documents(stdin, "<stdin>", parse)
     else:
         yield InputDocument("<stdin>", stdin.read())
 
@@ -152,7 +198,7 @@ def _kind(path: Path) -> tuple[str, bool]:
     return "text", gzipped
 
 
-def _file_document(path: Path) -> Iterator[InputDocument]:
+def _file_document(path: Path, parse: bool) -> Iterator[InputDocument]:
     kind, gzipped = _kind(path)
     try:
         if kind == "warc":
@@ -163,7 +209,7 @@ def _file_document(path: Path) -> Iterator[InputDocument]:
             if gzipped:
                 handle = stack.enter_context(gzip.open(raw_handle, "rb"))  # type: ignore[assignment]
             if kind == "jsonl":
-                yield from _jsonl_documents(handle, str(path))
+                yield from _jsonl_documents(handle, str(path), parse)
                 return
             payload = handle.read(MAX_PAGE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
@@ -216,11 +262,18 @@ def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
     return name.endswith(endings)
 
 
-def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[InputDocument]:
-    """Every document of every input, in order: files as given, folders recursively (sorted)."""
+def iter_documents(
+    inputs: Iterable[str], stdin: BinaryIO | None = None, *, parse_lines: bool = True
+) -> Iterator[InputDocument]:
+    """Every document of every input, in order: files as given, folders recursively (sorted).
+
+    With `parse_lines=False` JSONL lines come unparsed (`InputDocument.line`): a worker parses them with
+    `parse_line`, and the reader checks unique ids on the results with `UniqueIds`, so the process that
+    reads the input does not spend its time decoding JSON the workers could decode.
+    """
     for item in inputs:
         if item == "-":
-            yield from _stdin_documents(stdin or sys.stdin.buffer)
+            yield from _stdin_documents(stdin or sys.stdin.buffer, parse_lines)
             continue
         path = Path(item)
         if path.is_dir():
@@ -229,11 +282,11 @@ def iter_documents(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iter
                 yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(FOLDER_SUFFIXES)} files")
             for file in files:
                 if _wanted(file, FOLDER_SUFFIXES):
-                    yield from _file_document(file)
+                    yield from _file_document(file, parse_lines)
                 else:
                     yield InputDocument(str(file), skipped=f"{file.suffix.lower() or 'no extension'} file")
         elif path.exists():
-            yield from _file_document(path)
+            yield from _file_document(path, parse_lines)
         else:
             yield InputDocument(str(path), error=f"{path} does not exist")
 

@@ -31,7 +31,7 @@ class DocumentFacts:
     error_kind: str | None
     short_body: bool  # empty, or under the minimum: it got a body warning
     dropped: bool  # left out of the output (--drop-empty)
-    removed: tuple[tuple[str, int], ...]  # (rule id, characters) per removal
+    removed: tuple[tuple[str, int, int], ...]  # (rule id, removals, characters) per rule that removed something
     timings: tuple[tuple[str, float], ...]
 
     @classmethod
@@ -40,9 +40,20 @@ class DocumentFacts:
         return cls(
             id=result.id, site=result.site, language=result.language, input_chars=input_chars,
             output_chars=len(result.text), error_kind=result.error_kind if result.error is not None else None,
-            short_body=short_body, dropped=dropped, removed=tuple((r.rule, len(r.text)) for r in result.removed),
-            timings=tuple(result.timings.items()),
+            short_body=short_body, dropped=dropped, removed=_by_rule(result), timings=tuple(result.timings.items()),
         )
+
+
+def _by_rule(result: CleanResult) -> tuple[tuple[str, int, int], ...]:
+    """A document's removals added up per rule: what the parent adds to the run's totals."""
+    counts: dict[str, list[int]] = {}
+    for removal in result.removed:
+        count = counts.get(removal.rule)
+        if count is None:
+            count = counts[removal.rule] = [0, 0]
+        count[0] += 1
+        count[1] += len(removal.text)
+    return tuple((rule, n, chars) for rule, (n, chars) in counts.items())
 
 
 @dataclass
@@ -90,11 +101,11 @@ class RunStats:
             if len(self.short_body_ids) < self.LISTED_IDS and facts.id is not None:
                 self.short_body_ids.append(facts.id)
         self.dropped += facts.dropped
-        for rule, chars in facts.removed:
+        for rule, removals, chars in facts.removed:
             count = self.rules.get(rule)
             if count is None:
                 count = self.rules[rule] = RuleCount()
-            count.removals += 1
+            count.removals += removals
             count.chars += chars
         for stage, seconds in facts.timings:
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
