@@ -138,18 +138,23 @@ def _children(pid: int) -> list[int]:
     return [int(n) for n in path.read_text().split()] if path.exists() else []
 
 
+def _midway(source: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """A `--jobs 2` run of `source` started and waited on until its output holds some records; its workers."""
+    partial = cli.partial_path(str(out))
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "2"],
+                               stderr=subprocess.PIPE)
+    while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
+        time.sleep(0.02)
+    return process, _children(process.pid)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
 def test_a_worker_killed_mid_run_costs_only_its_documents(tmp_path: Path) -> None:
     source = _corpus(tmp_path, 1500)
     whole = tmp_path / "whole.jsonl"
     assert run_cli("clean", str(source), "-o", str(whole), "--jobs", "1", "-q").returncode == 0
     out = tmp_path / "out.jsonl"
-    partial = cli.partial_path(str(out))
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "2"],
-                               stderr=subprocess.PIPE)
-    while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
-        time.sleep(0.02)
-    workers = _children(process.pid)
+    process, workers = _midway(source, out)
     assert process.poll() is None and len(workers) == 2, "the run ended before a worker could be killed"
     os.kill(workers[0], signal.SIGKILL)
     _, stderr = process.communicate(timeout=300)
@@ -165,16 +170,11 @@ def test_a_worker_killed_mid_run_costs_only_its_documents(tmp_path: Path) -> Non
 def test_interrupted_run_leaves_its_partial_file_and_resumes(tmp_path: Path) -> None:
     source = _corpus(tmp_path, 1500)
     out = tmp_path / "out.jsonl"
-    partial = cli.partial_path(str(out))
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "2"],
-                               stderr=subprocess.PIPE)
-    while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
-        time.sleep(0.02)
-    workers = _children(process.pid)
+    process, workers = _midway(source, out)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and b"interrupted" in stderr and b"Traceback" not in stderr
-    assert not out.exists() and partial.exists()
+    assert not out.exists() and cli.partial_path(str(out)).exists()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "no worker outlives the run"
     done = run_cli("clean", str(source), "-o", str(out), "--resume", "-q")
     assert done.returncode == 0 and len(records(out.read_bytes())) == 1500
