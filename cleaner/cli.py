@@ -192,7 +192,7 @@ def run_clean(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 if outcome.where is not None:
                     checked = unique.check(InputDocument(outcome.id, url=outcome.url, where=outcome.where))
-                    if checked.error is not None:
+                    if checked.error is not None and outcome.facts is not None:  # not one --resume skipped
                         outcome = task.failed(checked)
                 if outcome.facts is None:
                     stats.skipped["already in the output"] += 1
