@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -142,16 +142,11 @@ def _output_path(args: argparse.Namespace) -> str | None:
     return None if args.output in (None, "-") else str(args.output)
 
 
-def _documents(args: argparse.Namespace, done: set[str], stats: RunStats, seen: Callable[[], object]
-               ) -> Iterator[InputDocument]:
-    """The documents to clean, in order; what is skipped (already written, not a page) is counted, not cleaned."""
+def _documents(args: argparse.Namespace, stats: RunStats) -> Iterator[InputDocument]:
+    """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted."""
     for item in iter_documents(args.inputs, parse_lines=False):
         if item.skipped is not None:
             stats.skipped[item.skipped] += 1
-            continue
-        if item.id in done:
-            stats.skipped["already in the output"] += 1
-            seen()
             continue
         yield item
 
@@ -184,9 +179,8 @@ def run_clean(args: argparse.Namespace) -> int:
     task = RecordTask(cleaner, timeout, None if args.format == "auto" else args.format, args.explain,
                       args.drop_empty, frozenset(done))
     unique = UniqueIds()
-    outcomes = ordered_map(task, _documents(args, done, stats, lambda: progress.update()), jobs=args.jobs,
-                           lost=task.lost, size=payload_size, deadline=hard_limit(timeout))
-    size = 0
+    outcomes = ordered_map(task, _documents(args, stats), jobs=args.jobs, lost=task.lost, size=payload_size,
+                           deadline=hard_limit(timeout))
     try:
         with _output(output, kept) as out:
             for outcome in outcomes:
@@ -199,13 +193,12 @@ def run_clean(args: argparse.Namespace) -> int:
                     progress.update()
                     continue
                 stats.add(outcome.facts)
-                size += outcome.facts.input_chars
                 if outcome.line is not None:
                     out.write(outcome.line)
                     out.flush()
                 if outcome.error is not None and not args.quiet:
                     progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
-                rate = size / 1e6 / max(time.perf_counter() - started, 1e-9)
+                rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
                 failures = f", {stats.failed} failed" if stats.failed else ""
                 progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
                 progress.update()
@@ -219,13 +212,14 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.stats:
         stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
     if not args.quiet:
-        print(_summary(stats, size, output, args.stats), file=sys.stderr)
+        print(_summary(stats, output, args.stats), file=sys.stderr)
     return 1 if stats.failed else 0
 
 
-def _summary(stats: RunStats, size: int, output: str | None, stats_path: str | None) -> str:
+def _summary(stats: RunStats, output: str | None, stats_path: str | None) -> str:
     """The run in a few lines: counts, speed, where the output went, and the rules that removed most."""
     seconds = max(stats.seconds, 1e-9)
+    size = stats.input_chars
     lines = [
         f"cleaner: {stats.documents} document(s), {stats.documents - stats.failed} cleaned, {stats.failed} failed"
         f" -> {output or 'standard output'}",

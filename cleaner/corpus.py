@@ -44,6 +44,7 @@ def lost_result(item: InputDocument, reason: str) -> CleanResult:
 
 
 def payload_size(item: InputDocument) -> int:
+    """What a document weighs in a batch (see `workers.batches`)."""
     return item.size
 
 
@@ -85,7 +86,8 @@ class Outcome:
 class RecordTask:
     """A batch of documents to JSONL lines and run facts, rendered in the worker.
 
-    JSONL lines arrive unparsed and are parsed here; `done` are the ids a resumed run already wrote.
+    JSONL lines arrive unparsed and are parsed here; `done` are the ids a resumed run already wrote (their
+    documents come back as skipped outcomes, without facts).
     """
 
     cleaner: Cleaner
@@ -109,7 +111,7 @@ class RecordTask:
         warning = self.cleaner.body_warning(result)
         dropped = self.drop_short and warning is not None
         line = None if dropped else json.dumps(result.to_dict(explain=self.explain), ensure_ascii=False) + "\n"
-        facts = DocumentFacts.of(result, payload_size(item), short_body=warning is not None, dropped=dropped)
+        facts = DocumentFacts.of(result, item.size, short_body=warning is not None, dropped=dropped)
         return Outcome(item.id, line, result.error, warning, facts, item.where, item.url)
 
     def failed(self, item: InputDocument) -> Outcome:
@@ -117,7 +119,8 @@ class RecordTask:
         return self.outcome(item, clean_item(self.cleaner, item, None))
 
     def lost(self, item: InputDocument, reason: str) -> Outcome:
-        return self.outcome(parse_line(item), lost_result(parse_line(item), reason))
+        document = parse_line(item)  # its record's id, not its FILE:LINE
+        return self.outcome(document, lost_result(document, reason))
 
 
 def as_input(page: Page, number: int) -> InputDocument:

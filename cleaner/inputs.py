@@ -52,14 +52,18 @@ def parse_line(document: InputDocument) -> InputDocument:
     """The document of an unparsed JSONL line (what `iter_documents(parse_lines=False)` leaves to the worker)."""
     if document.line is None or document.where is None:
         return document
-    where = document.where
     try:
         value = json.loads(document.line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return InputDocument(document.id, error=f"{where} is not valid JSON: {exc}")
+        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {exc}")
+    return _value_document(value, document.id, document.where)
+
+
+def _value_document(value: Any, fallback: str, where: str) -> InputDocument:
+    """A parsed JSON value (a JSONL line, an item of a `.json` array) as a document, or its error record."""
     if not isinstance(value, dict):
-        return InputDocument(document.id, error=f"{where} is not a JSON object")
-    return dataclasses.replace(record_document(value, fallback=document.id, where=where), where=where)
+        return InputDocument(fallback, error=f"{where} is not a JSON object")
+    return dataclasses.replace(record_document(value, fallback=fallback, where=where), where=where)
 
 
 class UniqueIds:
@@ -99,55 +103,13 @@ def record_document(record: Mapping[str, Any], fallback: str, where: str) -> Inp
     return InputDocument(ident, text, url=url, title=title)
 
 
-def _fallback_id(where: str) -> str:
-    """`line 3 of pages.jsonl` -> `pages.jsonl:3`: the id of a record that has none."""
-    position, _, source = where.partition(" of ")
-    return f"{source}:{position.split()[-1]}"
-
-
 def _jsonl_documents(stream: BinaryIO, source: str, parse: bool = True) -> Iterator[InputDocument]:
-    if not parse:
-        for number, raw in enumerate(stream, start=1):
-            if raw.strip():
-                yield InputDocument(f"{source}:{number}", line=raw, where=f"line {number} of {source}")
-        return
-
-    def parsed() -> Iterator[tuple[str, Any]]:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            where = f"line {number} of {source}"
-            try:
-                yield where, json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield where, _Invalid(f"{where} is not valid JSON: {exc}")
-
-    yield from _checked(parsed(), set())
-
-
-@dataclass(frozen=True)
-class _Invalid:
-    """A value that did not parse: its error record is made in order with the others."""
-
-    message: str
-
-
-def _checked(values: Iterable[tuple[str, Any]], seen: set[str]) -> Iterator[InputDocument]:
-    """Documents of parsed JSON values, each with where it came from; ids must be unique within a file."""
-    for where, value in values:
-        if isinstance(value, _Invalid):
-            yield InputDocument(_fallback_id(where), error=value.message)
-            continue
-        if not isinstance(value, dict):
-            yield InputDocument(_fallback_id(where), error=f"{where} is not a JSON object")
-            continue
-        document = record_document(value, fallback=_fallback_id(where), where=where)
-        if document.id in seen:
-            yield InputDocument(document.id, url=document.url,
-                                error=f"duplicate id {document.id!r} ({where}); ids must be unique")
-            continue
-        seen.add(document.id)
-        yield document
+    """A document per non-blank line; unparsed with `parse=False` (the caller parses and checks ids)."""
+    unique = UniqueIds()
+    for number, raw in enumerate(stream, start=1):
+        if raw.strip():
+            line = InputDocument(f"{source}:{number}", line=raw, where=f"line {number} of {source}")
+            yield unique.check(parse_line(line)) if parse else line
 
 
 def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
@@ -157,10 +119,10 @@ def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         yield InputDocument(source, error=f"{source} is not valid JSON: {exc}")
         return
-    if isinstance(value, dict):
-        yield from _checked([(f"record 1 of {source}", value)], set())
-    elif isinstance(value, list):
-        yield from _checked(((f"record {n} of {source}", v) for n, v in enumerate(value, start=1)), set())
+    if isinstance(value, dict | list):
+        unique = UniqueIds()
+        for number, item in enumerate([value] if isinstance(value, dict) else value, start=1):
+            yield unique.check(_value_document(item, f"{source}:{number}", f"record {number} of {source}"))
     else:
         yield InputDocument(source, error=f"{source} holds a JSON {type(value).__name__}, not a record or an "
                                           "array of records")

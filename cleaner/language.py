@@ -36,29 +36,34 @@ def _identifier() -> Any:
 def _load_identifier() -> Any:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
-    packaged = Path(MODEL_DIR) / MODEL_FILE
+    unpacked = _unpacked_model(Path(MODEL_DIR) / MODEL_FILE)
+    if unpacked is not None:
+        import numpy as np
+        from py3langid.modelio import _to_array  # type: ignore[import-untyped]
+
+        try:
+            with np.load(unpacked, allow_pickle=False) as data:
+                return LanguageIdentifier(
+                    data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
+                    data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+                )
+        except Exception:  # a damaged cache entry: the packaged model below
+            pass
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _unpacked_model(packaged: Path) -> Path | None:
+    """The cached unpacked copy of the packaged model, made on first use; None without a cache."""
     try:
         stat = packaged.stat()
-        name = f"langid-{content_key([str(packaged), str(stat.st_size), str(stat.st_mtime_ns)])}.npz"
     except OSError:
-        name = None
-    unpacked = cache.entry(name) if name else None
-    if unpacked is not None and name is not None and not unpacked.exists():
+        return None
+    name = f"langid-{content_key([str(packaged), str(stat.st_size), str(stat.st_mtime_ns)])}.npz"
+    unpacked = cache.entry(name)
+    if unpacked is not None and not unpacked.exists():
         with lzma.open(packaged) as source:
             cache.write(name, source.read())
-    if unpacked is None or not unpacked.exists():
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    import numpy as np
-    from py3langid.modelio import _to_array  # type: ignore[import-untyped]
-
-    try:
-        with np.load(unpacked, allow_pickle=False) as data:
-            return LanguageIdentifier(
-                data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
-                data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
-            )
-    except Exception:  # a damaged cache entry: the packaged model
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return unpacked if unpacked is not None and unpacked.exists() else None
 
 
 def detect_language(text: str) -> str | None:

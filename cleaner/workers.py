@@ -45,11 +45,12 @@ def available_cpus() -> int:
 
 def batches(items: Iterable[Item], size: Callable[[Item], int], jobs: int) -> Iterator[list[Item]]:
     """The stream cut into batches that grow from one item: the first results come fast on every worker."""
+    stream = iter(items)  # each batch takes up where the last one stopped
     batch: list[Item] = []
     held = 0
     for number in itertools.count():
         limit = min(BATCH_ITEMS, 2 ** (number // max(1, jobs)))
-        for item in items:
+        for item in stream:
             batch.append(item)
             held += size(item)
             if len(batch) >= limit or held >= BATCH_SIZE:

@@ -43,22 +43,28 @@ DEFAULT_PATTERN_TIMEOUT = 1.0
 PROBE_TIMEOUT = 1.0
 _PROBES = ("a" * 4000 + "!", " " * 4000 + "!", "1" * 4000 + "x", "Ab " * 1500 + "!", "." * 4000 + "a")
 
-@lru_cache(maxsize=1)
-def _passed_probes() -> set[str]:
-    """Keys of the patterns that passed the probes on an earlier load (from the cache)."""
-    stored = cache.read(_PROBES_ENTRY)
-    return set(stored.decode("ascii", "replace").split()) if stored else set()
-
-
 #: The probe cache entry: its name changes with the probes and the regex engine.
 _PROBES_ENTRY = "probes-" + content_key([regex.__version__, str(PROBE_TIMEOUT), *_PROBES]) + ".txt"
 
 
-def _save_passed_probes() -> None:
-    passed = _passed_probes()
-    stored = cache.read(_PROBES_ENTRY)
-    if stored is None or set(stored.decode("ascii", "replace").split()) != passed:
-        cache.write(_PROBES_ENTRY, "\n".join(sorted(passed)).encode("ascii"))
+class _ProbeCache:
+    """Keys of the patterns that passed the probes, from earlier loads (the cache) and this one."""
+
+    def __init__(self) -> None:
+        stored = cache.read(_PROBES_ENTRY)
+        self.passed: set[str] = set(stored.decode("ascii", "replace").split()) if stored else set()
+        self._stored = len(self.passed)
+
+    def save(self) -> None:
+        """Write the keys back when this load added some."""
+        if len(self.passed) != self._stored:
+            cache.write(_PROBES_ENTRY, "\n".join(sorted(self.passed)).encode("ascii"))
+            self._stored = len(self.passed)
+
+
+@lru_cache(maxsize=1)
+def _probe_cache() -> _ProbeCache:
+    return _ProbeCache()
 
 
 def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
@@ -230,7 +236,7 @@ class _Compiler:
             return None
         if compiled.groupindex and not groups_allowed:
             self.problem(line, rule, "named groups are only read in rules that capture metadata")
-        passed = _passed_probes()
+        passed = _probe_cache().passed
         key = content_key([compiled.pattern, str(compiled.flags)])
         if key in passed:
             return compiled
@@ -486,7 +492,7 @@ def load_rules(
         except Exception:  # a damaged or foreign entry is no entry
             pass
     rulesets = _load_rules(roots, timeout)
-    _save_passed_probes()
+    _probe_cache().save()
     if entry:
         cache.write(entry, pickle.dumps(rulesets, protocol=pickle.HIGHEST_PROTOCOL))
     return rulesets
