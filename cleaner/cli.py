@@ -8,20 +8,22 @@ before any document is read).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
-import os
+import math
+import shlex
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from types import FrameType
+from typing import Any
 
 from tqdm import tqdm
 
 from cleaner import __version__
 from cleaner.corpus import RecordTask, hard_limit, payload_size
-from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents
+from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
+from cleaner.output import OutputError, Sink, check_not_an_input, open_sink, own_files
 from cleaner.pipeline import DEFAULT_MIN_CHARS, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.stats import RunStats
@@ -47,16 +49,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="folder of YAML rule files (repeatable); a site id replaces the bundled one")
     clean.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
     clean.add_argument("--explain", action="store_true", help="add 'removed': every removed line/span and its rule")
-    clean.add_argument("--pattern-timeout", type=float, default=DEFAULT_PATTERN_TIMEOUT, metavar="SECONDS",
+    clean.add_argument("--pattern-timeout", type=_seconds, default=DEFAULT_PATTERN_TIMEOUT, metavar="SECONDS",
                        help=f"longest a rule's pattern may run on one line (default {DEFAULT_PATTERN_TIMEOUT})")
-    clean.add_argument("--timeout", type=float, default=DEFAULT_DOCUMENT_TIMEOUT, metavar="SECONDS",
+    clean.add_argument("--timeout", type=_seconds_or_zero, default=DEFAULT_DOCUMENT_TIMEOUT, metavar="SECONDS",
                        help=f"longest one document may take; it then gets an error record "
                        f"(default {DEFAULT_DOCUMENT_TIMEOUT:g}, 0 = no limit)")
     clean.add_argument("--resume", action="store_true",
                        help="continue a killed run: keep the records already written to -o OUT (or its "
                        "unfinished .partial file), skip their ids, append the rest")
-    clean.add_argument("--format", choices=("auto", "text", "html"), default="auto",
-                       help="how to read pages (default: by file name, JSONL field, or the first tag)")
+    clean.add_argument("--format", choices=("auto", "text", "html", "jsonl"), default="auto",
+                       help="how to read pages (default: by file name, JSONL field, or the first tag); "
+                       "jsonl: every input is JSONL records, standard input too")
     clean.add_argument("--min-chars", type=_count, default=DEFAULT_MIN_CHARS, metavar="N",
                        help="a body shorter than this gets a warning (default %(default)s)")
     clean.add_argument("--drop-empty", action="store_true",
@@ -78,6 +81,20 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value}")
+    return number
+
+
+def _seconds_or_zero(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 = no limit), not {value}")
+    return number
+
+
 def _count(value: str) -> int:
     number = int(value)
     if number < 0:
@@ -90,64 +107,31 @@ def _count(value: str) -> int:
 DEFAULT_DOCUMENT_TIMEOUT = 10.0
 
 
-def partial_path(path: str) -> Path:
-    """Where a run writes until it completes: `OUT.jsonl.partial` beside `OUT.jsonl`."""
-    target = Path(path)
-    return target.with_name(target.name + ".partial")
-
-
-def _kept_records(path: str) -> tuple[list[str], set[str]]:
-    """Complete records of an earlier run (a killed run's partial file, else the finished output).
-
-    A last line cut off mid-write is not a record; it is dropped and its document cleaned again.
-    """
-    for source in (partial_path(path), Path(path)):
-        if not source.exists():
-            continue
-        lines, ids = [], set()
-        with open(source, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if not line.endswith("\n"):
-                    break
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    break
-                lines.append(line)
-                ids.add(str(record.get("id")))
-        return lines, ids
-    return [], set()
-
-
-@contextlib.contextmanager
-def _output(path: str | None, kept: Sequence[str] = ()) -> Iterator[TextIO]:
-    """Standard output, or `OUT.partial` renamed onto `path` only when the run completes.
-
-    A crash or a kill leaves the partial file (never a complete-looking `path`); `--resume` reads it.
-    Each record is flushed as it is written, so a kill loses at most the record being written.
-    """
-    if path is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    temporary = partial_path(path)
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.writelines(kept)
-        handle.flush()
-        yield handle
-    os.replace(temporary, path)
-
-
 def _output_path(args: argparse.Namespace) -> str | None:
     return None if args.output in (None, "-") else str(args.output)
 
 
-def _documents(args: argparse.Namespace, stats: RunStats) -> Iterator[InputDocument]:
-    """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted."""
-    for item in iter_documents(args.inputs, parse_lines=False):
+def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds
+               ) -> Iterator[InputDocument]:
+    """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted.
+
+    `kept` are the ids of the records a resumed run already has, in order: the documents they stand for
+    are matched in step (by position, so an id that two inputs share is matched twice, never dropped) and
+    skipped. A document whose id differs from the next kept one was left out (--drop-empty) or not reached.
+    """
+    upcoming = next(kept, None)
+    for item in iter_documents(args.inputs, parse_lines=False, jsonl=args.format == "jsonl",
+                               exclude=own_files(args.output)):
         if item.skipped is not None:
             stats.skipped[item.skipped] += 1
             continue
+        if upcoming is not None:
+            parsed = parse_line(item)
+            if parsed.id == upcoming:
+                unique.check(parsed)
+                stats.skipped["already in the output"] += 1
+                upcoming = next(kept, None)
+                continue
         yield item
 
 
@@ -160,69 +144,103 @@ def _progress(args: argparse.Namespace) -> tqdm[Any]:
                 smoothing=0.1)
 
 
-def run_clean(args: argparse.Namespace) -> int:
+class _Terminated(Exception):
+    """SIGTERM arrived: the run stops as on Ctrl-C."""
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
     output = _output_path(args)
-    if args.resume and output is None:
-        print("cleaner: --resume needs -o OUT.jsonl (the output to continue)", file=sys.stderr)
-        return 2
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout,
                           min_chars=args.min_chars)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2
-    kept, done = _kept_records(output) if args.resume and output else ([], set())
+    try:
+        if output is not None:
+            check_not_an_input(output, args.inputs)
+        sink = open_sink(output, resume=args.resume)
+    except OutputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
+    try:
+        return _run(args, argv, cleaner, sink)
+    finally:
+        sink.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink) -> int:
     started = time.perf_counter()
     stats = RunStats()
     progress = _progress(args)
     timeout = args.timeout or None
-    task = RecordTask(cleaner, timeout, None if args.format == "auto" else args.format, args.explain,
-                      args.drop_empty, frozenset(done))
+    page_format = None if args.format in ("auto", "jsonl") else args.format
+    task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty)
     unique = UniqueIds()
-    outcomes = ordered_map(task, _documents(args, stats), jobs=args.jobs, lost=task.lost, size=payload_size,
-                           deadline=hard_limit(timeout))
+    outcomes = ordered_map(task, _documents(args, stats, sink.kept, unique), jobs=args.jobs, lost=task.lost,
+                           size=payload_size, deadline=hard_limit(timeout), isolate=timeout is not None)
     try:
-        with _output(output, kept) as out:
-            for outcome in outcomes:
-                if outcome.where is not None:
-                    checked = unique.check(InputDocument(outcome.id, url=outcome.url, where=outcome.where))
-                    if checked.error is not None and outcome.facts is not None:  # not one --resume skipped
-                        outcome = task.failed(checked)
-                if outcome.facts is None:
-                    stats.skipped["already in the output"] += 1
-                    progress.update()
-                    continue
-                stats.add(outcome.facts)
-                if outcome.line is not None:
-                    out.write(outcome.line)
-                    out.flush()
-                if outcome.error is not None and not args.quiet:
-                    progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
-                rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
-                failures = f", {stats.failed} failed" if stats.failed else ""
-                progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
-                progress.update()
-    except KeyboardInterrupt:
+        for outcome in outcomes:
+            if outcome.where is not None:
+                checked = unique.check(InputDocument(outcome.id, url=outcome.url, where=outcome.where))
+                if checked.error is not None:
+                    outcome = task.failed(checked)
+            stats.add(outcome.facts)
+            if outcome.line is not None:
+                sink.write(outcome.line)
+            if outcome.error is not None and not args.quiet:
+                progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
+            rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
+            failures = f", {stats.failed} failed" if stats.failed else ""
+            progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
+            progress.update()
+        sink.finish()
+    except (KeyboardInterrupt, _Terminated) as exc:
         progress.close()
-        where = f"; the records so far are in {partial_path(output)}, --resume continues" if output else ""
-        print(f"cleaner: interrupted after {stats.documents} document(s){where}", file=sys.stderr)
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
+        print(f"cleaner: {why} after {stats.documents} document(s){_how_to_resume(sink, argv)}", file=sys.stderr)
         return 130
+    except OSError as exc:  # the output cannot take more (a full disk, a closed pipe)
+        progress.close()
+        print(f"cleaner: cannot write {sink.name}: {exc.strerror or exc}{_how_to_resume(sink, argv)}",
+              file=sys.stderr)
+        return 2
     progress.close()
     stats.seconds = time.perf_counter() - started
     if args.stats:
         stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
     if not args.quiet:
-        print(_summary(stats, output, args.stats), file=sys.stderr)
+        print(_summary(stats, sink.name, args.stats), file=sys.stderr)
     return 1 if stats.failed else 0
 
 
-def _summary(stats: RunStats, output: str | None, stats_path: str | None) -> str:
+def _how_to_resume(sink: Sink, argv: Sequence[str]) -> str:
+    """Where the records written so far are, and the command that continues the run."""
+    if sink.partial is None:
+        return ""
+    again = ["cleaner", *argv] + ([] if "--resume" in argv else ["--resume"])
+    return (f"; {sink.safe} record(s) are safe in {sink.partial}; to continue: "
+            f"{' '.join(shlex.quote(part) for part in again)}")
+
+
+def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     """The run in a few lines: counts, speed, where the output went, and the rules that removed most."""
     seconds = max(stats.seconds, 1e-9)
     size = stats.input_chars
     lines = [
         f"cleaner: {stats.documents} document(s), {stats.documents - stats.failed} cleaned, {stats.failed} failed"
-        f" -> {output or 'standard output'}",
+        f" -> {output}",
         f"  {size / 1e6:.2f} MB in {stats.seconds:.2f} s ({stats.documents / seconds:.1f} docs/s, "
         f"{size / 1e6 / seconds:.2f} MB/s)",
     ]
@@ -244,7 +262,7 @@ def _summary(stats: RunStats, output: str | None, stats_path: str | None) -> str
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "clean":
-        return run_clean(args)
+        return run_clean(args, list(sys.argv[1:] if argv is None else argv))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from cleaner.inputs import InputDocument, parse_line, record_document
 from cleaner.result import CleanResult
 from cleaner.stats import DocumentFacts
-from cleaner.workers import ordered_map
+from cleaner.workers import OVERRAN, ordered_map
 
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner
 
-#: Seconds a worker gets per document beyond `timeout` before the parent stops it from outside: the
+#: Seconds a worker gets on a document beyond `timeout` before the parent stops it from outside: the
 #: in-worker limit is a signal, which a long call into C code (lxml, a regex without timeout) cannot hear.
 HARD_LIMIT_GRACE = 5.0
 
@@ -39,7 +39,10 @@ def clean_item(cleaner: Cleaner, item: InputDocument, timeout: float | None, for
 
 
 def lost_result(item: InputDocument, reason: str) -> CleanResult:
-    """The record of a document whose worker died or was stopped while holding it."""
+    """The record of a document whose worker died, or was stopped for overrunning the time limit, on it."""
+    if reason == OVERRAN:
+        return CleanResult(id=item.id, url=item.url, error="cleaning took longer than the --timeout limit and "
+                           "could not be interrupted; its worker was stopped from outside", error_kind="timeout")
     return CleanResult(id=item.id, url=item.url, error=f"not cleaned: {reason}", error_kind="worker")
 
 
@@ -48,11 +51,11 @@ def payload_size(item: InputDocument) -> int:
     return item.size
 
 
-def hard_limit(timeout: float | None) -> Callable[[list[InputDocument]], float | None]:
-    """Seconds a batch may hold its worker, from the per-document limit (None: no limit)."""
+def hard_limit(timeout: float | None) -> Callable[[InputDocument], float | None]:
+    """Seconds a document may hold its worker, from the in-worker limit (None: no limit)."""
 
-    def limit(batch: list[InputDocument]) -> float | None:
-        return len(batch) * timeout + HARD_LIMIT_GRACE if timeout else None
+    def limit(_document: InputDocument) -> float | None:
+        return timeout + HARD_LIMIT_GRACE if timeout else None
 
     return limit
 
@@ -77,7 +80,7 @@ class Outcome:
     line: str | None
     error: str | None
     warning: str | None  # the body warning, when the body is empty or short
-    facts: DocumentFacts | None  # None: already in the output (--resume), skipped
+    facts: DocumentFacts
     where: str | None = None  # its JSONL line, for the unique-id check (`inputs.UniqueIds`)
     url: str | None = None
 
@@ -86,8 +89,7 @@ class Outcome:
 class RecordTask:
     """A batch of documents to JSONL lines and run facts, rendered in the worker.
 
-    JSONL lines arrive unparsed and are parsed here; `done` are the ids a resumed run already wrote (their
-    documents come back as skipped outcomes, without facts).
+    JSONL lines arrive unparsed and are parsed here.
     """
 
     cleaner: Cleaner
@@ -95,16 +97,12 @@ class RecordTask:
     format: str | None = None
     explain: bool = False
     drop_short: bool = False
-    done: frozenset[str] = frozenset()
 
     def __call__(self, batch: list[InputDocument]) -> list[Outcome]:
         outcomes = []
         for item in batch:
             item = parse_line(item)
-            if item.id in self.done:
-                outcomes.append(Outcome(item.id, None, None, None, None, item.where, item.url))
-            else:
-                outcomes.append(self.outcome(item, clean_item(self.cleaner, item, self.timeout, self.format)))
+            outcomes.append(self.outcome(item, clean_item(self.cleaner, item, self.timeout, self.format)))
         return outcomes
 
     def outcome(self, item: InputDocument, result: CleanResult) -> Outcome:
@@ -140,4 +138,4 @@ def clean_many(
     """See `Cleaner.clean_many`."""
     documents = (as_input(page, number) for number, page in enumerate(pages))
     yield from ordered_map(ResultTask(cleaner, timeout, format), documents, jobs=jobs, lost=lost_result,
-                           size=payload_size, deadline=hard_limit(timeout))
+                           size=payload_size, deadline=hard_limit(timeout), isolate=timeout is not None)

@@ -10,13 +10,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gzip
+import itertools
 import json
+import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from cleaner.stages.decode import without_surrogates
 
 #: File endings read as plain-text pages when a folder is given.
 TEXT_SUFFIXES = (".txt",)
@@ -54,8 +58,9 @@ def parse_line(document: InputDocument) -> InputDocument:
         return document
     try:
         value = json.loads(document.line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {exc}")
+    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit number
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {reason}")
     return _value_document(value, document.id, document.where)
 
 
@@ -87,10 +92,10 @@ class UniqueIds:
 def record_document(record: Mapping[str, Any], fallback: str, where: str) -> InputDocument:
     """A JSON record as a document: `html` when it is a non-empty string, else `text`; `id`, `url`, `title`."""
     ident = record.get("id")
-    ident = fallback if ident is None else str(ident)
+    ident = fallback if ident is None else without_surrogates(str(ident))
     url, title = record.get("url"), record.get("title")
-    url = url if isinstance(url, str) else None
-    title = title if isinstance(title, str) else None
+    url = without_surrogates(url) if isinstance(url, str) else None
+    title = without_surrogates(title) if isinstance(title, str) else None
     html = record.get("html")
     if isinstance(html, str) and html.strip():
         return InputDocument(ident, html, url=url, title=title, format="html")
@@ -103,12 +108,43 @@ def record_document(record: Mapping[str, Any], fallback: str, where: str) -> Inp
     return InputDocument(ident, text, url=url, title=title)
 
 
-def _jsonl_documents(stream: BinaryIO, source: str, parse: bool = True) -> Iterator[InputDocument]:
-    """A document per non-blank line; unparsed with `parse=False` (the caller parses and checks ids)."""
+def display_path(path: Path | str) -> str:
+    """A file name as text that can be written: bytes that are not UTF-8 shown as `\\xe9`."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _bounded_lines(stream: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) per line; None for a line over `MAX_PAGE_BYTES`, which is read past, never held."""
+    for number in itertools.count(first):
+        line = stream.readline(MAX_PAGE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_PAGE_BYTES and not line.endswith(b"\n"):
+            while True:
+                chunk = stream.readline(1 << 20)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, line
+
+
+def _jsonl_documents(
+    stream: BinaryIO, source: str, parse: bool = True, first: bytes | None = None
+) -> Iterator[InputDocument]:
+    """A document per non-blank line; unparsed with `parse=False` (the caller parses and checks ids).
+
+    `first` is a first line already read (standard input is recognised by it).
+    """
     unique = UniqueIds()
-    for number, raw in enumerate(stream, start=1):
-        if raw.strip():
-            line = InputDocument(f"{source}:{number}", line=raw, where=f"line {number} of {source}")
+    lines = _bounded_lines(stream, 2) if first is not None else _bounded_lines(stream)
+    for number, raw in itertools.chain([(1, first)] if first is not None else [], lines):
+        where = f"line {number} of {source}"
+        if raw is None:
+            yield InputDocument(f"{source}:{number}", error=f"{where} is larger than {MAX_PAGE_BYTES:,} bytes; "
+                                                             "skipped", where=None)
+        elif raw.strip():
+            line = InputDocument(f"{source}:{number}", line=raw, where=where)
             yield unique.check(parse_line(line)) if parse else line
 
 
@@ -116,8 +152,9 @@ def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
     """A `.json` file: an array of records, or one record; anything else is one error record."""
     try:
         value = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        yield InputDocument(source, error=f"{source} is not valid JSON: {exc}")
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        yield InputDocument(source, error=f"{source} is not valid JSON: {reason}")
         return
     if isinstance(value, dict | list):
         unique = UniqueIds()
@@ -128,24 +165,33 @@ def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
                                           "array of records")
 
 
-def _looks_like_jsonl(head: bytes) -> bool:
-    first = head.lstrip()[:1]
-    if first != b"{":
+def _is_record_line(line: bytes) -> bool:
+    """A first line that parses as a JSON object with `text` or `html`: standard input is then JSONL."""
+    if not line.lstrip().startswith(b"{"):
         return False
-    line = head.lstrip().split(b"\n", 1)[0]
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return False
-    return isinstance(record, dict) and "text" in record
+    return isinstance(record, dict) and ("text" in record or "html" in record)
 
 
-def _stdin_documents(stdin: BinaryIO, parse: bool) -> Iterator[InputDocument]:
-    head = stdin.peek(65536)[:65536] if hasattr(stdin, "peek") else b""
-    if head and _looks_like_jsonl(head):
+def _stdin_documents(stdin: BinaryIO, parse: bool, jsonl: bool) -> Iterator[InputDocument]:
+    """Standard input: JSONL when its first line is a record (read whole, however long), else one page."""
+    if jsonl:
         yield from _jsonl_documents(stdin, "<stdin>", parse)
-    else:
-        yield InputDocument("<stdin>", stdin.read())
+        return
+    first = stdin.readline(MAX_PAGE_BYTES + 1)
+    if len(first) <= MAX_PAGE_BYTES and _is_record_line(first):
+        yield from _jsonl_documents(stdin, "<stdin>", parse, first=first)
+        return
+    payload = first + stdin.read(MAX_PAGE_BYTES + 1 - len(first))
+    if len(payload) > MAX_PAGE_BYTES:
+        while stdin.read(1 << 20):
+            pass
+        yield InputDocument("<stdin>", error=f"standard input is larger than {MAX_PAGE_BYTES:,} bytes; skipped")
+        return
+    yield InputDocument("<stdin>", payload)
 
 
 def _kind(path: Path) -> tuple[str, bool]:
@@ -160,8 +206,10 @@ def _kind(path: Path) -> tuple[str, bool]:
     return "text", gzipped
 
 
-def _file_document(path: Path, parse: bool) -> Iterator[InputDocument]:
+def _file_document(path: Path, parse: bool, jsonl: bool = False) -> Iterator[InputDocument]:
     kind, gzipped = _kind(path)
+    kind = "jsonl" if jsonl else kind
+    name = display_path(path)
     try:
         if kind == "warc":
             yield from _warc_documents(path)
@@ -171,34 +219,35 @@ def _file_document(path: Path, parse: bool) -> Iterator[InputDocument]:
             if gzipped:
                 handle = stack.enter_context(gzip.open(raw_handle, "rb"))  # type: ignore[assignment]
             if kind == "jsonl":
-                yield from _jsonl_documents(handle, str(path), parse)
+                yield from _jsonl_documents(handle, name, parse)
                 return
             payload = handle.read(MAX_PAGE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        yield InputDocument(str(path), error=f"cannot read {path}: {reason}")
+        yield InputDocument(name, error=f"cannot read {name}: {reason}")
         return
     if len(payload) > MAX_PAGE_BYTES:
-        yield InputDocument(str(path), error=f"{path} is larger than {MAX_PAGE_BYTES:,} bytes once unpacked; skipped")
+        yield InputDocument(name, error=f"{name} is larger than {MAX_PAGE_BYTES:,} bytes once unpacked; skipped")
         return
     if kind == "json":
-        yield from _json_documents(payload, str(path))
+        yield from _json_documents(payload, name)
         return
-    yield InputDocument(str(path), payload, format="html" if kind == "html" else "auto")
+    yield InputDocument(name, payload, format="html" if kind == "html" else "auto")
 
 
 def _warc_documents(path: Path) -> Iterator[InputDocument]:
     """HTML responses of a WARC file, with the URL of each record; other records are skipped (and counted)."""
+    name = display_path(path)
     try:
         from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
     except ImportError:
-        yield InputDocument(str(path), error="reading WARC files needs warcio: pip install 'cleaner[warc]'")
+        yield InputDocument(name, error="reading WARC files needs warcio: pip install 'cleaner[warc]'")
         return
     with path.open("rb") as handle:
         try:
             for number, record in enumerate(ArchiveIterator(handle), start=1):
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                ident = record.rec_headers.get_header("WARC-Record-ID") or f"{path}:{number}"
+                ident = record.rec_headers.get_header("WARC-Record-ID") or f"{name}:{number}"
                 if record.rec_type != "response":
                     yield InputDocument(ident, url=url, skipped=f"WARC {record.rec_type} record")
                     continue
@@ -212,7 +261,7 @@ def _warc_documents(path: Path) -> Iterator[InputDocument]:
                     continue
                 yield InputDocument(ident, payload, url, format="html")
         except Exception as exc:  # warcio raises several types for a damaged archive
-            yield InputDocument(f"{path}:damaged", error=f"{path} is not a readable WARC file past this point: {exc}")
+            yield InputDocument(f"{name}:damaged", error=f"{name} is not a readable WARC file past this point: {exc}")
 
 
 #: What a folder run reads; other files are skipped and counted by extension in the summary.
@@ -225,7 +274,12 @@ def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
 
 
 def iter_documents(
-    inputs: Iterable[str], stdin: BinaryIO | None = None, *, parse_lines: bool = True
+    inputs: Iterable[str],
+    stdin: BinaryIO | None = None,
+    *,
+    parse_lines: bool = True,
+    jsonl: bool = False,
+    exclude: Collection[Path] = frozenset(),
 ) -> Iterator[InputDocument]:
     """Every document of every input, in order: files as given, folders recursively (sorted).
 
@@ -235,22 +289,26 @@ def iter_documents(
     """
     for item in inputs:
         if item == "-":
-            yield from _stdin_documents(stdin or sys.stdin.buffer, parse_lines)
+            yield from _stdin_documents(stdin or sys.stdin.buffer, parse_lines, jsonl)
             continue
         path = Path(item)
+        name = display_path(path)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
             if not any(_wanted(file, FOLDER_SUFFIXES) for file in files):
-                yield InputDocument(str(path), error=f"folder {path} holds no {', '.join(FOLDER_SUFFIXES)} files")
+                yield InputDocument(name, error=f"folder {name} holds no {', '.join(FOLDER_SUFFIXES)} files")
             for file in files:
-                if _wanted(file, FOLDER_SUFFIXES):
-                    yield from _file_document(file, parse_lines)
+                if exclude and Path(os.path.realpath(file)) in exclude:
+                    yield InputDocument(display_path(file), skipped="the run's own output")
+                elif _wanted(file, FOLDER_SUFFIXES):
+                    yield from _file_document(file, parse_lines, jsonl)
                 else:
-                    yield InputDocument(str(file), skipped=f"{file.suffix.lower() or 'no extension'} file")
+                    kind = display_path(file.suffix.lower()) or "no extension"
+                    yield InputDocument(display_path(file), skipped=f"{kind} file")
         elif path.exists():
-            yield from _file_document(path, parse_lines)
+            yield from _file_document(path, parse_lines, jsonl)
         else:
-            yield InputDocument(str(path), error=f"{path} does not exist")
+            yield InputDocument(name, error=f"{name} does not exist")
 
 
 def count_documents(inputs: Iterable[str]) -> int | None:

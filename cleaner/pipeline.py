@@ -21,7 +21,7 @@ from cleaner.limits import time_limit
 from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
 from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
-from cleaner.stages.decode import decode
+from cleaner.stages.decode import decode, without_surrogates
 from cleaner.stages.detect import detect_site, site_for_url
 from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
@@ -158,6 +158,7 @@ class Cleaner:
             raise DocumentError(nothing)
         if format == "auto":
             format = "html" if looks_like_html(page) else "text"
+        title, url, id = (None if value is None else without_surrogates(value) for value in (title, url, id))
         if isinstance(page, bytes):
             doc = Document(id=id or "", text="", raw=page, url=url, given_title=title, format=format)
         else:

@@ -1,14 +1,16 @@
 """Run a batch task over a stream in worker processes: results in input order, one per item, whatever happens.
 
-Each worker holds one batch at a time, so a worker that dies (killed, out of memory, a crash in C code)
-costs only the items of its batch: each gets the `lost` result naming what happened, a new worker takes
-its place and the run goes on. A batch that outlives its deadline is stopped from outside (the worker is
-killed), which also covers code that a signal inside the worker cannot interrupt. Workers ignore Ctrl-C;
-the parent stops them when it is interrupted or when its consumer stops reading.
+Each worker holds one batch at a time and sends a result per item as it is done, so a worker that dies
+(killed, out of memory, a crash in C code) costs only the item it was on: that item gets the `lost`
+result naming what happened, a new worker takes its place with the rest of the batch, and the run goes
+on. An item that outlives its deadline is stopped from outside (the worker is killed), which also covers
+code that a signal inside the worker cannot interrupt. Workers ignore Ctrl-C; the parent stops them when
+it is interrupted or when its consumer stops reading.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import itertools
@@ -62,8 +64,13 @@ def batches(items: Iterable[Item], size: Callable[[Item], int], jobs: int) -> It
 
 
 def _serve(task: Callable[[list[Any]], list[Any]], conn: Connection) -> None:
-    """A worker's loop: batches in, results out, until the parent sends None or goes away."""
+    """A worker's loop: batches in, one result per item out as each is done, until the parent sends None.
+
+    A result per item tells the parent which item a worker was on when it died or overran: only that
+    item is lost, and the rest of its batch is sent again.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
         try:
             message = conn.recv()
@@ -71,20 +78,27 @@ def _serve(task: Callable[[list[Any]], list[Any]], conn: Connection) -> None:
             return
         if message is None:
             return
-        number, batch = message
-        try:
-            conn.send((number, task(batch), None))
-        except Exception as exc:  # the task's own guard failed: the parent makes the batch's lost results
-            conn.send((number, None, f"{type(exc).__name__}: {exc}"))
+        number, offset, batch = message
+        for index, item in enumerate(batch, start=offset):
+            try:
+                conn.send((number, index, task([item])[0], None))
+            except Exception as exc:  # the task's own guard failed: the parent makes the item's lost result
+                conn.send((number, index, None, f"{type(exc).__name__}: {exc}"))
+
+
+#: Why an item is lost when its worker was stopped for overrunning its deadline.
+OVERRAN = "it ran past its time limit, so its worker was stopped from outside"
 
 
 @dataclass
 class _Worker(Generic[Item]):
     process: BaseProcess
     conn: Connection
-    batch: list[Item] | None = None
+    batch: list[Item] | None = None  # the items sent, from `offset` of batch `number`
     number: int = -1
-    deadline: float | None = None
+    offset: int = 0
+    done: int = 0  # results received of `batch`
+    deadline: float | None = None  # for the item it is on
 
 
 def _describe_exit(code: int | None) -> str:
@@ -103,21 +117,24 @@ def ordered_map(
     jobs: int,
     lost: Callable[[Item, str], Result],
     size: Callable[[Item], int] = lambda _item: 1,
-    deadline: Callable[[list[Item]], float | None] = lambda _batch: None,
+    deadline: Callable[[Item], float | None] = lambda _item: None,
+    isolate: bool = False,
 ) -> Iterator[Result]:
     """`task` over `items` in batches, yielding one result per item in input order.
 
-    `jobs` <= 1, or a stream of one item, runs in this process. Otherwise `jobs` worker processes run
-    the task (forked where the platform allows, so `task` need not pickle; else spawned, and it must).
-    `lost(item, reason)` is the result of an item whose worker died or overran `deadline(batch)` seconds.
+    `jobs` <= 1, or a stream of one item, runs in this process unless `isolate` is set. Otherwise `jobs`
+    worker processes run the task (forked where the platform allows, so `task` need not pickle; else
+    spawned, and it must). `lost(item, reason)` is the result of an item whose worker died or spent more
+    than `deadline(item)` seconds on it; the rest of its batch goes on in a new worker. `isolate` puts even
+    one job in a worker process, so that a deadline holds for code no signal can interrupt.
     """
     stream = iter(items)
     head = list(itertools.islice(stream, 2))
-    if jobs <= 1 or len(head) < 2:
+    if not isolate and (jobs <= 1 or len(head) < 2):
         for batch in batches(itertools.chain(head, stream), size, 1):
             yield from task(batch)
         return
-    yield from _pooled(task, itertools.chain(head, stream), jobs, lost, size, deadline)
+    yield from _pooled(task, itertools.chain(head, stream), max(1, jobs), lost, size, deadline)
 
 
 def _pooled(
@@ -126,7 +143,7 @@ def _pooled(
     jobs: int,
     lost: Callable[[Item, str], Result],
     size: Callable[[Item], int],
-    deadline: Callable[[list[Item]], float | None],
+    deadline: Callable[[Item], float | None],
 ) -> Iterator[Result]:
     methods = multiprocessing.get_all_start_methods()
     context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -145,63 +162,94 @@ def _pooled(
     gc.collect()
     workers = [start() for _ in range(jobs)]
     pending = batches(items, size, jobs)
-    finished: dict[int, list[Result]] = {}
+    retry: collections.deque[tuple[int, int, list[Item]]] = collections.deque()  # rests of lost workers' batches
+    results: dict[int, list[Result]] = {}  # per batch number, in item order
+    sizes: dict[int, int] = {}
     sent = emitted = 0
     exhausted = False
 
-    def give_up(worker: _Worker[Item], reason: str) -> None:
+    def assign(worker: _Worker[Item], number: int, offset: int, batch: list[Item]) -> None:
+        if not worker.process.is_alive():  # it died while idle: no item of this batch is to blame
+            worker.process.join()
+            worker.conn.close()
+            worker = workers[workers.index(worker)] = start()
+        worker.batch, worker.number, worker.offset, worker.done = batch, number, offset, 0
+        arm(worker)
+        with contextlib.suppress(OSError):  # it died while idle: its sentinel says so below
+            worker.conn.send((number, offset, batch))
+
+    def arm(worker: _Worker[Item]) -> None:
         assert worker.batch is not None
-        finished[worker.number] = [lost(item, reason) for item in worker.batch]
+        limit = deadline(worker.batch[worker.done])
+        worker.deadline = None if limit is None else time.monotonic() + limit
+
+    def give_up(worker: _Worker[Item], reason: str) -> None:
+        """The item the worker was on is lost; the rest of its batch is sent again; a new worker starts."""
+        assert worker.batch is not None
+        results[worker.number].append(lost(worker.batch[worker.done], reason))
+        rest = worker.batch[worker.done + 1:]
+        if rest:
+            retry.appendleft((worker.number, worker.offset + worker.done + 1, rest))
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
         workers[workers.index(worker)] = start()
 
+    def died(worker: _Worker[Item]) -> None:
+        worker.process.join(1.0)
+        give_up(worker, f"its worker process died ({_describe_exit(worker.process.exitcode)})")
+
     try:
         while True:
             for worker in workers:
-                if worker.batch is not None or exhausted or sent - emitted >= AHEAD * jobs:
+                if worker.batch is not None:
+                    continue
+                if retry:
+                    assign(worker, *retry.popleft())
+                    continue
+                if exhausted or sent - emitted >= AHEAD * jobs:
                     continue
                 batch = next(pending, None)
                 if batch is None:
                     exhausted = True
-                    break
-                limit = deadline(batch)
-                worker.batch, worker.number = batch, sent
-                worker.deadline = None if limit is None else time.monotonic() + limit
+                    continue
+                results[sent], sizes[sent] = [], len(batch)
+                assign(worker, sent, 0, batch)
                 sent += 1
-                with contextlib.suppress(OSError):  # it died while idle: its sentinel says so below
-                    worker.conn.send((worker.number, batch))
-            while emitted in finished:
-                yield from finished.pop(emitted)
+            while emitted in results and len(results[emitted]) == sizes[emitted]:
+                yield from results.pop(emitted)
+                del sizes[emitted]
                 emitted += 1
             busy = [w for w in workers if w.batch is not None]
             if not busy:
-                if exhausted:
+                if exhausted and not retry:
                     return
                 continue
             deadlines = [w.deadline for w in busy if w.deadline is not None]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for))
             for worker in busy:
-                if worker.conn in ready or worker.conn.poll():
+                while worker.batch is not None and (worker.conn in ready or worker.conn.poll()):
+                    ready.discard(worker.conn)
                     try:
-                        number, results, failure = worker.conn.recv()
+                        number, index, result, failure = worker.conn.recv()
                     except (EOFError, OSError):
-                        worker.process.join(1.0)
-                        give_up(worker, f"its worker process died ({_describe_exit(worker.process.exitcode)})")
-                        continue
-                    batch = worker.batch
-                    assert batch is not None and number == worker.number
-                    if failure is not None:
-                        results = [lost(item, f"its worker failed: {failure}") for item in batch]
-                    finished[number] = results
-                    worker.batch, worker.deadline = None, None
-                elif worker.process.sentinel in ready:
-                    worker.process.join(1.0)
-                    give_up(worker, f"its worker process died ({_describe_exit(worker.process.exitcode)})")
+                        died(worker)
+                        break
+                    item = worker.batch[worker.done]
+                    assert number == worker.number and index == worker.offset + worker.done
+                    results[number].append(result if failure is None else lost(item, f"its worker failed: {failure}"))
+                    worker.done += 1
+                    if worker.done == len(worker.batch):
+                        worker.batch, worker.deadline = None, None
+                    else:
+                        arm(worker)
+                if worker.batch is None or worker not in workers:
+                    continue
+                if worker.process.sentinel in ready and not worker.conn.poll():
+                    died(worker)
                 elif worker.deadline is not None and time.monotonic() >= worker.deadline:
-                    give_up(worker, "its batch ran past the time limit; the worker was stopped")
+                    give_up(worker, OVERRAN)
     finally:
         for worker in workers:
             with contextlib.suppress(OSError):

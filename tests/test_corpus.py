@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, cli
+from cleaner import Cleaner
 from cleaner.document import Removal
+from cleaner.output import partial_path
 from cleaner.result import CleanResult
 from cleaner.stats import DocumentFacts, RunStats
 from cleaner.workers import ordered_map
@@ -56,7 +57,7 @@ def test_ordered_map_keeps_input_order_on_workers() -> None:
     assert list(ordered_map(_double, iter(items), jobs=1, lost=lambda n, why: -1)) == [2 * n for n in items]
 
 
-def test_a_dead_worker_costs_only_the_items_it_held() -> None:
+def test_a_dead_worker_costs_only_the_item_it_was_on() -> None:
     def dies_on_13(batch: list[int]) -> list[int]:
         if 13 in batch:
             os._exit(3)
@@ -71,12 +72,12 @@ def test_a_dead_worker_costs_only_the_items_it_held() -> None:
     got = list(ordered_map(dies_on_13, iter(range(300)), jobs=2, lost=record_lost))
     assert len(got) == 300
     held = [n for n, _ in lost]
-    assert 13 in held and len(held) <= 32, "only the dead worker's batch is lost"
+    assert held == [13], "only the item the worker died on is lost; the rest of its batch is cleaned"
     assert all("died (exit status 3)" in why for _, why in lost)
     assert all(got[n] == (-1 if n in held else 2 * n) for n in range(300))
 
 
-def test_a_batch_past_its_deadline_is_stopped_from_outside() -> None:
+def test_an_item_past_its_deadline_is_stopped_from_outside() -> None:
     def hangs_on_5(batch: list[int]) -> list[int]:
         if 5 in batch:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # deaf to the in-worker limit
@@ -87,6 +88,7 @@ def test_a_batch_past_its_deadline_is_stopped_from_outside() -> None:
     got = list(ordered_map(hangs_on_5, iter(range(40)), jobs=2, lost=lambda n, why: why, deadline=lambda b: 1.0))
     assert time.monotonic() - started < 30
     assert "time limit" in str(got[5]) and got[0] == 0 and got[39] == 78
+    assert [n for n, value in enumerate(got) if value != 2 * n] == [5], "only the item that overran is lost"
 
 
 def test_workers_are_gone_when_the_consumer_stops_early() -> None:
@@ -140,7 +142,7 @@ def _children(pid: int) -> list[int]:
 
 def _midway(source: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
     """A `--jobs 2` run of `source` started and waited on until its output holds some records; its workers."""
-    partial = cli.partial_path(str(out))
+    partial = partial_path(str(out))
     process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "2"],
                                stderr=subprocess.PIPE)
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
@@ -174,7 +176,7 @@ def test_interrupted_run_leaves_its_partial_file_and_resumes(tmp_path: Path) -> 
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and b"interrupted" in stderr and b"Traceback" not in stderr
-    assert not out.exists() and cli.partial_path(str(out)).exists()
+    assert not out.exists() and partial_path(str(out)).exists()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "no worker outlives the run"
     done = run_cli("clean", str(source), "-o", str(out), "--resume", "-q")
     assert done.returncode == 0 and len(records(out.read_bytes())) == 1500

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, DocumentTimeoutError, cli
+from cleaner.output import partial_path
 from tests.conftest import FIXTURES, records, run_cli
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
@@ -153,7 +154,7 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     assert run("clean", str(source), "-o", str(whole), "-q").returncode == 0
 
     out = tmp_path / "out.jsonl"
-    partial = cli.partial_path(str(out))
+    partial = partial_path(str(out))
     process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-q"])
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 200_000):
         time.sleep(0.02)
@@ -178,7 +179,7 @@ def test_resume_drops_a_record_cut_off_mid_write(tmp_path: Path) -> None:
     run("clean", str(source), "-o", str(whole), "-q")
     out = tmp_path / "out.jsonl"
     lines = whole.read_bytes().splitlines(keepends=True)
-    cli.partial_path(str(out)).write_bytes(b"".join(lines[:2]) + lines[2][:40])
+    partial_path(str(out)).write_bytes(b"".join(lines[:2]) + lines[2][:40])
     assert run("clean", str(source), "-o", str(out), "--resume", "-q").returncode == 0
     assert out.read_bytes() == whole.read_bytes()
 

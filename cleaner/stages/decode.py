@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import re
 
 import charset_normalizer
 
@@ -50,10 +51,24 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
                        "(detected by charset-normalizer)")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (JSON's `"\\ud800"`: not Unicode, cannot be written) as U+FFFD."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def decode(doc: Document) -> Document:
-    """Fill `text` from `raw` when the input came as bytes."""
+    """Fill `text` from `raw` when the input came as bytes; a str with lone surrogates gets U+FFFD for them."""
     if doc.raw is None:
-        return doc
+        if doc.text.isascii():
+            return doc
+        repaired, count = _SURROGATE.subn("\ufffd", doc.text)
+        if not count:
+            return doc
+        replaced = f"replaced {count} lone surrogate(s) (not Unicode text) with U+FFFD"
+        return dataclasses.replace(doc, text=repaired, warnings=(*doc.warnings, replaced))
     text, warning = decode_bytes(doc.raw)
     warnings = doc.warnings + ((warning,) if warning else ())
     return dataclasses.replace(doc, text=text, raw=None, warnings=warnings)

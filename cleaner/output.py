@@ -1,0 +1,175 @@
+"""Where a run's records go, safely: `OUT.partial` renamed onto `OUT` only when the run completes.
+
+A regular file (or a new path; a symlink is followed to its target) is written through its partial
+file, locked so that a second run with the same `-o` is refused instead of interleaving records. A
+device, a FIFO or `/dev/stdout` is written in place: renaming a file over `/dev/null` would replace the
+device. `--resume` appends to the partial file after cutting off only a record cut mid-write, and
+reads the ids already written lazily, so neither memory nor the records already safe are at risk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock, the rest holds
+    fcntl = None  # type: ignore[assignment]
+
+
+class OutputError(Exception):
+    """`-o` cannot be used as asked (exit 2, nothing is cleaned)."""
+
+
+def partial_path(path: str | Path) -> Path:
+    """Where a run writes until it completes: `OUT.jsonl.partial` beside `OUT.jsonl`."""
+    target = Path(path)
+    return target.with_name(target.name + ".partial")
+
+
+def _is_special(path: str) -> bool:
+    """A device, a FIFO, a socket, or a name under /dev or /proc: written in place, never replaced."""
+    if os.path.realpath(path).startswith(("/dev/", "/proc/")) or path.startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def own_files(output: str | None) -> frozenset[Path]:
+    """The files a run with `-o output` writes (resolved): a folder run must not read them back."""
+    if output is None or output == "-" or _is_special(output):
+        return frozenset()
+    target = Path(os.path.realpath(output))
+    return frozenset({target, partial_path(target)})
+
+
+def check_not_an_input(output: str, inputs: Iterable[str]) -> None:
+    """Refuse an output that is one of the input files: the run would replace what it reads.
+
+    An output inside an input folder is fine: the folder walk leaves the run's own files out (`own_files`).
+    """
+    own = own_files(output)
+    for item in inputs:
+        if item != "-" and Path(os.path.realpath(item)) in own:
+            raise OutputError(f"-o {output} is also an input: the run would replace what it reads")
+
+
+def _complete_end(handle: IO[bytes]) -> tuple[int, int]:
+    """Byte offset after the last complete record of a partial file, and how many records lie before it."""
+    end = count = 0
+    for line in handle:
+        if not line.endswith(b"\n"):
+            break
+        try:
+            json.loads(line)
+        except (ValueError, RecursionError):
+            break
+        end += len(line)
+        count += 1
+    return end, count
+
+
+def _ids(raw: IO[bytes], end: int) -> Iterator[str]:
+    """The ids of the records in the first `end` bytes of the locked file, read a chunk at a time.
+
+    Read with `os.pread` on the locked descriptor itself: closing any other descriptor of the file would
+    release the (POSIX) lock.
+    """
+    fd, position, rest = raw.fileno(), 0, b""
+    while position < end:
+        chunk = os.pread(fd, min(1 << 20, end - position), position)
+        if not chunk:
+            return
+        position += len(chunk)
+        *lines, rest = (rest + chunk).split(b"\n")
+        for line in lines:
+            record = json.loads(line)
+            yield str(record.get("id")) if isinstance(record, dict) else ""
+
+
+@dataclass
+class Sink:
+    """An open output: `write` a record line; `finish` makes it the output; `kept` = ids written before."""
+
+    name: str  # what the summary and messages call it
+    handle: IO[str]
+    partial: Path | None = None  # None: written in place (standard output, a device, a FIFO)
+    target: Path | None = None
+    kept: Iterator[str] = field(default_factory=lambda: iter(()))
+    safe: int = 0  # complete records in the output so far
+    raw: IO[bytes] | None = None  # the locked partial file under `handle`
+
+    def write(self, line: str) -> None:
+        self.handle.write(line)
+        self.handle.flush()
+        self.safe += 1
+
+    def finish(self) -> None:
+        """The run completed: the partial file becomes the output."""
+        self.handle.flush()
+        if self.partial is not None and self.target is not None:
+            os.replace(self.partial, self.target)
+
+    def close(self) -> None:
+        """Close the output (standard output stays open) and release the lock."""
+        if self.handle is not sys.stdout:
+            self.handle.close()
+        if self.raw is not None:
+            self.raw.close()
+
+
+def _text(raw: IO[bytes]) -> IO[str]:
+    # backslashreplace: a lone surrogate that got this far is written as a JSON escape, never a crash
+    return open(raw.fileno(), "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+
+
+def open_sink(output: str | None, *, resume: bool) -> Sink:
+    """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2."""
+    if output is None or output == "-":
+        if resume:
+            raise OutputError("--resume needs -o OUT.jsonl (the output to continue)")
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
+        return Sink("standard output", sys.stdout)
+    if _is_special(output):
+        if resume:
+            raise OutputError(f"--resume needs a regular file to continue; {output} is written in place")
+        try:
+            handle = open(output, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return Sink(output, handle)
+    target = Path(os.path.realpath(output))
+    if not target.parent.is_dir():
+        raise OutputError(f"cannot write {output}: the folder {target.parent} does not exist")
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    partial = partial_path(target)
+    if resume and not partial.exists() and target.exists():
+        os.replace(target, partial)  # a finished run: appended to, and renamed back when this one completes
+    try:
+        raw = open(partial, "a+b")  # noqa: SIM115 - not truncated before the lock is held
+    except OSError as exc:
+        raise OutputError(f"cannot write {partial}: {exc.strerror or exc}") from None
+    if fcntl is not None:
+        try:  # a POSIX lock: held by this process only, so forked workers do not keep it after a kill
+            fcntl.lockf(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raw.close()
+            raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
+    raw.seek(0)
+    end, count = _complete_end(raw) if resume else (0, 0)
+    raw.truncate(end)  # only a record cut mid-write goes (all of it without --resume)
+    raw.seek(end)
+    kept: Iterator[str] = _ids(raw, end) if count else iter(())
+    return Sink(output, _text(raw), partial, target, kept, count, raw)
