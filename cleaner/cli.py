@@ -24,7 +24,7 @@ from cleaner import __version__
 from cleaner.corpus import RecordTask, hard_limit, payload_size
 from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
 from cleaner.output import OutputError, Sink, check_not_an_input, open_sink, own_files
-from cleaner.pipeline import DEFAULT_MIN_CHARS, Cleaner
+from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.stats import RunStats
 from cleaner.workers import available_cpus, ordered_map
@@ -234,6 +234,10 @@ def _how_to_resume(sink: Sink, argv: Sequence[str]) -> str:
             f"{' '.join(shlex.quote(part) for part in again)}")
 
 
+#: Warnings the summary counts on their own line (short bodies), not among the other warnings.
+_BODY_WARNINGS = (NO_BODY, "body shorter than")
+
+
 def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     """The run in a few lines: counts, speed, where the output went, and the rules that removed most."""
     seconds = max(stats.seconds, 1e-9)
@@ -247,6 +251,10 @@ def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     if stats.short_bodies:
         dropped = f", {stats.dropped} left out (--drop-empty)" if stats.dropped else ""
         lines.append(f"  {stats.short_bodies} with no article body or a short one (warning in the record){dropped}")
+    others = [(kind, n) for kind, n in stats.warnings.most_common() if not kind.startswith(_BODY_WARNINGS)]
+    if others:
+        lines.append("  warnings: " + ", ".join(f"{kind} ({n})" for kind, n in others[:3])
+                     + (f", {len(others) - 3} more kinds (see --stats)" if len(others) > 3 else ""))
     if stats.failures:
         lines.append("  failures: " + ", ".join(f"{n} {kind}" for kind, n in sorted(stats.failures.items())))
     if stats.skipped:

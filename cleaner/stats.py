@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from cleaner.result import CleanResult
 
 
@@ -33,6 +35,7 @@ class DocumentFacts:
     dropped: bool  # left out of the output (--drop-empty)
     removed: tuple[tuple[str, int, int], ...]  # (rule id, removals, characters) per rule that removed something
     timings: tuple[tuple[str, float], ...]
+    warnings: tuple[str, ...] = ()  # each warning's kind (its words with numbers as N)
 
     @classmethod
     def of(cls, result: CleanResult, input_chars: int, *, short_body: bool = False, dropped: bool = False
@@ -41,7 +44,16 @@ class DocumentFacts:
             id=result.id, site=result.site, language=result.language, input_chars=input_chars,
             output_chars=len(result.text), error_kind=result.error_kind if result.error is not None else None,
             short_body=short_body, dropped=dropped, removed=_by_rule(result), timings=tuple(result.timings.items()),
+            warnings=tuple(warning_kind(warning) for warning in result.warnings),
         )
+
+
+_NUMBER = regex.compile(r"\d[\d,.]*")
+
+
+def warning_kind(warning: str) -> str:
+    """A warning without its numbers: "replaced 3 lone surrogate(s)" and "replaced 1 ..." count together."""
+    return _NUMBER.sub("N", warning)
 
 
 def _by_rule(result: CleanResult) -> tuple[tuple[str, int, int], ...]:
@@ -79,6 +91,7 @@ class RunStats:
     sites: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
     rules: dict[str, RuleCount] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     short_body_ids: list[str] = field(default_factory=list)
@@ -101,6 +114,7 @@ class RunStats:
             if len(self.short_body_ids) < self.LISTED_IDS and facts.id is not None:
                 self.short_body_ids.append(facts.id)
         self.dropped += facts.dropped
+        self.warnings.update(facts.warnings)
         for rule, removals, chars in facts.removed:
             count = self.rules.get(rule)
             if count is None:
@@ -126,6 +140,7 @@ class RunStats:
             "short_body_ids": self.short_body_ids,
             "dropped": self.dropped,
             "skipped": dict(sorted(self.skipped.items())),
+            "warnings": dict(self.warnings.most_common()),
             "input_chars": self.input_chars,
             "output_chars": self.output_chars,
             "seconds": round(self.seconds, 3),

@@ -302,3 +302,57 @@ def test_16_timeout_zero_means_no_limit() -> None:
 def test_library_keeps_a_str_with_surrogates_writable() -> None:
     result = Cleaner().clean(SENTENCE + " \ud800", title="T\udfff", id="i\ud800")
     json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+# -- 8. time limits that hold in C code, and markup libxml2 parses in quadratic time ------------------------------
+
+PROSE = "<p>" + SENTENCE * 4 + "</p>"
+
+
+@pytest.mark.parametrize("value", ["x", '">"'])
+def test_08_a_tag_with_100000_attributes_is_cut_before_parsing(value: str) -> None:
+    attributes = " ".join(f"a{n}={value}" for n in range(100_000))
+    page = f"<html><body><div {attributes}>x</div><article>{PROSE * 3}</article></body></html>"
+    result = Cleaner().clean(page, timeout=20)
+    assert SENTENCE in result.text and any("attributes" in w for w in result.warnings)
+
+
+def test_08_a_megabyte_attribute_is_cut_and_a_long_paragraph_is_not() -> None:
+    page = f'<html><body><img src="data:{"A" * 5_000_000}"><article>{PROSE * 3}</article></body></html>'
+    assert SENTENCE in Cleaner().clean(page).text
+    long_text = f"<html><body><article>{PROSE * 3}<p>{SENTENCE * 1500}</p></article></body></html>"
+    result = Cleaner().clean(long_text)
+    assert result.text.count(SENTENCE) >= 1500 and not any("attributes" in w for w in result.warnings)
+
+
+def test_08_a_user_xpath_stuck_in_libxml2_is_stopped_from_outside_with_jobs_1(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "slow.yaml").write_text(
+        "id: slow\nname: Slow\ndomains: [slow.example]\nrules: []\n"
+        "html:\n  meta:\n    title: ['//p[count(preceding::p) = count(following::p)]']\n")
+    page = tmp_path / "page.jsonl"
+    html = "<html><body>" + "<p>x</p>" * 30_000 + f"<article>{PROSE}</article></body></html>"
+    page.write_text(json.dumps({"id": "slow", "url": "https://slow.example/a", "html": html}) + "\n"
+                    + json.dumps({"id": "next", "text": SENTENCE}) + "\n")
+    started = time.monotonic()
+    done = run("clean", str(page), "--rules", str(rules), "--timeout", "1", "--jobs", "1", "--stats",
+               str(tmp_path / "stats.json"))
+    assert time.monotonic() - started < 60
+    stuck, after = records(done.stdout)
+    assert "stopped from outside" in stuck["error"] and after["text"] == SENTENCE
+    assert json.loads((tmp_path / "stats.json").read_text())["failures"] == {"timeout": 1}
+
+
+# -- 10. an article nested deeper than libxml2's default limit ----------------------------------------------------
+
+
+def test_10_an_article_in_300_nested_divs_is_extracted() -> None:
+    page = "<html><body>" + "<div>" * 300 + f"<article>{PROSE * 3}</article>" + "</div>" * 300 + "</body></html>"
+    assert SENTENCE in Cleaner().clean(page).text
+
+
+def test_10_an_article_nested_past_the_parser_s_limit_says_why() -> None:
+    page = "<html><body>" + "<div>" * 3000 + f"<article>{PROSE * 3}</article>" + "</div>" * 3000 + "</body></html>"
+    result = Cleaner().clean(page)
+    assert any("nests elements deeper" in w for w in result.warnings)
