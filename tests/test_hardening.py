@@ -356,3 +356,36 @@ def test_10_an_article_nested_past_the_parser_s_limit_says_why() -> None:
     page = "<html><body>" + "<div>" * 3000 + f"<article>{PROSE * 3}</article>" + "</div>" * 3000 + "</body></html>"
     result = Cleaner().clean(page)
     assert any("nests elements deeper" in w for w in result.warnings)
+
+
+# -- 9. pages that were quadratic -----------------------------------------------------------------------------------
+
+HEADLINE = "Harga Beras Naik Lagi di Pasar Induk Jakarta"
+
+
+def _headline_page(n: int) -> str:
+    return f"{HEADLINE}\n" + f"{HEADLINE}\n{SENTENCE}\n" * n
+
+
+def _video_page(n: int) -> str:
+    return f"{HEADLINE}\n{SENTENCE}\n" + f"{HEADLINE}\n1:23\nThis browser does not support the video element.\n" * n \
+        + SENTENCE
+
+
+def _seconds(page: str) -> float:
+    cleaner = Cleaner()
+    url = "https://www.dw.com/id/a-1"  # a site with a drop_block rule for video teasers
+    cleaner.clean(page[:2000], url)  # rules compiled and models loaded before timing
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        cleaner.clean(page, url)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("shape", [_headline_page, _video_page], ids=["repeated-headline", "repeated-video-block"])
+def test_09_repeats_are_linear(shape: object) -> None:
+    assert callable(shape)
+    small, large = _seconds(shape(1000)), _seconds(shape(16_000))
+    assert large / small < 16 * 2, f"16x the page took {large / small:.1f}x the time"

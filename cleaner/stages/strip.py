@@ -27,6 +27,7 @@ sentence; only an explicit rule does.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -460,10 +461,11 @@ def _nearest_above_prose(page: _Page, live: Sequence[int], positions: Sequence[i
     """Of several copies of the headline (sidebars, "most read"), the one closest above a paragraph."""
     if len(positions) == 1:
         return positions[0]
-    prose = page.prose_positions(live)
+    prose = page.prose_positions(live)  # ascending: the first after a position is a bisection away
 
     def gap_to_prose(position: int) -> int:
-        after = next((p for p in prose if p > position), len(live) + position)
+        found = bisect.bisect_right(prose, position)
+        after = prose[found] if found < len(prose) else len(live) + position
         return after - position
 
     return min(positions, key=gap_to_prose)
@@ -633,12 +635,16 @@ def headline_shaped(text: str) -> bool:
     return capitalised or not has_words(text, 8)  # a long line in sentence case is the article's
 
 
-def _drop_neighbours(page: _Page, first: int, last: int, rule: Rule) -> None:
-    """The headline-shaped lines a rule takes with it: up to `with_previous` above `first`, `with_next` below `last`."""
+def _drop_neighbours(page: _Page, first: int, last: int, rule: Rule, floor: int = -1) -> None:
+    """The headline-shaped lines a rule takes with it: up to `with_previous` above `first`, `with_next` below `last`.
+
+    The look upwards stops at `floor`, the end of the block the rule dropped before: that block took its own
+    neighbours, and walking back over every block dropped so far would make a page of repeats quadratic.
+    """
     for count, step, j in ((rule.with_previous, -1, first), (rule.with_next, 1, last)):
         while count > 0:
             j += step
-            if j < 0 or j >= len(page.texts):
+            if j <= floor or j >= len(page.texts):
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
@@ -779,17 +785,20 @@ def _drop_blocks(page: _Page, plan: StripPlan) -> None:
         assert rule.matcher is not None and rule.end is not None
         live = page.live()
         position = 0
+        floor = -1
         while position < len(live):
             i = live[position]
             if page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
                 window = live[position + 1: position + 1 + rule.max_lines]
-                end = next((j for j in window
-                            if rule.end.fullmatch(page.texts[j], page.numbers[j], page.folded(j))), None)
-                if end is not None:
+                offset = next((k for k, j in enumerate(window)
+                               if rule.end.fullmatch(page.texts[j], page.numbers[j], page.folded(j))), None)
+                if offset is not None:
+                    end = window[offset]
                     for j in range(i, end + 1):
                         page.drop(j, rule.id)
-                    _drop_neighbours(page, i, end, rule)
-                    position = live.index(end)
+                    _drop_neighbours(page, i, end, rule, floor)
+                    floor = end
+                    position += 1 + offset
             position += 1
 
 
