@@ -236,7 +236,14 @@ def _file_document(path: Path, parse: bool, jsonl: bool = False) -> Iterator[Inp
 
 
 def _warc_documents(path: Path) -> Iterator[InputDocument]:
-    """HTML responses of a WARC file, with the URL of each record; other records are skipped (and counted)."""
+    """HTML responses of a WARC file, with the URL of each record; other records are skipped (and counted).
+
+    A record whose Content-Length is wrong runs into the next one (or stops short of its end); warcio
+    notices only when it reads the record after it. Each record is therefore held until the next one has
+    been read: a damaged one becomes an error record, and reading starts again at the next `WARC/` header
+    line after its start, so the records it swallowed are read too. A gzipped WARC cannot be re-entered
+    mid-member: past damage in one, the rest is one error record.
+    """
     name = display_path(path)
     try:
         from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
@@ -244,24 +251,73 @@ def _warc_documents(path: Path) -> Iterator[InputDocument]:
         yield InputDocument(name, error="reading WARC files needs warcio: pip install 'cleaner[warc]'")
         return
     with path.open("rb") as handle:
-        try:
-            for number, record in enumerate(ArchiveIterator(handle), start=1):
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                ident = record.rec_headers.get_header("WARC-Record-ID") or f"{name}:{number}"
-                if record.rec_type != "response":
-                    yield InputDocument(ident, url=url, skipped=f"WARC {record.rec_type} record")
-                    continue
-                content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                if "html" not in content_type.lower():
-                    yield InputDocument(ident, url=url, skipped="WARC response that is not HTML")
-                    continue
-                payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
-                if len(payload) > MAX_PAGE_BYTES:
-                    yield InputDocument(ident, url=url, error=f"record larger than {MAX_PAGE_BYTES:,} bytes; skipped")
-                    continue
-                yield InputDocument(ident, payload, url, format="html")
-        except Exception as exc:  # warcio raises several types for a damaged archive
-            yield InputDocument(f"{name}:damaged", error=f"{name} is not a readable WARC file past this point: {exc}")
+        gzipped = handle.read(2) == b"\x1f\x8b"
+        start, number = 0, 0
+        while start is not None:
+            handle.seek(start)
+            records = ArchiveIterator(handle)
+            records.INC_RECORD = ""  # warcio would print its own warning on standard error
+            held: tuple[int, InputDocument] | None = None
+            resume_after: int | None = None
+            try:
+                for record in records:
+                    if held is not None and records.err_count:  # the held record's length was wrong
+                        resume_after = held[0]
+                        break
+                    if held is not None:
+                        yield held[1]
+                    number += 1
+                    document = _warc_document(record, name, number)  # read before the offset: that reads to its end
+                    held = (records.get_record_offset(), document)  # from the start of the file
+            except Exception as exc:  # warcio raises several types for a damaged archive
+                if held is None or gzipped:
+                    where = held[0] if held else start
+                    yield InputDocument(f"{name}:damaged", error=f"{name} is not a readable WARC file past byte "
+                                                                 f"{where:,}: {exc}")
+                    return
+                resume_after = held[0]
+            if resume_after is None and held is not None and not gzipped \
+                    and _next_warc_header(handle, held[0] + 1) is not None:
+                resume_after = held[0]  # the last record ran to the end of the file over others
+            if resume_after is None:
+                if held is not None:
+                    yield held[1]
+                return
+            assert held is not None
+            yield InputDocument(held[1].id, url=held[1].url, error=f"WARC record at byte {resume_after:,} of "
+                                f"{name} is damaged (its Content-Length does not match its content); skipped")
+            start = None if gzipped else _next_warc_header(handle, resume_after + 1)
+
+
+def _warc_document(record: Any, name: str, number: int) -> InputDocument:
+    """One WARC record as a document, or as a skipped item when it is not an HTML response."""
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    ident = record.rec_headers.get_header("WARC-Record-ID") or f"{name}:{number}"
+    if record.rec_type != "response":
+        return InputDocument(ident, url=url, skipped=f"WARC {record.rec_type} record")
+    content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if "html" not in content_type.lower():
+        return InputDocument(ident, url=url, skipped="WARC response that is not HTML")
+    payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(payload) > MAX_PAGE_BYTES:
+        return InputDocument(ident, url=url, error=f"record larger than {MAX_PAGE_BYTES:,} bytes; skipped")
+    return InputDocument(ident, payload, url, format="html")
+
+
+def _next_warc_header(handle: BinaryIO, after: int) -> int | None:
+    """The offset of the next line starting `WARC/1.` at or after `after`, read in chunks (None: none)."""
+    position, carry = after, b""
+    handle.seek(after)
+    while True:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            return None
+        data = carry + chunk
+        found = data.find(b"\nWARC/1.")
+        if found != -1:
+            return position - len(carry) + found + 1
+        carry = data[-8:]
+        position += len(chunk)
 
 
 #: What a folder run reads; other files are skipped and counted by extension in the summary.

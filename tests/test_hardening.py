@@ -389,3 +389,48 @@ def test_09_repeats_are_linear(shape: object) -> None:
     assert callable(shape)
     small, large = _seconds(shape(1000)), _seconds(shape(16_000))
     assert large / small < 16 * 2, f"16x the page took {large / small:.1f}x the time"
+
+
+# -- 11. a WARC record with a wrong Content-Length ------------------------------------------------------------------
+
+
+def _warc(records: int) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for n in range(records):
+        body = f"<html><body><article><p>{SENTENCE} Nomor {n}.</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(f"https://example.com/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("delta", [40, -10, 400, 1_000_000])
+def test_11_a_wrong_content_length_costs_only_its_record(tmp_path: Path, delta: int) -> None:
+    data = _warc(5)
+    start = data.index(b"Content-Length: ", data.index(b"https://example.com/1"))
+    end = data.index(b"\r\n", start)
+    length = int(data[start + 16:end])
+    warc = tmp_path / "crawl.warc"
+    data = data[:start] + f"Content-Length: {length + delta}".encode() + data[end:]
+    warc.write_bytes(data)
+    done = run("clean", str(warc))
+    assert done.returncode == 1
+    got = records(done.stdout)
+    assert [r["url"] for r in got] == [f"https://example.com/{n}" for n in range(5)]
+    assert "damaged" in got[1]["error"] and all(r.get("error") is None for r in got[:1] + got[2:])
+    assert b"1 failed" in done.stderr and b"WARNING" not in done.stderr
+
+
+def test_11_two_damaged_records_each_cost_only_themselves(tmp_path: Path) -> None:
+    data = _warc(5)
+    for n in (3, 1):
+        start = data.index(b"Content-Length: ", data.index(f"https://example.com/{n}".encode()))
+        end = data.index(b"\r\n", start)
+        data = data[:start] + f"Content-Length: {int(data[start + 16:end]) + 400}".encode() + data[end:]
+    (tmp_path / "two.warc").write_bytes(data)
+    got = records(run("clean", str(tmp_path / "two.warc")).stdout)
+    assert [bool(r.get("error")) for r in got] == [False, True, False, True, False]
