@@ -252,7 +252,8 @@ def _warc_documents(path: Path) -> Iterator[InputDocument]:
         return
     with path.open("rb") as handle:
         gzipped = handle.read(2) == b"\x1f\x8b"
-        start, number = 0, 0
+        start: int | None = 0
+        number = 0
         while start is not None:
             handle.seek(start)
             records = ArchiveIterator(handle)
