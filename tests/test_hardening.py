@@ -434,3 +434,31 @@ def test_11_two_damaged_records_each_cost_only_themselves(tmp_path: Path) -> Non
     (tmp_path / "two.warc").write_bytes(data)
     got = records(run("clean", str(tmp_path / "two.warc")).stdout)
     assert [bool(r.get("error")) for r in got] == [False, True, False, True, False]
+
+
+# -- 12, 13. rule files that expand without bound, or name no host ------------------------------------------------
+
+_HEAD = "id: x\nname: X\ndomains: [x.example]\n"
+_VARIABLE_CHAIN = "vars:\n" + "".join(f"  w{n}: '" + "{{w%d}}" % (n + 1) * 16 + "'\n" for n in range(6)) + "  w6: ab\n"
+_ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    (_HEAD + _VARIABLE_CHAIN + "rules:\n  - id: a\n    action: drop_line\n    pattern: '{{w0}}'\n", 13,
+     "expands to more than"),
+    (_HEAD + _ALIAS_BOMB + "rules: []\n", 5, "through its YAML aliases"),
+    (_HEAD + "loop: &r [*r]\nrules: []\n", 4, "through its YAML aliases"),
+    (_HEAD + "? [a, b]\n: 1\nrules: []\n", 4, "a key must be a plain name"),
+    (_HEAD + "rules: " + "[" * 5000 + "\n", 1, "nested too deeply"),
+    ("id: x\nname: X\ndomains: ['']\nrules: []\n", 1, "must be a host name"),
+    ("id: x\nname: X\ndomains: ['news site']\nrules: []\n", 1, "must be a host name"),
+], ids=["variable-chain", "alias-bomb", "recursive-alias", "complex-key", "deep-nesting", "empty-domain", "not-a-host"])
+def test_12_13_a_bad_rule_file_is_exit_2_with_its_line_at_once(tmp_path: Path, text: str, line: int,
+                                                              words: str) -> None:
+    (tmp_path / "x.yaml").write_text(text)
+    started = time.monotonic()
+    done = run("clean", "--rules", str(tmp_path), "-", stdin=SENTENCE.encode(), timeout=60)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2 and b"Traceback" not in done.stderr
+    assert f"x.yaml:{line}:".encode() in done.stderr and words.encode() in done.stderr

@@ -78,6 +78,14 @@ def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
 
 _ID = regex.compile(r"[a-z0-9][a-z0-9_.-]*")
 _VAR_REF = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+#: A host name: dot-separated labels of letters, digits and inner hyphens (IDN letters too).
+_HOST = regex.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W_](?:[\w-]{0,61}[^\W_])?")
+#: Longest pattern after its {{variables}} are expanded: far above any real rule, far below what a chain
+#: of variables that each repeat the next can reach (16 uses over 7 levels: 500 million characters).
+MAX_EXPANDED_PATTERN = 50_000
+#: Most values a rule file may hold once its YAML aliases (`*name`) are expanded: an alias bomb of a few
+#: hundred bytes expands to billions.
+MAX_YAML_VALUES = 100_000
 _LINE = "__line__"
 
 _TOP_KEYS = {
@@ -118,12 +126,65 @@ class RuleFileError(Exception):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records each mapping's line and refuses duplicate keys."""
+    """SafeLoader that records each mapping's line, refuses duplicate and complex keys, and bounds aliases."""
+
+    def compose_document(self) -> yaml.Node | None:
+        first_alias: list[yaml.Mark] = []
+        original = self.compose_node
+
+        def compose_node(parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+            if not first_alias and self.check_event(yaml.AliasEvent):
+                first_alias.append(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return original(parent, index)
+
+        self.compose_node = compose_node  # type: ignore[method-assign]
+        node: yaml.Node | None = super().compose_document()
+        if node is not None and first_alias and _expanded_values(node) > MAX_YAML_VALUES:
+            raise yaml.composer.ComposerError(
+                None, None, f"the file expands to more than {MAX_YAML_VALUES:,} values through its YAML aliases "
+                "(*name)", first_alias[0])
+        return node
+
+
+def _expanded_values(root: yaml.Node) -> int:
+    """How many values a composed document holds with every alias expanded (each node's size counted once).
+
+    A node that holds itself (a recursive alias) counts as too many.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_YAML_VALUES + 1)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in open_nodes or any(id(child) in open_nodes for child in children):
+            return MAX_YAML_VALUES + 1
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain name, not a list or a mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -167,6 +228,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         raise RuleFileError([Problem(name, line, None, f"YAML error: {message}")]) from None
     except yaml.YAMLError as exc:
         raise RuleFileError([Problem(name, 0, None, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise RuleFileError([Problem(name, 1, None, "YAML error: nested too deeply")]) from None
     if not isinstance(data, dict):
         raise RuleFileError([Problem(name, 1, None, "a rule file must be a mapping with at least 'id' and 'rules'")])
     return data
@@ -194,19 +257,29 @@ class _Compiler:
             self.problem(data.get(_LINE, 0), rule, f"unknown key {key!r} in {what}{tip}")
 
     def expand(self, source: str, line: int, rule: str | None) -> str | None:
+        grown = [len(source)]
+
         def substitute(found: regex.Match[str]) -> str:
             name = found.group(1)
             if name not in self.variables:
                 raise KeyError(name)
+            grown[0] += len(self.variables[name]) + 4
+            if grown[0] > MAX_EXPANDED_PATTERN:
+                raise OverflowError
             return f"(?:{self.variables[name]})"
 
         try:
             for _ in range(8):  # variables may use variables
+                grown[0] = len(source)
                 expanded = _VAR_REF.sub(substitute, source)
                 if expanded == source:
                     return expanded
                 source = expanded
             self.problem(line, rule, "variables refer to each other in a loop")
+            return None
+        except OverflowError:
+            self.problem(line, rule, f"the pattern expands to more than {MAX_EXPANDED_PATTERN:,} characters "
+                                     "through its variables")
             return None
         except KeyError as exc:
             self.problem(line, rule, f"unknown variable {{{{{exc.args[0]}}}}} in pattern {source!r}")
@@ -377,7 +450,7 @@ class _Compiler:
             set_id = Path(self.file).stem
         domains = []
         for domain in _as_list(data.get("domains")):
-            if not isinstance(domain, str) or "/" in domain or " " in domain:
+            if not isinstance(domain, str) or not _HOST.fullmatch(domain.lower().removeprefix("www.")):
                 self.problem(1, None, f"domain {domain!r} must be a host name such as 'example.com'")
                 continue
             domains.append(domain.lower().removeprefix("www."))
