@@ -439,7 +439,7 @@ def test_11_two_damaged_records_each_cost_only_themselves(tmp_path: Path) -> Non
 # -- 12, 13. rule files that expand without bound, or name no host ------------------------------------------------
 
 _HEAD = "id: x\nname: X\ndomains: [x.example]\n"
-_VARIABLE_CHAIN = "vars:\n" + "".join(f"  w{n}: '" + "{{w%d}}" % (n + 1) * 16 + "'\n" for n in range(6)) + "  w6: ab\n"
+_VARIABLE_CHAIN = "vars:\n" + "".join(f"  w{n}: '" + ("{{w" + str(n + 1) + "}}") * 16 + "'\n" for n in range(6)) + "  w6: ab\n"
 _ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
 
