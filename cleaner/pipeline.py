@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import regex
+
 from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
@@ -21,7 +23,7 @@ from cleaner.limits import time_limit
 from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
 from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
-from cleaner.stages.decode import decode, without_surrogates
+from cleaner.stages.decode import bom_encoding, decode, without_surrogates
 from cleaner.stages.detect import detect_site, site_for_url
 from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
@@ -30,7 +32,7 @@ from cleaner.stages.repair import repair
 from cleaner.stages.segment import segment
 from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_chrome
 from cleaner.stages.tidy import tidy
-from cleaner.urls import registered_domain
+from cleaner.urls import registered_domain, url_problem
 
 if TYPE_CHECKING:
     from cleaner.corpus import Page
@@ -159,10 +161,14 @@ class Cleaner:
         if format == "auto":
             format = "html" if looks_like_html(page) else "text"
         title, url, id = (None if value is None else without_surrogates(value) for value in (title, url, id))
+        bad_url = url_problem(url)
+        usable_url = None if bad_url else url
         if isinstance(page, bytes):
-            doc = Document(id=id or "", text="", raw=page, url=url, given_title=title, format=format)
+            doc = Document(id=id or "", text="", raw=page, url=usable_url, given_title=title, format=format)
         else:
-            doc = Document(id=id or "", text=page, url=url, given_title=title, format=format)
+            doc = Document(id=id or "", text=page, url=usable_url, given_title=title, format=format)
+        if bad_url:
+            doc = dataclasses.replace(doc, warnings=(bad_url,))
         timings: dict[str, float] = {}
         try:
             with time_limit(timeout):
@@ -244,13 +250,28 @@ class Cleaner:
                                error_kind="internal")
 
 
+#: A character a reader can see: not a space, a control or a format character (zero-width ones, BOMs, bidi).
+_VISIBLE = regex.compile(r"[^\s\p{Z}\p{Cc}\p{Cf}]")
+_VISIBLE_ASCII = regex.compile(rb"[!-~]")
+
+
 def _nothing_to_clean(page: str | bytes) -> str | None:
-    """Why an empty or whitespace-only page is no document (the CLI's error record says the same)."""
+    """Why an empty page, or one of only spaces and invisible characters, is no document (the CLI says the same).
+
+    The first visible character ends the search: a page is read whole only when it holds none.
+    """
     if not page:
         return "the page is empty (0 bytes); nothing to clean"
-    text = page if isinstance(page, str) else page.decode("utf-8", errors="ignore")
-    if not "".join(text.split()).strip("\u200b\ufeff"):  # str.split() takes NBSP too; zero-width ones are not spaces
-        return "the page holds no text, only whitespace; nothing to clean"
+    if isinstance(page, bytes):
+        if _VISIBLE_ASCII.search(page[:65536]) or bom_encoding(page):
+            return None
+        try:
+            page = page.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # another encoding: the decode stage tells
+
+    if _VISIBLE.search(page) is None:
+        return "the page holds no text, only whitespace or invisible characters; nothing to clean"
     return None
 
 

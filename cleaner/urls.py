@@ -9,7 +9,7 @@ The metadata stage takes the URL's date only when the page prints none: a stated
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import regex
 from tld import get_fld
@@ -31,6 +31,23 @@ _NOT_SECTIONS = frozenset({
 _SECTION = regex.compile(r"\p{Ll}[\p{Ll}\d]*(?:-[\p{Ll}\d]+){0,3}")
 
 
+def split_url(url: str) -> SplitResult | None:
+    """The URL's parts, or None for one `urlsplit` refuses (`http://[::1/x`)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here, not in urlsplit
+    except ValueError:
+        return None
+    return parts
+
+
+def url_problem(url: str | None) -> str | None:
+    """Why a given URL cannot be read (the record's warning), or None when it can."""
+    if url is None or split_url(url) is not None:
+        return None
+    return f"the URL {url[:200]!r} is not a valid URL; the page was cleaned without it"
+
+
 def _date(year: str, month: str, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))
@@ -42,7 +59,9 @@ def url_published(url: str | None) -> str | None:
     """The publication date the URL's path gives (ISO 8601), or None."""
     if not url:
         return None
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return None
     path = parts.path
     stamp = _STAMP.search(path)
     if stamp:
@@ -83,7 +102,8 @@ def url_section(url: str | None) -> str | None:
     """The section named by the URL's first path segment (`cnnindonesia.com/nasional/...` -> `nasional`)."""
     if not url:
         return None
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    parts = split_url(url)
+    segments = [s for s in parts.path.split("/") if s] if parts else []
     if len(segments) < 2:  # a lone segment is the article's own slug
         return None
     first = segments[0].lower()

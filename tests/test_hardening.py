@@ -462,3 +462,37 @@ def test_12_13_a_bad_rule_file_is_exit_2_with_its_line_at_once(tmp_path: Path, t
     assert time.monotonic() - started < 30
     assert done.returncode == 2 and b"Traceback" not in done.stderr
     assert f"x.yaml:{line}:".encode() in done.stderr and words.encode() in done.stderr
+
+
+# -- 17. odd characters and addresses ---------------------------------------------------------------------------------
+
+
+def test_17_a_malformed_url_is_a_warning() -> None:
+    result = Cleaner().clean_or_error(SENTENCE, "http://[::1/x")
+    assert result.error is None and result.text == SENTENCE and result.url == "http://[::1/x"
+    assert any("not a valid URL" in w for w in result.warnings)
+    page = f'<html><head><link rel="canonical" href="http://[::1/x"></head><body><p>{SENTENCE}</p></body></html>'
+    assert Cleaner().clean_or_error(page).error is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_17_html_bytes_with_a_byte_order_mark_are_html(encoding: str) -> None:
+    page = f"<html><body><article><p>{SENTENCE}</p><p>{SENTENCE} Lagi.</p></article></body></html>"
+    result = Cleaner().clean(page.encode(encoding))
+    assert "<p>" not in result.text and SENTENCE in result.text
+
+
+@pytest.mark.parametrize("page", ["\u200b\u200c\u200d\u2060\ufeff\u00ad \n\u2063\u202e", "\u202e\u2066 \u00a0".encode()])
+def test_17_a_page_of_invisible_characters_is_an_empty_page(page: str | bytes) -> None:
+    result = Cleaner().clean_or_error(page)
+    assert result.error is not None and "invisible" in result.error
+
+
+def test_17_bidi_overrides_go_and_combining_floods_are_capped() -> None:
+    result = Cleaner().clean(f"{SENTENCE} \u202eevil\u202c lagi \u2066x\u2069. Z{chr(0x301) * 500}algo {SENTENCE}")
+    assert not any(c in result.text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert result.text.count("\u0301") == 8
+    vietnamese = "Tiếng Việt có dấu: Hà Nội là thủ đô của Việt Nam, thành phố lớn thứ hai về dân số cả nước."
+    assert Cleaner().clean(vietnamese).text == vietnamese
+    hebrew = "\u05e9\u05dc\u05d5\u05dd \u200f(\u05e2\u05d5\u05dc\u05dd)\u200f " + SENTENCE
+    assert "\u200f" in Cleaner().clean(hebrew).text, "plain direction marks stay"

@@ -6,9 +6,11 @@ CI runs the "ci" profile (conftest); `HYPOTHESIS_PROFILE=thorough` runs 100,000 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from hypothesis import given
+import regex
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
@@ -17,6 +19,7 @@ from cleaner.stages.repair import repair_text
 from cleaner.stages.strip import reads_like_prose
 
 CLEANER = Cleaner()
+VISIBLE = regex.compile(r"[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]")
 ODD = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u2003\u3000\t\r\x00"
 
 PIECES = st.sampled_from([
@@ -27,7 +30,8 @@ PIECES = st.sampled_from([
     "Laporan Wartawan X.com, Nama", "X.COM, JAKARTA -", "(kpl/sry)", "Simak Video 'Judul':", "1. Menerima."])
 #: Page text with lines, and the same pieces as scrapers put them on one line. (Glued with no space at all,
 #: such fragments make text no scraper prints, "0.(AA)BacaJuga"; `one_line_page` below glues real sentences.)
-any_text = (st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+#: Every code point, lone surrogates too: a JSON line's "\ud800" arrives as one.
+any_text = (st.text(alphabet=st.characters(exclude_categories=()), max_size=400)
             | st.lists(PIECES, max_size=30).map("\n".join)
             | st.lists(PIECES, max_size=30).map(" ".join))
 
@@ -38,9 +42,10 @@ sentence = st.lists(WORDS, min_size=9, max_size=25).map(lambda ws: " ".join(ws).
 @given(any_text)
 def test_never_raises_and_output_is_clean(text: str) -> None:
     result = CLEANER.clean_or_error(text)
-    assert result.error is None or (not "".join(text.split()).strip("\u200b\ufeff") and "nothing to clean" in result.error)
-    for bad in "\u00a0\u200b\u200c\u200d\u2060\ufeff\x00":
+    assert result.error is None or (not VISIBLE.search(text) and "nothing to clean" in result.error)
+    for bad in "\u00a0\u200b\u200c\u200d\u2060\ufeff\x00\u202e\u2066":
         assert bad not in result.text
+    json.dumps(result.to_dict(explain=True), ensure_ascii=False).encode("utf-8")  # every record can be written
     assert all(line == line.rstrip() for line in result.text.split("\n"))
     assert "\n\n\n" not in result.text
 
@@ -122,3 +127,26 @@ def test_one_line_pages_keep_every_body_sentence_in_order(parts: list[tuple[str,
         for piece in chrome:
             assert piece.strip() not in flat
     assert CLEANER.clean(result.text).text == result.text
+
+
+#: A file name as bytes: anything but "/" and NUL, so names that are not UTF-8 too.
+file_name = st.binary(min_size=1, max_size=30).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")) \
+    .filter(lambda b: b not in (b".", b".."))
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file_name, any_text)
+def test_any_file_name_and_any_record_text_give_a_written_record(tmp_path: Path, name: bytes, text: str) -> None:
+    from cleaner import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    page = Path(os.fsdecode(bytes(folder) + b"/" + name + b".txt"))
+    page.write_text("Kalimat biasa yang cukup panjang untuk sebuah berita hari ini.", encoding="utf-8")
+    (folder / "records.jsonl").write_text(json.dumps({"id": text[:20], "title": text[:30], "text": text}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["clean", str(folder), "-o", str(out), "-q", "-j", "1"]) in (0, 1)
+    written = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    assert len(written) == 2

@@ -27,6 +27,11 @@ def _looks_binary(raw: bytes) -> bool:
     return controls > _BINARY_SHARE * len(sample)
 
 
+def bom_encoding(raw: bytes) -> str | None:
+    """The encoding the bytes' byte-order mark names, or None."""
+    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str | None]:
     """Decode a page; returns the text and a warning when it was not plain UTF-8."""
     for bom, encoding in _BOMS:

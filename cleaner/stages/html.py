@@ -21,8 +21,9 @@ import regex
 from cleaner.document import Document
 from cleaner.errors import DocumentError
 from cleaner.ruleset.model import HtmlSpec
+from cleaner.stages.decode import bom_encoding, decode_bytes
 from cleaner.stages.strip import TITLE_SEPARATORS, reads_like_prose
-from cleaner.urls import registered_domain
+from cleaner.urls import registered_domain, split_url
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{2,40})""", regex.IGNORECASE)
 _HTML_START = regex.compile(r"\A(?:\ufeff)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -31,8 +32,15 @@ _NOT_WORD = regex.compile(r"[\W_]+")
 
 
 def looks_like_html(head: str | bytes) -> bool:
-    """Sniff a page: an HTML document starts with a doctype, `<html>`, `<head>` or `<body>` tag."""
-    text = head[:4096].decode("utf-8", errors="replace") if isinstance(head, bytes) else head[:4096]
+    """Sniff a page: an HTML document starts with a doctype, `<html>`, `<head>` or `<body>` tag.
+
+    Bytes are read in the encoding their byte-order mark names (UTF-16 and UTF-32 HTML too), else UTF-8.
+    """
+    if isinstance(head, bytes):
+        encoding = bom_encoding(head) or "utf-8"
+        text = head[:4096].decode(encoding, errors="replace")
+    else:
+        text = head[:4096]
     return _HTML_START.match(text) is not None
 
 
@@ -79,7 +87,12 @@ def tame_markup(markup: str) -> tuple[str, str | None]:
 
 
 def decode_html(raw: bytes) -> tuple[str, str | None]:
-    """HTML bytes to text; a warning when the page's declared charset was wrong or missing."""
+    """HTML bytes to text; a warning when the page's declared charset was wrong or missing.
+
+    A byte-order mark decides first: it is what a UTF-16 page has to tell its encoding by.
+    """
+    if bom_encoding(raw) is not None:
+        return decode_bytes(raw)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -143,7 +156,7 @@ def _page_url(tree: Any) -> str | None:
     for expression in _PAGE_URL:
         for value in tree.xpath(expression):
             value = str(value).strip()
-            if value.startswith(("http://", "https://")):
+            if value.startswith(("http://", "https://")) and split_url(value) is not None:
                 return value
     return None
 

@@ -1,10 +1,11 @@
 """Stage 3: Unicode and whitespace normalisation, then split into numbered lines.
 
-NFC; NBSP and other odd spaces become plain spaces; zero-width and control
-characters go; lines are stripped and inner runs of spaces collapsed; runs of
-blank lines become one; a line of stray punctuation (a lone "." that a scraper
-split off) joins the line before it, and a duplicated full stop (`kali. .`) goes; a hard-wrapped
-paragraph (lines of 40-100 characters cut mid-sentence, the next starting in lower case) is joined.
+NFC; NBSP and other odd spaces become plain spaces; zero-width, control and bidi
+override characters go, and floods of combining marks are capped; lines are
+stripped and inner runs of spaces collapsed; runs of blank lines become one; a
+line of stray punctuation (a lone "." that a scraper split off) joins the line
+before it, and a duplicated full stop (`kali. .`) goes; a hard-wrapped paragraph
+(lines of 40-100 characters cut mid-sentence, the next starting in lower case) is joined.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from cleaner.document import Document, Line, Removal
 
 #: Spaces other than U+0020, and tabs: all become one plain space.
 ODD_SPACE = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-#: Zero-width characters, soft hyphens, BOMs and control characters: removed. Characters that
-#: `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept: they end lines.
-INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+#: Zero-width characters, soft hyphens, BOMs, control characters and the bidi embedding, override and
+#: isolate controls (U+202A-U+202E, U+2066-U+2069: they reorder what a reader sees, the "evil" of
+#: Trojan-source text): removed. The plain direction marks (LRM, RLM, ALM) stay: Arabic and Hebrew text
+#: uses them. Characters that `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept.
+INVISIBLE = regex.compile(
+    r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Combining marks on one character beyond this many go: no orthography stacks more (Vietnamese and
+#: Tibetan reach three or four), and a flood of them ("Zalgo" text) buries the lines around it.
+MAX_COMBINING_MARKS = 8
+_MARK_FLOOD = regex.compile(rf"(\p{{M}}{{{MAX_COMBINING_MARKS}}})\p{{M}}+")
 _SPACE_RUN = regex.compile(r" {2,}")
 _HAS_WORD = regex.compile(r"\w")
 #: A line that holds nothing but closing punctuation.
@@ -42,6 +50,8 @@ def normalise_text(text: str) -> str:
             text = unicodedata.normalize("NFC", text)
         if ODD_SPACE.search(text):
             text = ODD_SPACE.sub(" ", text)
+        if _MARK_FLOOD.search(text):
+            text = _MARK_FLOOD.sub(r"\1", text)
     elif "\t" in text:
         text = text.replace("\t", " ")
     if INVISIBLE.search(text):
