@@ -55,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"longest one document may take; it then gets an error record "
                        f"(default {DEFAULT_DOCUMENT_TIMEOUT:g}, 0 = no limit)")
     clean.add_argument("--resume", action="store_true",
-                       help="continue a killed run: keep the records already written to -o OUT (or its "
-                       "unfinished .partial file), skip their ids, append the rest")
+                       help="continue a killed run with the same inputs: keep the records already in -o OUT "
+                       "(or its unfinished .partial file), skip the documents they stand for, append the rest")
     clean.add_argument("--format", choices=("auto", "text", "html", "jsonl"), default="auto",
                        help="how to read pages (default: by file name, JSONL field, or the first tag); "
                        "jsonl: every input is JSONL records, standard input too")
@@ -111,8 +111,8 @@ def _output_path(args: argparse.Namespace) -> str | None:
     return None if args.output in (None, "-") else str(args.output)
 
 
-def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds
-               ) -> Iterator[InputDocument]:
+def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds,
+               progress: tqdm[Any]) -> Iterator[InputDocument]:
     """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted.
 
     `kept` are the ids of the records a resumed run already has, in order: the documents they stand for
@@ -130,6 +130,7 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
             if parsed.id == upcoming:
                 unique.check(parsed)
                 stats.skipped["already in the output"] += 1
+                progress.update()
                 upcoming = next(kept, None)
                 continue
         yield item
@@ -146,6 +147,10 @@ def _progress(args: argparse.Namespace) -> tqdm[Any]:
 
 class _Terminated(Exception):
     """SIGTERM arrived: the run stops as on Ctrl-C."""
+
+
+class _WriteFailed(Exception):
+    """The output took no more records (a full disk, a closed pipe): the run stops, what is written is kept."""
 
 
 def _terminate(_signum: int, _frame: FrameType | None) -> None:
@@ -188,7 +193,7 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
     page_format = None if args.format in ("auto", "jsonl") else args.format
     task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty)
     unique = UniqueIds()
-    outcomes = ordered_map(task, _documents(args, stats, sink.kept, unique), jobs=args.jobs, lost=task.lost,
+    outcomes = ordered_map(task, _documents(args, stats, sink.kept, unique, progress), jobs=args.jobs, lost=task.lost,
                            size=payload_size, deadline=hard_limit(timeout), isolate=timeout is not None)
     try:
         for outcome in outcomes:
@@ -198,7 +203,10 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
                     outcome = task.failed(checked)
             stats.add(outcome.facts)
             if outcome.line is not None:
-                sink.write(outcome.line)
+                try:
+                    sink.write(outcome.line)
+                except OSError as exc:
+                    raise _WriteFailed(exc.strerror or str(exc)) from exc
             if outcome.error is not None and not args.quiet:
                 progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
             rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
@@ -211,10 +219,9 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
         print(f"cleaner: {why} after {stats.documents} document(s){_how_to_resume(sink, argv)}", file=sys.stderr)
         return 130
-    except OSError as exc:  # the output cannot take more (a full disk, a closed pipe)
+    except _WriteFailed as exc:  # the output cannot take more (a full disk, a closed pipe)
         progress.close()
-        print(f"cleaner: cannot write {sink.name}: {exc.strerror or exc}{_how_to_resume(sink, argv)}",
-              file=sys.stderr)
+        print(f"cleaner: cannot write {sink.name}: {exc}{_how_to_resume(sink, argv)}", file=sys.stderr)
         return 2
     progress.close()
     stats.seconds = time.perf_counter() - started
