@@ -270,7 +270,7 @@ def test_15_stdin_jsonl_that_arrives_slowly() -> None:
     for start in range(0, len(line), 20):
         process.stdin.write(line[start:start + 20])
         process.stdin.flush()
-        time.sleep(0.05)
+        time.sleep(3 if start == 0 else 0.05)  # the reader is up and waiting after the first piece
     process.stdin.write(b"\n" + line.replace(b"slow", b"next") + b"\n")
     out, _ = process.communicate(timeout=60)
     assert [r["id"] for r in records(out)] == ["slow", "next"]
@@ -318,7 +318,8 @@ def test_08_a_tag_with_100000_attributes_is_cut_before_parsing(value: str) -> No
 
 
 def test_08_a_megabyte_attribute_is_cut_and_a_long_paragraph_is_not() -> None:
-    page = f'<html><body><img src="data:{"A" * 5_000_000}"><article>{PROSE * 3}</article></body></html>'
+    # libxml2 stops at an attribute past 10 MB: the article after it came out empty
+    page = f'<html><body><img src="data:{"A" * 11_000_000}"><article>{PROSE * 3}</article></body></html>'
     assert SENTENCE in Cleaner().clean(page).text
     long_text = f"<html><body><article>{PROSE * 3}<p>{SENTENCE * 1500}</p></article></body></html>"
     result = Cleaner().clean(long_text)
