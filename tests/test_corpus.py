@@ -170,16 +170,17 @@ def test_a_worker_killed_mid_run_costs_only_its_documents(tmp_path: Path) -> Non
 
 
 def test_interrupted_run_leaves_its_partial_file_and_resumes(tmp_path: Path) -> None:
-    source = _corpus(tmp_path, 1500)
+    source = _corpus(tmp_path, 4000)
     out = tmp_path / "out.jsonl"
     process, workers = _midway(source, out)
+    assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and b"interrupted" in stderr and b"Traceback" not in stderr
     assert not out.exists() and partial_path(str(out)).exists()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "no worker outlives the run"
     done = run_cli("clean", str(source), "-o", str(out), "--resume", "-q")
-    assert done.returncode == 0 and len(records(out.read_bytes())) == 1500
+    assert done.returncode == 0 and len(records(out.read_bytes())) == 4000
 
 
 # -- statistics --------------------------------------------------------------------------------------------------
