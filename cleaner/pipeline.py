@@ -121,7 +121,8 @@ class Cleaner:
                 page_text = doc.html_meta.get("page_text")
             if name == "strip_chrome" and page_text:
                 page_doc = dataclasses.replace(
-                    doc, text=around_body(page_text, doc.text), lines=(), format="text", html_meta={},
+                    doc, text=around_body(page_text, doc.html_meta.get("visible_text") or doc.text), lines=(),
+                    format="text", html_meta={},
                     captures=(), removed=(), title=None,
                 )
                 for later, page_stage in self.stages:

@@ -277,3 +277,40 @@ def test_main_text_runs_the_full_cascade_only_when_asked(monkeypatch: pytest.Mon
     tree = load_html(article().replace("<aside>", f"<aside>{sidebar}"))
     main_text(tree, None, None, page_text(tree))
     assert calls == [True, False]
+
+
+# -- a body declared in JSON-LD --------------------------------------------------------------------------------
+
+_DECLARED_PARAGRAPHS = [
+    f"The council of Riverton voted on Tuesday to rebuild the old harbour wall, paragraph {n} of the report, "
+    "after a winter of storms that flooded the lower town twice and closed the ferry for a week." for n in range(12)
+]
+
+
+def _ld_page(visible: list[str], declared: str) -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "Riverton"}, {"@type": "NewsArticle", "articleBody": declared}]})
+    body = "".join(f"<p>{p}</p>" for p in visible)
+    return (f'<html><head><title>Harbour wall</title><script type="application/ld+json">{ld}</script></head>'
+            f"<body><article><h1>Harbour wall</h1>{body}</article></body></html>")
+
+
+def test_a_json_ld_body_that_holds_the_visible_part_replaces_it(cleaner: Cleaner) -> None:
+    page = _ld_page(_DECLARED_PARAGRAPHS[:3], "\n\n".join(_DECLARED_PARAGRAPHS))
+    assert cleaner.clean(page).paragraphs == _DECLARED_PARAGRAPHS
+
+
+def test_a_json_ld_body_stands_in_for_an_empty_extraction(cleaner: Cleaner) -> None:
+    page = _ld_page([], "\n\n".join(_DECLARED_PARAGRAPHS))
+    assert cleaner.clean(page).paragraphs == _DECLARED_PARAGRAPHS
+
+
+def test_a_longer_json_ld_body_that_is_another_text_is_not_taken(cleaner: Cleaner) -> None:
+    other = " ".join(f"An unrelated story about a football final, sentence {n} of many." for n in range(80))
+    visible = _DECLARED_PARAGRAPHS[:4]
+    assert cleaner.clean(_ld_page(visible, other)).paragraphs == visible
+
+
+def test_a_json_ld_body_in_html_is_read_as_text(cleaner: Cleaner) -> None:
+    declared = "".join(f"<p>{p}</p>" for p in _DECLARED_PARAGRAPHS)
+    assert cleaner.clean(_ld_page(_DECLARED_PARAGRAPHS[:2], declared)).paragraphs == _DECLARED_PARAGRAPHS

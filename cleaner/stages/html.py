@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -217,6 +218,65 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
             "categories": found.categories or [], "tags": found.tags or [], "hostname": hostname}
 
 
+#: A JSON-LD `articleBody` replaces the visible extraction when it is this many times longer (plus
+#: `DECLARED_MARGIN` characters) and holds it (`_holds_extraction`): the page renders its article from
+#: script data, or the extractor kept only a part.
+DECLARED_RATIO = 1.5
+DECLARED_MARGIN = 200
+_LD_JSON = '//script[@type="application/ld+json"]/text()'
+_HTML_IN_TEXT = regex.compile(r"<(?:p|div|br|h[1-6]|li)\b", regex.IGNORECASE)
+
+
+#: Share of the visible extraction's paragraphs a declared body must hold to replace it.
+DECLARED_OVERLAP = 0.8
+#: Characters of a paragraph looked for in the declared body (its start: a declared body may join lines).
+_PARAGRAPH_PROBE = 60
+
+
+def _holds_extraction(declared: str, text: str) -> bool:
+    """The declared body is far longer than the extraction and holds its paragraphs: the same article, whole.
+
+    A longer `articleBody` that is another text (an earlier version, another story of the page) holds few
+    of them and is not taken.
+    """
+    if len(declared) <= DECLARED_RATIO * len(text) + DECLARED_MARGIN:
+        return False
+    probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+    if not probes:  # the extraction holds no paragraph: nothing to compare, the longer body wins
+        return True
+    flat = " ".join(declared.split())
+    return sum(probe in flat for probe in probes) >= DECLARED_OVERLAP * len(probes)
+
+
+def declared_body(tree: Any) -> str | None:
+    """The longest `articleBody` of the page's JSON-LD (inside `@graph` and lists too), as text."""
+    best = ""
+    for script in tree.xpath(_LD_JSON):
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):
+            continue
+        stack, seen = [data], 0
+        while stack and seen < 10_000:
+            value = stack.pop()
+            seen += 1
+            if isinstance(value, dict):
+                body = value.get("articleBody")
+                if isinstance(body, str) and len(body) > len(best):
+                    best = body
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+    if not best.strip():
+        return None
+    if _HTML_IN_TEXT.search(best):
+        from lxml import html as lxml_html
+
+        with contextlib.suppress(Exception):
+            best = page_text(lxml_html.fragment_fromstring(best, create_parent="div"))
+    return best.strip() or None
+
+
 #: An extraction this long holds several paragraphs: the article was found, and readability, which replaces
 #: trafilatura's result only when it finds twice as much, has on none of the 210 AEB and dev pages.
 ARTICLE_LENGTH = 1000
@@ -345,6 +405,10 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
                 meta[f"site:{field}"] = value
     meta["page_text"] = page_text(tree)
     text = main_text(tree, url, prune, meta["page_text"])
+    declared = declared_body(tree)
+    if declared and _holds_extraction(declared, text):
+        meta["visible_text"] = text  # what the page prints: the page pass finds the article's place by it
+        text = declared
     if spec and spec.body:
         body = tree.xpath(spec.body[0])
         if body:
