@@ -570,14 +570,12 @@ def _find_title(page: _Page, doc: Document, site: RuleSet | None, plan: StripPla
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
         # A headline heads an article and is made of words: a line with no prose below it is body, whatever its
-        # shape (the output of a one-line article, cleaned again, has no headline either; "prose" of figures
-        # alone, "0:0:0:0.", is no article), and so is a line of figures and punctuation or one holding a full
-        # stop before a capital (two sentences).
+        # shape (the output of a one-line article, cleaned again, has no headline either), and so is a line of
+        # figures and punctuation or one holding a full stop before a capital (two sentences).
         text = page.line_text(i) if i is not None else ""
         if i is not None and (not title_like(text) or len(_LETTER_WORDS.findall(text)) < 2
                               or _INNER_FULL_STOP.search(text) or _opens_body(text, plan)
-                              or not any(page.prose(j) and len(_LETTER_WORDS.findall(page.texts[j])) >= 2
-                                         for j in page.live(page.line_of(i)[-1] + 1))):
+                              or not any(page.prose(j) for j in page.live(page.line_of(i)[-1] + 1))):
             page.title = None
             return
     if i is not None:
