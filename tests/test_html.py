@@ -314,3 +314,27 @@ def test_a_longer_json_ld_body_that_is_another_text_is_not_taken(cleaner: Cleane
 def test_a_json_ld_body_in_html_is_read_as_text(cleaner: Cleaner) -> None:
     declared = "".join(f"<p>{p}</p>" for p in _DECLARED_PARAGRAPHS)
     assert cleaner.clean(_ld_page(_DECLARED_PARAGRAPHS[:2], declared)).paragraphs == _DECLARED_PARAGRAPHS
+
+
+# -- the site's name after the headline ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "sitename", "host", "headline"), [
+    ("Gegenoffensive: Ziele, Chancen, Risiken | DW | 28.04.2023", "DW.COM", "dw.com",
+     "Gegenoffensive: Ziele, Chancen, Risiken"),
+    ("Was wissen wir? \u2013 DW \u2013 13.06.2023", "DW.COM", "dw.com", "Was wissen wir?"),
+    ("\u8b66\u8996\u5e81\u902e\u6355\uff1a\u6771\u4eac\u65b0\u805e\u30c7\u30b8\u30bf\u30eb", "\u6771\u4eac\u65b0\u805e\u30c7\u30b8\u30bf\u30eb",
+     "tokyo-np.co.jp", "\u8b66\u8996\u5e81\u902e\u6355"),
+    ("\uc81c\ubaa9 \ucee4\uc84c\ub2e4\u3163\ud55c\uad6d\uc77c\ubcf4", "\ud55c\uad6d\uc77c\ubcf4", "hankookilbo.com",
+     "\uc81c\ubaa9 \ucee4\uc84c\ub2e4"),
+    ("Russia hits Kyiv - National | Globalnews.ca", "Global News", "globalnews.ca", "Russia hits Kyiv"),
+    # negatives: a date or a number after a dash that names no site, and a headline with a colon
+    ("Harga beras naik - 12.05.2024", "Kompas", "kompas.com", "Harga beras naik - 12.05.2024"),
+    ("Skor akhir 2 - 1", "Kompas", "kompas.com", "Skor akhir 2 - 1"),
+    ("Ukraine: Was wissen wir?", "DW.COM", "dw.com", "Ukraine: Was wissen wir?"),
+])
+def test_the_site_name_and_a_date_after_it_leave_the_title(title: str, sitename: str, host: str,
+                                                           headline: str) -> None:
+    from cleaner.stages.html import _strip_site_suffix
+
+    assert _strip_site_suffix(title, sitename, host) == headline

@@ -111,10 +111,21 @@ def decode_html(raw: bytes) -> tuple[str, str | None]:
     return str(best), f"HTML decoded as {best.encoding} (detected by charset-normalizer)"
 
 
+#: Where a page title joins the headline to the site's name: the spaced dashes and bars, and the full-width
+#: colon, bar and the Hangul letter used as a bar in CJK titles ("見出し：東京新聞", "제목ㅣ한국일보").
+_TITLE_PARTS = regex.compile(r" (?:[-|\u2013\u2014]|::) |\s*[\uff1a\uff5c\u3163]\s*")
+#: A trailing title part that is a date or a time ("28.04.2023", "13/06/2023 10:00").
+_DATE_PART = regex.compile(r"[\d\s.:/-]+")
+
+
 def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -> str:
-    """`Headline - Kompas.com Regional` -> `Headline`: drop a trailing part that names the site."""
+    """`Headline - Kompas.com Regional` -> `Headline`: drop the trailing parts that name the site.
+
+    Parts after the site's name that are only a date (`Headline | DW | 28.04.2023`) go with it.
+    """
     marks = {_NOT_WORD.sub("", m).casefold() for m in (sitename, (hostname or "").split(".")[0]) if m}
     marks.discard("")
+
     def names_site(part: str) -> bool:
         folded = _NOT_WORD.sub("", part).casefold()
         return bool(folded) and any(mark in folded or folded in mark for mark in marks)
@@ -123,11 +134,21 @@ def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -
         head, rest = title.split(": ", 1)
         if rest.strip() and names_site(head):
             title = rest
-    for sep in TITLE_SEPARATORS:
+    for sep in TITLE_SEPARATORS:  # "Headline - National | Globalnews.ca": a tail that names the site
         if sep in title:
             head, tail = title.rsplit(sep, 1)
             if head.strip() and names_site(tail):
                 return head.strip()
+    # CJK separators, and the site with a date after it ("Headline | DW | 28.04.2023")
+    cuts = [m.start() for m in _TITLE_PARTS.finditer(title)]
+    ends = [*cuts[1:], len(title)] if cuts else []
+    for start, end in zip(reversed(cuts), reversed(ends), strict=True):
+        part = _TITLE_PARTS.sub("", title[start:end], count=1)
+        if names_site(part):
+            head = title[:start].strip()
+            return head or title.strip()
+        if not _DATE_PART.fullmatch(part):
+            break
     return title.strip()
 
 
