@@ -176,7 +176,7 @@ def test_interrupted_run_leaves_its_partial_file_and_resumes(tmp_path: Path) -> 
     assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130 and b"interrupted" in stderr and b"Traceback" not in stderr
+    assert process.returncode == 130 and b"interrupted" in stderr and b"Traceback" not in stderr, stderr
     assert not out.exists() and partial_path(str(out)).exists()
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "no worker outlives the run"
     done = run_cli("clean", str(source), "-o", str(out), "--resume", "-q")

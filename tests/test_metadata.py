@@ -212,3 +212,42 @@ def test_a_page_with_no_metadata_gets_nulls(generic: Cleaner) -> None:
     assert result.paragraphs == BODY
     assert (result.title, result.outlet, result.published, result.dateline, result.category) == (None,) * 5
     assert (result.authors, result.editors, result.tags, result.credits) == ([], [], [], [])
+
+
+# -- names from bylines in other languages and from structured metadata ------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("Anna Weber und Jonas Keller", ["Anna Weber", "Jonas Keller"]),
+    ("Mathias Hagen; Journalist; Anders Skjerdingstad", ["Mathias Hagen", "Anders Skjerdingstad"]),
+    ("Ingrid Treborg og Marlene Lundberg Holm", ["Ingrid Treborg", "Marlene Lundberg Holm"]),
+    ("Dolores Chang for Dailymail.com", ["Dolores Chang"]),
+    ("\uc2e0\ud604\uc8fc \uae30\uc790", ["\uc2e0\ud604\uc8fc"]),
+    # negatives: a name that holds "For" or "en" as a word of its own is not cut
+    ("Cindy For", ["Cindy For"]),
+    ("Maria Eriksen", ["Maria Eriksen"]),
+])
+def test_names_split_in_many_languages_and_roles_leave(value: str, names: list[str]) -> None:
+    from cleaner.stages.metadata import split_names
+
+    assert split_names(value) == names
+
+
+def test_a_name_and_its_url_slug_are_one_author(cleaner: Cleaner) -> None:
+    page = ("<html><head><meta name='author' content='Emma Mackenzie; Emma-Mackenzie'></head><body><article>"
+            + "<p>The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.</p>" * 3
+            + "</article></body></html>")
+    assert cleaner.clean(page).authors == ["Emma Mackenzie"]
+
+
+@pytest.mark.parametrize(("creators", "authors"), [
+    (["Brazil, Rachel"], ["Rachel Brazil"]),
+    (["You, Xiaoying", "Lenharo, Mariana"], ["Xiaoying You", "Mariana Lenharo"]),
+    (["Adam Vidler, AP"], ["Adam Vidler"]),  # a name and an agency in capitals: not "Surname, Given"
+])
+def test_creator_tags_name_one_person_each(cleaner: Cleaner, creators: list[str], authors: list[str]) -> None:
+    tags = "".join(f'<meta name="dc.creator" content="{c}">' for c in creators)
+    page = (f"<html><head>{tags}</head><body><article>"
+            + "<p>The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.</p>" * 3
+            + "</article></body></html>")
+    assert cleaner.clean(page).authors == authors

@@ -215,6 +215,27 @@ def page_text(tree: Any) -> str:
     return "\n".join([" ".join(line.split()) for line in rendered.split("\n") if line and not line.isspace()])
 
 
+#: Author tags that name one person each, as "Surname, Given" (Highwire Press and Dublin Core).
+_CREATORS = '//meta[@name="citation_author" or @name="dc.creator" or @name="DC.creator"]/@content'
+_INVERTED_NAME = regex.compile(r"(?P<surname>[^,;]{1,40}),\s*(?P<given>[^,;]{1,40})")
+
+
+def _creators(tree: Any) -> str | None:
+    """The page's creator tags as one `; `-joined author value, "Brazil, Rachel" read as "Rachel Brazil".
+
+    trafilatura splits such a name at its comma into two authors; the tags hold one person each.
+    """
+    names = []
+    for content in tree.xpath(_CREATORS):
+        name = " ".join(str(content).split())
+        inverted = _INVERTED_NAME.fullmatch(name)
+        if inverted and not inverted.group("given").isupper() and len(inverted.group("surname").split()) <= 3:
+            name = f"{inverted.group('given')} {inverted.group('surname')}"
+        if name and name not in names:
+            names.append(name)
+    return "; ".join(names) or None
+
+
 def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     """Title, author, date, site name, section and tags as the page declares them (meta tags, JSON-LD).
 
@@ -235,7 +256,7 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     date = find_date(tree, **{**set_date_params(False), "url": page_url})
     sitename = found.sitename or trafilatura_metadata.extract_sitename(tree)
     hostname = registered_domain(page_url)  # "news.detik.com" -> "detik.com", as trafilatura gave it
-    return {"title": title, "author": found.author, "date": date, "sitename": sitename,
+    return {"title": title, "author": _creators(tree) or found.author, "date": date, "sitename": sitename,
             "categories": found.categories or [], "tags": found.tags or [], "hostname": hostname}
 
 

@@ -19,13 +19,21 @@ from cleaner.language import detect_language
 from cleaner.ruleset.model import RuleSet
 from cleaner.urls import registered_domain, url_published, url_section
 
-_NAME_SPLIT = regex.compile(r"\s+[-\u2013\u2014]\s+|\s*[,;|&/]\s*|\s+(?:dan|and)\s+")
+#: Between names: dashes, commas and the like, and "and" in the languages of our pages (Indonesian, English,
+#: German, Dutch, the Scandinavian ones, French, Spanish, Italian and Portuguese).
+_NAME_SPLIT = regex.compile(r"\s+[-\u2013\u2014]\s+|\s*[,;|&/]\s*|\s+(?:dan|and|und|en|og|och|et|y|e)\s+")
 _INITIALS = regex.compile(r"[a-z]{1,4}|[A-Z]{1,3}")
 _HAS_LETTER = regex.compile(r"\p{L}")
 #: A role printed with the name ("Kontributor Lhokseumawe, Masriadi", "Tim Redaksi"): not a person.
 _ROLE = regex.compile(
     r"(?i:kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|redaktur|tim|team|staff|staf|"
-    r"redaksi|laporan|pewarta|fotografer|contributor|correspondent)\b.*"
+    r"redaksi|laporan|pewarta|fotografer|contributor|correspondent|journalist|journalistin|redakteur|"
+    r"redakteurin|korrespondent|korrespondentin|autor|autorin|author)\b.*"
+)
+#: A role written after the name ("신현주 기자", "松岡大地記者"), and "for" the outlet ("Ann Lee for Dailymail.com").
+_ROLE_AFTER = regex.compile(
+    r"\s*(?:\uae30\uc790|\ud2b9\ud30c\uc6d0|\u8a18\u8005|\u7279\u6d3e\u54e1)$"  # reporter, correspondent (ko, ja/zh)
+    r"|\s+(?i:for)\s+\S+\.\p{L}{2,}$"
 )
 _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
@@ -43,7 +51,7 @@ def split_names(value: str) -> list[str]:
     """Person names from a byline value: `A - B`, `A, B dan C`; initials and noise dropped."""
     names = []
     for part in _NAME_SPLIT.split(value):
-        name = " ".join(part.strip(_TRIM).split())
+        name = _ROLE_AFTER.sub("", " ".join(part.strip(_TRIM).split()))
         if not name or not _HAS_LETTER.search(name) or _INITIALS.fullmatch(name) or len(name.split()) > 6:
             continue
         if _ROLE.fullmatch(name):
@@ -62,12 +70,17 @@ def title_case(place: str) -> str:
     return place
 
 
+def _same_name(value: str) -> str:
+    """A name as compared for duplicates: "Emma-Mackenzie" (a URL slug) is "Emma Mackenzie"."""
+    return " ".join(value.replace("-", " ").split()).casefold()
+
+
 def _add_unique(target: list[str], values: list[str]) -> None:
-    seen = {v.casefold() for v in target}
+    seen = {_same_name(v) for v in target}
     for value in values:
-        if value.casefold() not in seen:
+        if _same_name(value) not in seen:
             target.append(value)
-            seen.add(value.casefold())
+            seen.add(_same_name(value))
 
 
 def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
