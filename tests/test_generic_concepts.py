@@ -227,6 +227,13 @@ NEGATIVES = [
     "Menurut dia, sumber masalahnya adalah distribusi yang tersendat di sejumlah daerah penghasil.",
     "Warga Jakarta - Bogor yang biasa berbelanja di Cipinang kini beralih ke pasar lain di dekat rumah.",
     "Warga Kampung Melayu - yang rumahnya terendam - mengungsi ke masjid terdekat sejak Minggu malam.",
+    "Why \u2014 especially now \u2014 do so many people claim a place in your field of expertise overnight?",
+    "\u041e\u043d\u0438 \u2013 \u043d\u0430\u0441\u0442\u043e\u044f\u0449\u0438\u0435 \u0433\u0435"
+    "\u043d\u0438\u0438 \u043a\u0443\u043b\u0438\u043d\u0430\u0440\u043d\u043e\u0433\u043e \u0438"
+    "\u0441\u043a\u0443\u0441\u0441\u0442\u0432\u0430, \u0438 \u0438\u0445 \u0442\u0432\u043e\u0440"
+    "\u0435\u043d\u0438\u044f \u043f\u043e\u0440\u0430\u0436\u0430\u044e\u0442 \u043d\u0435 \u0442"
+    "\u043e\u043b\u044c\u043a\u043e \u0432\u043a\u0443\u0441\u043e\u043c, \u043d\u043e \u0438 \u043a"
+    "\u0440\u0430\u0441\u043e\u0442\u043e\u0439.",
     "Readers who sign up for the council's flood newsletter will get warnings a day earlier, he said.",
     "More than 300 families had to leave their homes after the river burst its banks on Sunday night.",
     "Updated maps of the flooded districts were published by the city on Monday, officials said.",
