@@ -338,3 +338,17 @@ def test_the_site_name_and_a_date_after_it_leave_the_title(title: str, sitename:
     from cleaner.stages.html import _strip_site_suffix
 
     assert _strip_site_suffix(title, sitename, host) == headline
+
+
+# -- prose in scripts without spaces ---------------------------------------------------------------------------
+
+
+def test_page_prose_counts_japanese_and_chinese_sentences_not_their_menus() -> None:
+    from cleaner.stages.html import page_prose
+
+    japanese = ("東京女子医科大の元理事長が大学に不正に約一億二千万円を支払わせ、私的に流用した疑いが強まったとして、"
+                "警視庁は背任の疑いで元理事長を逮捕した。")
+    chinese = "台湾当局は十五日、南部の港で行われた大規模な演習について、周辺海域の安全を確保するための措置だと説明した。"
+    menu = "\n".join(["ニュース", "政治", "経済", "国際", "スポーツ", "首页", "新闻", "财经"])
+    assert page_prose("\n".join([menu, japanese, chinese])) == len(japanese) + len(chinese)
+    assert page_prose(menu) == 0

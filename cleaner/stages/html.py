@@ -23,7 +23,7 @@ from cleaner.document import Document
 from cleaner.errors import DocumentError
 from cleaner.ruleset.model import HtmlSpec
 from cleaner.stages.decode import bom_encoding, decode_bytes
-from cleaner.stages.strip import TITLE_SEPARATORS, reads_like_prose
+from cleaner.stages.strip import TITLE_SEPARATORS, reads_like_body
 from cleaner.urls import registered_domain, split_url
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{2,40})""", regex.IGNORECASE)
@@ -356,6 +356,12 @@ def needs_full_cascade(extracted: Any, page_prose: int) -> str | None:
     return None
 
 
+def page_prose(whole_page: str) -> int:
+    """Characters of the page's lines that read like article text: sentences, or in scripts written without
+    spaces (Japanese, Chinese, Thai), a sentence's worth of their characters (see `reads_like_body`)."""
+    return sum(len(line) for line in whole_page.split("\n") if reads_like_body(line))
+
+
 def main_text(tree: Any, url: str | None, prune: list[str] | None, whole_page: str) -> str:
     """The article text of a parsed page: trafilatura's fast extraction, its full cascade where that falls short.
 
@@ -368,8 +374,7 @@ def main_text(tree: Any, url: str | None, prune: list[str] | None, whole_page: s
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True,
                                "favor_precision": True, "prune_xpath": prune or None}
     extracted: Any = trafilatura.bare_extraction(tree, fast=True, **options)  # extracts from a copy of the tree
-    prose = sum(len(line) for line in whole_page.split("\n") if reads_like_prose(line))
-    if needs_full_cascade(extracted, prose):
+    if needs_full_cascade(extracted, page_prose(whole_page)):
         extracted = trafilatura.bare_extraction(tree, **options)
     return getattr(extracted, "text", None) or ""
 
