@@ -6,6 +6,9 @@
   benchmark scores (4-token shingles, precision and recall averaged over pages, F1 of the means);
 - dev: the annotated Indonesian pages (`SHARED/dev/*.html` and the one saved as text) scored with
   `SHARED/eval/score.py`;
+- fundus: 127 pages in 16 languages with the bodies, titles and authors of fundus's hand-written parsers
+  (`SHARED/fundus`), scored the same way (meta there = title and authors; only the contenders that read
+  metadata can score on it);
 - throughput (pages/s, MB/s of HTML) of each contender on the AEB pages.
 Contenders: cleaner; trafilatura with default settings; trafilatura with favor_precision (both with
 include_comments=False, as the benchmark's own trafilatura runs); and trafilatura with favor_precision and
@@ -64,23 +67,30 @@ def aeb_score(predicted: dict[str, str], truth: dict[str, str]) -> dict[str, flo
             "accuracy": round(exact / len(truth), 4)}
 
 
-def contenders() -> dict[str, Callable[[bytes, str | None], str]]:
+Record = dict[str, object]
+
+
+def contenders() -> dict[str, Callable[[bytes, str | None], Record]]:
+    """Each contender as a page -> record function: `text`, and `title` and `authors` where it reads them."""
     cleaner = Cleaner()
     cleaner.warm_up()
 
-    def run_cleaner(html: bytes, url: str | None) -> str:
-        return cleaner.clean_or_error(html, url, format="html").text
+    def run_cleaner(page: bytes, url: str | None) -> Record:
+        is_html = b"<html" in page[:65536].lower() or b"<body" in page[:65536].lower()  # the dev set has a text page
+        return cleaner.clean_or_error(page, url, format="html" if is_html else "auto").to_dict()
 
-    def trafilatura_default(html: bytes, url: str | None) -> str:
-        return trafilatura.extract(html, url=url, include_comments=False) or ""
+    def trafilatura_default(html: bytes, url: str | None) -> Record:
+        return {"text": trafilatura.extract(html, url=url, include_comments=False) or ""}
 
-    def trafilatura_precision(html: bytes, url: str | None) -> str:
-        return trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
+    def trafilatura_precision(html: bytes, url: str | None) -> Record:
+        return {"text": trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""}
 
-    def trafilatura_with_metadata(html: bytes, url: str | None) -> str:
+    def trafilatura_with_metadata(html: bytes, url: str | None) -> Record:
         found = trafilatura.bare_extraction(html, url=url, include_comments=False, favor_precision=True,
                                             with_metadata=True)
-        return getattr(found, "text", None) or ""
+        author = getattr(found, "author", None) or ""
+        return {"text": getattr(found, "text", None) or "", "title": getattr(found, "title", None),
+                "authors": [a.strip() for a in author.split(";") if a.strip()]}
 
     return {"cleaner": run_cleaner, "trafilatura": trafilatura_default,
             "trafilatura favor_precision": trafilatura_precision,
@@ -99,7 +109,7 @@ def run_aeb(shared: Path, limit: int | None) -> tuple[dict[str, dict[str, float]
     for k in keys:  # contenders take turns page by page, so a machine slowing down mid-run slows all alike
         for name, extract in runners.items():
             started = time.perf_counter()
-            predicted[name][k] = extract(pages[k], truth_all[k].get("url"))
+            predicted[name][k] = str(extract(pages[k], truth_all[k].get("url")).get("text") or "")
             seconds[name] += time.perf_counter() - started
     quality = {name: aeb_score(predicted[name], truth) for name in runners}
     speed = {name: {"pages_per_s": round(len(keys) / spent, 1), "mb_per_s": round(size / 1e6 / spent, 2)}
@@ -107,21 +117,17 @@ def run_aeb(shared: Path, limit: int | None) -> tuple[dict[str, dict[str, float]
     return quality, speed
 
 
-def run_dev(shared: Path) -> dict[str, dict[str, float]]:
-    """The annotated dev pages (HTML, and the one page saved as text) through each contender, scored."""
-    pages = sorted((shared / "dev").glob("*.html")) + sorted((shared / "dev").glob("*.txt"))
-    cleaner = Cleaner()
+def run_scored(shared: Path, pages: list[Path], gold: Path) -> dict[str, dict[str, float]]:
+    """Annotated pages through each contender, scored by `SHARED/eval/score.py` against `gold`."""
     scores = {}
     for name, extract in contenders().items():
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
             for page in pages:
-                if name == "cleaner":  # the full record: the scorer judges metadata too
-                    record = cleaner.clean_or_error(page.read_bytes(), id=page.name).to_dict()
-                else:
-                    record = {"id": page.name, "text": extract(page.read_bytes(), None)}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        done = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), out.name, str(shared / "dev"),
-                               "--json"], capture_output=True, text=True, check=False)
+                raw = page.read_bytes()
+                record = extract(gzip.decompress(raw) if page.suffix == ".gz" else raw, None)
+                out.write(json.dumps({**record, "id": page.name}, ensure_ascii=False) + "\n")
+        done = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), out.name, str(gold), "--json"],
+                              capture_output=True, text=True, check=False)
         Path(out.name).unlink()
         try:
             result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -138,14 +144,19 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N AEB pages (a quick look)")
     args = parser.parse_args()
     aeb, speed = run_aeb(args.shared, args.limit)
-    dev = run_dev(args.shared) if (args.shared / "dev").is_dir() else {}
-    table = {name: {"aeb": aeb[name], "dev_html": dev.get(name, {}), "speed": speed[name]} for name in aeb}
-    header = ("", "AEB F1", "P", "R", "dev F1", "leak", "meta", "pages/s", "MB/s")
-    print("{:31} {:>7} {:>6} {:>6} | {:>7} {:>6} {:>6} | {:>8} {:>6}".format(*header))
+    dev_dir, fundus_dir = args.shared / "dev", args.shared / "fundus"
+    dev = run_scored(args.shared, sorted(dev_dir.glob("*.html")) + sorted(dev_dir.glob("*.txt")), dev_dir) \
+        if dev_dir.is_dir() else {}
+    fundus = run_scored(args.shared, sorted(fundus_dir.glob("*.html.gz")), fundus_dir) if fundus_dir.is_dir() else {}
+    table = {name: {"aeb": aeb[name], "dev_html": dev.get(name, {}), "fundus": fundus.get(name, {}),
+                    "speed": speed[name]} for name in aeb}
+    header = ("", "AEB F1", "P", "R", "dev F1", "leak", "meta", "fundus F1", "meta", "pages/s", "MB/s")
+    print("{:31} {:>7} {:>6} {:>6} | {:>7} {:>6} {:>6} | {:>9} {:>6} | {:>8} {:>6}".format(*header))
     for name, row in table.items():
-        a, d, s = row["aeb"], row["dev_html"], row["speed"]
+        a, d, f, sp = row["aeb"], row["dev_html"], row["fundus"], row["speed"]
         print(f"{name:31} {a['f1']:>7} {a['precision']:>6} {a['recall']:>6} | {d.get('token_f1', '-'):>7} "
-              f"{d.get('leak', '-'):>6} {d.get('meta', '-'):>6} | {s['pages_per_s']:>8} {s['mb_per_s']:>6}")
+              f"{d.get('leak', '-'):>6} {d.get('meta', '-'):>6} | {f.get('token_f1', '-'):>9} {f.get('meta', '-'):>6} "
+              f"| {sp['pages_per_s']:>8} {sp['mb_per_s']:>6}")
     args.json.write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
     print(f"written to {args.json}")
 

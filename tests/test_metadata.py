@@ -251,3 +251,27 @@ def test_creator_tags_name_one_person_each(cleaner: Cleaner, creators: list[str]
             + "<p>The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.</p>" * 3
             + "</article></body></html>")
     assert cleaner.clean(page).authors == authors
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Von: Nadja Zinsmeister", ["Nadja Zinsmeister"]),
+    ("Von Anna Weber und Jonas Keller", ["Anna Weber", "Jonas Keller"]),
+    ("By Lisa Mascaro, Mary Clare Jalonick and Eric Tucker", ["Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"]),
+    ("Av Ingrid Treborg", ["Ingrid Treborg"]),
+])
+def test_bylines_in_other_languages_leave_the_body_as_authors(cleaner: Cleaner, byline: str,
+                                                              authors: list[str]) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.",
+            "Work is to start in spring and should take two years, the mayor said at the meeting."]
+    result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", byline, *body]))
+    assert result.authors == authors and result.paragraphs == body
+
+
+@pytest.mark.parametrize("sentence", [
+    "Von der Leyen sagte am Montag, die Kommission werde den Plan noch in diesem Monat vorlegen.",
+    "By the end of the week, prices at the harbour market had fallen by a third, traders said.",
+    "Par ailleurs, le conseil municipal a voté le budget de la nouvelle digue mardi soir.",
+])
+def test_a_sentence_that_opens_with_by_or_von_stays(cleaner: Cleaner, sentence: str) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.", sentence]
+    assert cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body])).paragraphs == body
