@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import regex
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
@@ -55,6 +55,7 @@ FIRST_LINE_TITLES = frozenset(s.id for s in CLEANER.sites if s.title is not None
 
 
 @given(any_text)
+@example("(inj/qnw) .(inj/qnw) . .BacaJuga")  # found by a 100,000-example run: a doubled stop left on a unit
 def test_cleaning_its_own_output_changes_nothing(text: str) -> None:
     first = CLEANER.clean_or_error(text)
     once = first.text
