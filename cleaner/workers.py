@@ -63,14 +63,19 @@ def batches(items: Iterable[Item], size: Callable[[Item], int], jobs: int) -> It
         batch, held = [], 0
 
 
-def _serve(task: Callable[[list[Any]], list[Any]], conn: Connection) -> None:
+def _serve(task: Callable[[list[Any]], list[Any]], conn: Connection, inherited: tuple[int, ...] = ()) -> None:
     """A worker's loop: batches in, one result per item out as each is done, until the parent sends None.
 
     A result per item tells the parent which item a worker was on when it died or overran: only that
-    item is lost, and the rest of its batch is sent again.
+    item is lost, and the rest of its batch is sent again. `inherited` are the parent's ends of the pipes
+    (this worker's and its siblings'), which a forked worker holds too: closed here, so that when the
+    parent dies, even killed, every pipe ends and every worker leaves instead of waiting forever.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     while True:
         try:
             message = conn.recv()
@@ -150,7 +155,10 @@ def _pooled(
 
     def start() -> _Worker[Item]:
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(task, child), daemon=True, name="cleaner-worker")
+        # A spawned worker inherits no descriptors; a forked one holds the parent's ends of all pipes so far.
+        forked = context.get_start_method() == "fork"
+        inherited = (*(w.conn.fileno() for w in workers if not w.conn.closed), parent.fileno()) if forked else ()
+        process = context.Process(target=_serve, args=(task, child, inherited), daemon=True, name="cleaner-worker")
         gc.freeze()  # a forked worker's collections then leave the parent's objects (and their pages) alone
         try:
             process.start()
@@ -160,7 +168,9 @@ def _pooled(
         return _Worker(process, parent)
 
     gc.collect()
-    workers = [start() for _ in range(jobs)]
+    workers: list[_Worker[Item]] = []
+    for _ in range(jobs):
+        workers.append(start())
     pending = batches(items, size, jobs)
     retry: collections.deque[tuple[int, int, list[Item]]] = collections.deque()  # rests of lost workers' batches
     results: dict[int, list[Result]] = {}  # per batch number, in item order

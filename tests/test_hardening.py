@@ -246,11 +246,17 @@ def test_14_sigterm_stops_cleanly_with_the_resume_command(tmp_path: Path) -> Non
     partial = partial_path(out)
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 20_000):
         time.sleep(0.02)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert b"Traceback" not in err and b"stopped (SIGTERM)" in err and b"--resume" in err
     assert not out.exists() and partial.exists()
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlive the stopped run"
 
 
 # -- 15. JSONL on standard input ------------------------------------------------------------------------------------

@@ -159,8 +159,14 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 200_000):
         time.sleep(0.02)
     assert process.poll() is None, "the run ended before it could be killed midway"
+    workers = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()] \
+        if Path(f"/proc/{process.pid}/task").exists() else []
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlive a killed run"
     assert not out.exists(), "a killed run must not leave a complete-looking output"
     assert partial.exists()
     written = partial.read_bytes().count(b"\n")
