@@ -60,8 +60,7 @@ def tame_markup(markup: str) -> tuple[str, str | None]:
     The scan is over the text between one `<` and the next (a split, no regex): a tag is long when its
     first `>` is past `MAX_TAG_CHARS`, or a flood of attributes when its stretch holds more than
     `MAX_ATTRIBUTES` `=` signs (one per twenty characters or more) and as many quotes (a `>` in a quoted
-    value cannot hide it). What
-    follows the stretch's last `>` is kept: that is the text after the tag.
+    value cannot hide it). What follows the stretch's last `>` is kept: that is the text after the tag.
     """
     if len(markup) <= MAX_TAG_CHARS:
         return markup, None
