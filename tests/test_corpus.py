@@ -140,6 +140,12 @@ def _children(pid: int) -> list[int]:
     return [int(n) for n in path.read_text().split()] if path.exists() else []
 
 
+def _hears_ctrl_c() -> None:
+    """In the run's process: Ctrl-C as a terminal sends it. A shell that starts the tests in the background
+    (`nohup ... &`) has them ignore SIGINT, and a Python started so never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _signal_masks(pid: int) -> str:
     """The signals a process blocks and ignores (from /proc), for the message of a failed interruption."""
     status = Path(f"/proc/{pid}/status")
@@ -151,7 +157,7 @@ def _midway(source: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[int]
     """A `--jobs 2` run of `source` started and waited on until its output holds some records; its workers."""
     partial = partial_path(str(out))
     process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "2"],
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, preexec_fn=_hears_ctrl_c)
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
         time.sleep(0.02)
     return process, _children(process.pid)
