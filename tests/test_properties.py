@@ -56,6 +56,7 @@ FIRST_LINE_TITLES = frozenset(s.id for s in CLEANER.sites if s.title is not None
 
 @given(any_text)
 @example("(inj/qnw) .(inj/qnw) . .BacaJuga")  # found by a 100,000-example run: a doubled stop left on a unit
+@example("0.CO-SIMAK VIDEO;0. A:0")  # and: a line rule that matches once a dateline is cut from the line
 def test_cleaning_its_own_output_changes_nothing(text: str) -> None:
     first = CLEANER.clean_or_error(text)
     once = first.text

@@ -730,7 +730,7 @@ def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan, again: bool = Fals
     """Lines the segment stage split at sentence ends only are first read whole, as rules are written for
     lines ("caption. (Foto: X)", a caption of two sentences). `again`, after the units met the rules: what is
     left of a line that lost a unit is read whole again, as the paragraph it will print (the output, cleaned
-    again, is read so)."""
+    again, is read so); so is a line whose unit lost its edge to a cut (a dateline before "Simak video ...")."""
     if not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
         return
     # Read whole, a line cut by a split rule is no line the rules were written for: a rule that took a glued
@@ -742,7 +742,9 @@ def _apply_rules_to_whole_lines(page: _Page, plan: StripPlan, again: bool = Fals
             if len(live) == len(units) and all(page.lines[j].cut is None for j in units):
                 groups.append((live, page.whole_line(units)))
             continue
-        if not 1 < len(live) < len(units):
+        lost_one = 1 < len(live) < len(units)
+        edited = len(live) > 1 and any(page.texts[j] != page.lines[j].text for j in live)  # a cut took its edge
+        if not (lost_one or edited):
             continue
         for together, text in page.kept_paragraphs(units, plan.splits):
             # A split rule's boundary matters between units kept side by side, not where a unit between left.
@@ -1076,6 +1078,8 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
         page.settle_units(plan.splits)  # on what the rules left
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
+        if before[1] != tuple(page.texts):
+            _apply_rules_to_whole_lines(page, plan, again=True)  # a cut line, read as its output is read
         page.settle_units(plan.splits)  # and on what the cuts left
         _drop_outside_body(page, full_page=doc.format != "html")
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
