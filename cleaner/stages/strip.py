@@ -38,6 +38,7 @@ import regex
 
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
+from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import MINOR_WORDS, join_units
 
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
@@ -835,7 +836,8 @@ def _drop_repeated(page: _Page, plan: StripPlan, prose: bool = True) -> None:
         # so far finds those in one pass, as repeated pair removal would, in linear time.
         kept: list[int] = []
         for i in page.live():
-            if kept and page.texts[kept[-1]] == page.texts[i]:
+            # "(aa/bb) ." and "(aa/bb) . ." are one line printed twice: the doubled stop goes when it prints
+            if kept and drop_doubled_stop(page.texts[kept[-1]]) == drop_doubled_stop(page.texts[i]):
                 page.drop(i, rule.id)
                 if not page.prose(kept[-1]):
                     page.drop(kept.pop(), rule.id)
