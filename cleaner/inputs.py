@@ -56,12 +56,20 @@ def parse_line(document: InputDocument) -> InputDocument:
     """The document of an unparsed JSONL line (what `iter_documents(parse_lines=False)` leaves to the worker)."""
     if document.line is None or document.where is None:
         return document
-    try:
-        value = json.loads(document.line)
-    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit number
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {reason}")
+    value, problem = _loads(document.line)
+    if problem is not None:
+        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {problem}")
     return _value_document(value, document.id, document.where)
+
+
+def _loads(raw: bytes) -> tuple[Any, str | None]:
+    """The JSON value of `raw`, or why it has none: bad JSON or UTF-8, a 5,000-digit number, deep nesting."""
+    try:
+        return json.loads(raw), None
+    except RecursionError:
+        return None, "nested too deeply"
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _value_document(value: Any, fallback: str, where: str) -> InputDocument:
@@ -150,11 +158,9 @@ def _jsonl_documents(
 
 def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
     """A `.json` file: an array of records, or one record; anything else is one error record."""
-    try:
-        value = json.loads(payload)
-    except (ValueError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        yield InputDocument(source, error=f"{source} is not valid JSON: {reason}")
+    value, problem = _loads(payload)
+    if problem is not None:
+        yield InputDocument(source, error=f"{source} is not valid JSON: {problem}")
         return
     if isinstance(value, dict | list):
         unique = UniqueIds()
@@ -169,10 +175,7 @@ def _is_record_line(line: bytes) -> bool:
     """A first line that parses as a JSON object with `text` or `html`: standard input is then JSONL."""
     if not line.lstrip().startswith(b"{"):
         return False
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError):
-        return False
+    record, _problem = _loads(line)
     return isinstance(record, dict) and ("text" in record or "html" in record)
 
 
