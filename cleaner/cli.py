@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -112,7 +113,7 @@ def _output_path(args: argparse.Namespace) -> str | None:
 
 
 def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds,
-               progress: tqdm[Any]) -> Iterator[InputDocument]:
+               progress: tqdm[Any], own: frozenset[Path]) -> Iterator[InputDocument]:
     """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted.
 
     `kept` are the ids of the records a resumed run already has, in order: the documents they stand for
@@ -120,8 +121,7 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
     skipped. A document whose id differs from the next kept one was left out (--drop-empty) or not reached.
     """
     upcoming = next(kept, None)
-    for item in iter_documents(args.inputs, parse_lines=False, jsonl=args.format == "jsonl",
-                               exclude=own_files(args.output)):
+    for item in iter_documents(args.inputs, parse_lines=False, jsonl=args.format == "jsonl", exclude=own):
         if item.skipped is not None:
             stats.skipped[item.skipped] += 1
             continue
@@ -165,16 +165,17 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2
+    own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     try:
         if output is not None:
-            check_not_an_input(output, args.inputs)
+            check_not_an_input(output, own, args.inputs)
         sink = open_sink(output, resume=args.resume)
     except OutputError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
-        return _run(args, argv, cleaner, sink)
+        return _run(args, argv, cleaner, sink, own)
     finally:
         sink.close()
         if previous is not None:
@@ -185,7 +186,7 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink) -> int:
+def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink, own: frozenset[Path]) -> int:
     started = time.perf_counter()
     stats = RunStats()
     progress = _progress(args)
@@ -193,8 +194,9 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
     page_format = None if args.format in ("auto", "jsonl") else args.format
     task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty)
     unique = UniqueIds()
-    outcomes = ordered_map(task, _documents(args, stats, sink.kept, unique, progress), jobs=args.jobs, lost=task.lost,
-                           size=payload_size, deadline=hard_limit(timeout), isolate=timeout is not None)
+    documents = _documents(args, stats, sink.kept, unique, progress, own)
+    outcomes = ordered_map(task, documents, jobs=args.jobs, lost=task.lost, size=payload_size,
+                           deadline=hard_limit(timeout), isolate=timeout is not None)
     try:
         for outcome in outcomes:
             if outcome.where is not None:

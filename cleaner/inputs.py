@@ -355,10 +355,11 @@ def iter_documents(
         name = display_path(path)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
+            excluded_names = {p.name for p in exclude}  # resolving every file of a large folder costs stat calls
             if not any(_wanted(file, FOLDER_SUFFIXES) for file in files):
                 yield InputDocument(name, error=f"folder {name} holds no {', '.join(FOLDER_SUFFIXES)} files")
             for file in files:
-                if exclude and Path(os.path.realpath(file)) in exclude:
+                if file.name in excluded_names and Path(os.path.realpath(file)) in exclude:
                     yield InputDocument(display_path(file), skipped="the run's own output")
                 elif _wanted(file, FOLDER_SUFFIXES):
                     yield from _file_document(file, parse_lines, jsonl)

@@ -53,12 +53,9 @@ def own_files(output: str | None) -> frozenset[Path]:
     return frozenset({target, partial_path(target)})
 
 
-def check_not_an_input(output: str, inputs: Iterable[str]) -> None:
-    """Refuse an output that is one of the input files: the run would replace what it reads.
-
-    An output inside an input folder is fine: the folder walk leaves the run's own files out (`own_files`).
-    """
-    own = own_files(output)
+def check_not_an_input(output: str, own: frozenset[Path], inputs: Iterable[str]) -> None:
+    """Refuse an output (`own`: its `own_files`) that is one of the input files: the run would replace what it
+    reads. An output inside an input folder is fine: the folder walk leaves the run's own files out."""
     for item in inputs:
         if item != "-" and Path(os.path.realpath(item)) in own:
             raise OutputError(f"-o {output} is also an input: the run would replace what it reads")
