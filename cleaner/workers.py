@@ -151,12 +151,12 @@ def _pooled(
     deadline: Callable[[Item], float | None],
 ) -> Iterator[Result]:
     methods = multiprocessing.get_all_start_methods()
-    context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    forked = "fork" in methods
+    context: Any = multiprocessing.get_context("fork" if forked else "spawn")
 
     def start() -> _Worker[Item]:
         parent, child = context.Pipe()
         # A spawned worker inherits no descriptors; a forked one holds the parent's ends of all pipes so far.
-        forked = context.get_start_method() == "fork"
         inherited = (*(w.conn.fileno() for w in workers if not w.conn.closed), parent.fileno()) if forked else ()
         process = context.Process(target=_serve, args=(task, child, inherited), daemon=True, name="cleaner-worker")
         gc.freeze()  # a forked worker's collections then leave the parent's objects (and their pages) alone
@@ -178,11 +178,17 @@ def _pooled(
     sent = emitted = 0
     exhausted = False
 
+    def renew(worker: _Worker[Item]) -> _Worker[Item]:
+        """Stop a worker (if it still runs) and put a new one in its place."""
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        workers[workers.index(worker)] = fresh = start()
+        return fresh
+
     def assign(worker: _Worker[Item], number: int, offset: int, batch: list[Item]) -> None:
         if not worker.process.is_alive():  # it died while idle: no item of this batch is to blame
-            worker.process.join()
-            worker.conn.close()
-            worker = workers[workers.index(worker)] = start()
+            worker = renew(worker)
         worker.batch, worker.number, worker.offset, worker.done = batch, number, offset, 0
         arm(worker)
         with contextlib.suppress(OSError):  # it died while idle: its sentinel says so below
@@ -200,10 +206,7 @@ def _pooled(
         rest = worker.batch[worker.done + 1:]
         if rest:
             retry.appendleft((worker.number, worker.offset + worker.done + 1, rest))
-        worker.process.kill()
-        worker.process.join()
-        worker.conn.close()
-        workers[workers.index(worker)] = start()
+        renew(worker)
 
     def died(worker: _Worker[Item]) -> None:
         worker.process.join(1.0)
