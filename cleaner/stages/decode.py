@@ -59,17 +59,20 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _replace_surrogates(text: str) -> tuple[str, int]:
+    """`text` with each lone surrogate (JSON's `"\\ud800"`: not Unicode, cannot be written) as U+FFFD, and how many."""
+    return (text, 0) if text.isascii() else _SURROGATE.subn("\ufffd", text)
+
+
 def without_surrogates(text: str) -> str:
-    """`text` with each lone surrogate (JSON's `"\\ud800"`: not Unicode, cannot be written) as U+FFFD."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    """`text` with each lone surrogate as U+FFFD (see `_replace_surrogates`)."""
+    return _replace_surrogates(text)[0]
 
 
 def decode(doc: Document) -> Document:
     """Fill `text` from `raw` when the input came as bytes; a str with lone surrogates gets U+FFFD for them."""
     if doc.raw is None:
-        if doc.text.isascii():
-            return doc
-        repaired, count = _SURROGATE.subn("\ufffd", doc.text)
+        repaired, count = _replace_surrogates(doc.text)
         if not count:
             return doc
         replaced = f"replaced {count} lone surrogate(s) (not Unicode text) with U+FFFD"
