@@ -128,21 +128,19 @@ class RuleFileError(Exception):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that records each mapping's line, refuses duplicate and complex keys, and bounds aliases."""
 
+    first_alias: yaml.Mark | None = None  # where the document first uses an alias
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.first_alias is None and self.check_event(yaml.AliasEvent):
+            self.first_alias = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
+
     def compose_document(self) -> yaml.Node | None:
-        first_alias: list[yaml.Mark] = []
-        original = self.compose_node
-
-        def compose_node(parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-            if not first_alias and self.check_event(yaml.AliasEvent):
-                first_alias.append(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-            return original(parent, index)
-
-        self.compose_node = compose_node  # type: ignore[method-assign]
         node: yaml.Node | None = super().compose_document()
-        if node is not None and first_alias and _expanded_values(node) > MAX_YAML_VALUES:
+        if node is not None and self.first_alias is not None and _expanded_values(node) > MAX_YAML_VALUES:
             raise yaml.composer.ComposerError(
                 None, None, f"the file expands to more than {MAX_YAML_VALUES:,} values through its YAML aliases "
-                "(*name)", first_alias[0])
+                "(*name)", self.first_alias)
         return node
 
 
