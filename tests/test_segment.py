@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.document import Line
-from cleaner.stages.segment import segment_lines
+from cleaner.stages.segment import join_units, segment_lines
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +62,20 @@ def test_a_removed_unit_is_reported_at_its_column(cleaner: Cleaner) -> None:
                                  "Warga mengeluh soal harga beras di pasar induk."]
     [removal] = [r for r in result.removed if r.text == "ADVERTISEMENT"]
     assert text[removal.column:].startswith("ADVERTISEMENT")
+
+
+def test_units_a_headline_run_parted_are_joined_only_where_they_part_again(splits) -> None:  # type: ignore[no-untyped-def]
+    # After "Baca Juga:" the segment stage parts a run of headlines from the sentence that follows; with the
+    # marker gone, the same text is one unit. Kept as cut next to each other, they are joined only where
+    # reading the joined text again parts them there: a sentence end does, a headline cut does not.
+    line = "Kabar lama.Baca Juga:Harga Naik Tajam Lagi Hari Ini Warga kesal menunggu di pasar."
+    kept = [u for u in segment_lines([Line(1, line)], splits) if u.text != "Baca Juga:"]
+    assert kept[-1].cut is not None  # parted by the headline run, not by a sentence end
+    rows = [(u.number, u.part, u.glue, u.text, True, u.cut) for u in kept]
+    paragraphs = [text for _, text in join_units(rows, lambda text: True, splits)]
+    assert paragraphs == ["Kabar lama.", "Harga Naik Tajam Lagi Hari Ini", "Warga kesal menunggu di pasar."]
+    sentences = [(1, 0, None, "Jalan ditutup.", True, None), (1, 1, "", "Bahkan warga kesal.", True, None)]
+    assert [text for _, text in join_units(sentences, lambda text: True, splits)] == ["Jalan ditutup.Bahkan warga kesal."]
 
 
 def test_html_is_not_segmented(cleaner: Cleaner) -> None:

@@ -246,8 +246,9 @@ def segment_lines(lines: Sequence[Line], splits: RuleIndex) -> tuple[Line, ...]:
     return tuple(result)
 
 
-#: A kept unit as `join_units` reads it: (line number, part, glue, text, text as the segment stage cut it).
-Unit = tuple[int, int, str | None, str, bool]
+#: A kept unit as `join_units` reads it: (line number, part, glue, text, text as the segment stage cut it,
+#: the split rule that parted it from the unit before or None for a sentence end).
+Unit = tuple[int, int, str | None, str, bool, str | None]
 #: How much text on each side of a junction `parts_again` reads (the longest context a boundary looks at).
 _JUNCTION_CONTEXT = 250
 
@@ -273,8 +274,9 @@ def join_units(
     sentence kept as part of its line: alone, cleaning the output again would drop it), when a space joins them.
     Either join is made only where the segment stage would cut the joined text there again (`parts_again`),
     so the output, cleaned again, is read as the same units; elsewhere the paragraph breaks. Two units kept
-    next to each other as they were cut part where they were cut: that join is taken unchecked. `checked`
-    keeps the checks across calls (the strip stage asks again each round).
+    next to each other as they were cut, parted by a sentence end, part there again: that join is taken
+    unchecked (a rule's boundary may have needed a marker that is gone, as a run of headlines after "Baca
+    Juga:" does). `checked` keeps the checks across calls (the strip stage asks again each round).
     """
     paragraphs: list[tuple[list[int], str]] = []
     previous: Unit | None = None
@@ -287,10 +289,11 @@ def join_units(
         return checked[key]
 
     for position, unit in enumerate(units):
-        number, part, glue, text, as_cut = unit
+        number, part, glue, text, as_cut, cut = unit
         if previous is not None and glue is not None and number == previous[0]:
             members, joined = paragraphs[-1]
-            if part == previous[1] + 1 and ((as_cut and previous[4]) or cut_again(joined, glue, text, previous[3])):
+            if part == previous[1] + 1 and ((as_cut and previous[4] and cut is None)
+                                            or cut_again(joined, glue, text, previous[3])):
                 paragraphs[-1] = ([*members, position], joined + glue + text)
                 previous = unit
                 continue

@@ -222,7 +222,7 @@ class _Page:
         """The paragraphs the live ones of `units` (a split line) will print, as tidy joins them."""
         live = [j for j in units if self.alive[j]]
         rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
-                 self.texts[j] == self.lines[j].text) for j in live]
+                 self.texts[j] == self.lines[j].text, self.lines[j].cut) for j in live]
         return [([live[k] for k in members], text)
                 for members, text in join_units(rows, reads_like_prose, splits, self._joins)]
 

@@ -35,7 +35,7 @@ def tidy(doc: Document, splits: RuleIndex) -> Document:
         if not _HAS_WORD.search(text):
             removed.append(Removal(line.number, text, "tidy/no-words", line.column))
             continue
-        units.append((line.number, line.part, line.glue, text, not line.edited and text == line.text))
+        units.append((line.number, line.part, line.glue, text, not line.edited and text == line.text, line.cut))
         starts.append((line.number, line.column))
     lines = [Line(starts[members[0]][0], drop_doubled_stop(text), starts[members[0]][1])
              for members, text in join_units(units, reads_like_prose, splits)]
