@@ -85,6 +85,16 @@ class Outcome:
     url: str | None = None
 
 
+#: Characters JSON leaves raw in a string that `str.splitlines()` (and older JavaScript) read as line ends.
+_LINE_ENDS_IN_STRINGS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """A record as one JSONL line, readable by any line splitter: the Unicode line separators JSON allows
+    raw in strings are escaped (they can only occur inside strings, so the escape is exact)."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_ENDS_IN_STRINGS) + "\n"
+
+
 @dataclass(frozen=True)
 class RecordTask:
     """A batch of documents to JSONL lines and run facts, rendered in the worker.
@@ -108,7 +118,7 @@ class RecordTask:
     def outcome(self, item: InputDocument, result: CleanResult) -> Outcome:
         warning = self.cleaner.body_warning(result)
         dropped = self.drop_short and warning is not None
-        line = None if dropped else json.dumps(result.to_dict(explain=self.explain), ensure_ascii=False) + "\n"
+        line = None if dropped else jsonl_line(result.to_dict(explain=self.explain))
         facts = DocumentFacts.of(result, item.size, short_body=warning is not None, dropped=dropped)
         return Outcome(item.id, line, result.error, warning, facts, item.where, item.url)
 

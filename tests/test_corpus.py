@@ -329,3 +329,16 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
 
 def test_jobs_must_be_positive() -> None:
     assert run_cli("clean", "-", "--jobs", "0", stdin=b"x").returncode == 2
+
+
+def test_a_record_is_one_line_to_every_line_splitter(tmp_path: Path) -> None:
+    # JSON leaves U+0085, U+2028 and U+2029 raw in strings; str.splitlines() and older JavaScript end lines there
+    text = "Harga beras naik lagi minggu ini di pasar induk kota.\x85Warga\u2028mengeluh\u2029soal harga."
+    page = tmp_path / "records.jsonl"
+    page.write_text(json.dumps({"id": "a\x85b", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    from cleaner.cli import main
+
+    assert main(["clean", str(page), "-o", str(out), "-q"]) == 0
+    written = out.read_text(encoding="utf-8")
+    assert len(written.splitlines()) == 1 and json.loads(written)["id"] == "a\x85b"
