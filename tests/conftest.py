@@ -49,7 +49,10 @@ def load_expected(path: Path) -> dict:
 
 
 def page_for(expected: Path) -> Path:
-    return expected.with_name(expected.name.replace(".expected.json", ".txt"))
+    """The page beside an expected result: `NAME.txt`, or `NAME.html` for an HTML page."""
+    text = expected.with_name(expected.name.replace(".expected.json", ".txt"))
+    html = text.with_suffix(".html")
+    return html if html.exists() and not text.exists() else text
 
 
 @pytest.fixture(scope="session")

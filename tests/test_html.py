@@ -332,12 +332,35 @@ def test_a_json_ld_body_in_html_is_read_as_text(cleaner: Cleaner) -> None:
     ("Harga beras naik - 12.05.2024", "Kompas", "kompas.com", "Harga beras naik - 12.05.2024"),
     ("Skor akhir 2 - 1", "Kompas", "kompas.com", "Skor akhir 2 - 1"),
     ("Ukraine: Was wissen wir?", "DW.COM", "dw.com", "Ukraine: Was wissen wir?"),
+    # the author after the site, a star as the separator
+    ("Zelensky weighs firing top general * The Gateway Pundit * by Paul Serran", "The Gateway Pundit",
+     "thegatewaypundit.com", "Zelensky weighs firing top general"),
+    ("Plot twist in murder case | The Gateway Pundit | by Cristina Laila", "The Gateway Pundit",
+     "thegatewaypundit.com", "Plot twist in murder case"),
+    # negative: a kicker that names the site is part of the headline
+    ('Kate Moss auf dem VOGUE-Cover: "Was ich nicht will"', "Vogue Germany", "vogue.de",
+     'Kate Moss auf dem VOGUE-Cover: "Was ich nicht will"'),
 ])
 def test_the_site_name_and_a_date_after_it_leave_the_title(title: str, sitename: str, host: str,
                                                            headline: str) -> None:
     from cleaner.stages.html import _strip_site_suffix
 
     assert _strip_site_suffix(title, sitename, host) == headline
+
+
+@pytest.mark.parametrize(("title", "sections", "headline"), [
+    ("\ubbfc\uc8fc\ub2f9 \ud22c\ud45c\uc81c \ubd88\ubc1c-\uc815\uce58\u3163\ud55c\uad6d\uc77c\ubcf4", ("\uc815\uce58",),
+     "\ubbfc\uc8fc\ub2f9 \ud22c\ud45c\uc81c \ubd88\ubc1c"),
+    ("Lexus goes topless with the LC500 - Auto News", ("Auto News",), "Lexus goes topless with the LC500"),
+    # negatives: a section word inside the headline, a title that is only the section
+    ("Auto News - Lexus goes topless", ("Auto News",), "Auto News - Lexus goes topless"),
+    ("-Auto News", ("Auto News",), "-Auto News"),
+])
+def test_the_declared_section_after_the_headline_leaves_it(title: str, sections: tuple[str, ...],
+                                                           headline: str) -> None:
+    from cleaner.stages.html import _strip_site_suffix
+
+    assert _strip_site_suffix(title, "\ud55c\uad6d\uc77c\ubcf4", "hankookilbo.com", sections) == headline
 
 
 # -- prose in scripts without spaces ---------------------------------------------------------------------------

@@ -5,6 +5,8 @@ Pages here come without a site rule (unless the row says so), so the generic ext
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cleaner import Cleaner, CleanResult
@@ -275,3 +277,74 @@ def test_bylines_in_other_languages_leave_the_body_as_authors(cleaner: Cleaner, 
 def test_a_sentence_that_opens_with_by_or_von_stays(cleaner: Cleaner, sentence: str) -> None:
     body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.", sentence]
     assert cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body])).paragraphs == body
+
+
+# -- the page's declared authors, and the outlet that is not a person ---------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "outlet"), [
+    ("Lesotho Times", True), ("STERN.de", True), ("Nieuwsblad Be", True), ("Deutsche Welle (www.dw.com)", True),
+    ("Condé Nast", True),  # the publisher the JSON-LD names
+    # negatives: people whose names hold or resemble the outlet's
+    ("Jan Stern", False), ("Ann Lesotho", False), ("Tim Hanlon", False), ("Nieuwsbladen Team", False),
+])
+def test_an_author_that_is_the_outlet_is_not_a_person(name: str, outlet: bool) -> None:
+    from cleaner.stages.metadata import names_outlet, outlet_marks
+
+    for sitename, host in (("Lesotho Times", "lestimes.com"), ("stern.de", "stern.de"),
+                           ("Het Nieuwsblad", "nieuwsblad.be"), ("DW.COM", "dw.com")):
+        marks = outlet_marks({"sitename": sitename, "hostname": host, "publishers": ["Condé Nast"]})
+        if names_outlet(name, marks):
+            assert outlet, (name, sitename)
+            return
+    assert not outlet, name
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("By TOM KRISHER", ["Tom Krisher"]), ("AP Auto Writer", []), ("Senior Correspondent", []), ("Admin", []),
+    ("Tim Redaksi", []), ("Tim detikNews", []),
+    # negatives: a first name that is a role word in another language, a team credited as an author
+    ("Tim Hanlon", ["Tim Hanlon"]), ("Gear Team", ["Gear Team"]), ("Byron Writes", ["Byron Writes"]),
+])
+def test_declared_names_lose_their_by_and_job_titles(value: str, names: list[str]) -> None:
+    from cleaner.stages.metadata import split_names
+
+    assert split_names(value, initials=True) == names
+
+
+def test_declared_authors_are_the_first_articles_people_and_agencies() -> None:
+    from cleaner.stages.html import declared_authors
+
+    objects = [{"@type": "WebSite", "name": "Courier", "author": {"name": "Nobody"}},
+               {"@type": ["ReportageNewsArticle"], "author": [{"@type": "Person", "name": "Paula Steiger"},
+                                                              {"@type": "Organization", "name": "SDA"},
+                                                              {"name": "https://example.com/author/x"}],
+                "publisher": {"@type": "Organization", "name": "Tages-Anzeiger"}},
+               {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Teaser Author"}}]
+    assert declared_authors(objects) == (["Paula Steiger", "SDA"], ["Tages-Anzeiger"])
+    assert declared_authors([{"@type": "WebPage", "author": "X"}]) == ([], [])
+
+
+def _page_with_bylines(declared: list[str], bylines: list[str]) -> str:
+    ld = json.dumps({"@type": "NewsArticle", "author": [{"@type": "Person", "name": n} for n in declared]})
+    printed = "".join(f"<p>{b}</p>" for b in bylines[:1])
+    teasers = "".join(f"<li><a href='/a'>Another story of the day here</a><p>{b}</p></li>" for b in bylines[1:])
+    return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            f"<h1>Riverton rebuilds its harbour wall</h1>{printed}"
+            + "<p>The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.</p>" * 3
+            + f"</article><aside><ul>{teasers}</ul></aside></body></html>")
+
+
+@pytest.mark.parametrize(("declared", "bylines", "authors"), [
+    # a byline that names a declared author keeps its co-authors; a teaser's byline goes
+    (["Ann Lee"], ["By Ann Lee and Omar Said", "By Jane Doe"], ["Ann Lee", "Omar Said"]),
+    # declared co-authors the byline left out are added
+    (["Till Eckert", "Max Bernhard"], ["Von Till Eckert"], ["Till Eckert", "Max Bernhard"]),
+    # no printed byline: the declared list
+    (["Ann Lee", "AP"], [], ["Ann Lee", "AP"]),
+    # negative: a printed byline that names none of the declared authors stands
+    (["Web Desk"], ["By Ann Lee"], ["Ann Lee"]),
+])
+def test_printed_bylines_and_declared_authors_agree(cleaner: Cleaner, declared: list[str], bylines: list[str],
+                                                    authors: list[str]) -> None:
+    assert cleaner.clean(_page_with_bylines(declared, bylines)).authors == authors

@@ -112,16 +112,27 @@ def decode_html(raw: bytes) -> tuple[str, str | None]:
 
 #: Where a page title joins the headline to the site's name: the spaced dashes and bars, and the full-width
 #: colon, bar and the Hangul letter used as a bar in CJK titles ("見出し：東京新聞", "제목ㅣ한국일보").
-_TITLE_PARTS = regex.compile(r" (?:[-|\u2013\u2014]|::) |\s*[\uff1a\uff5c\u3163]\s*")
-#: A trailing title part that is a date or a time ("28.04.2023", "13/06/2023 10:00").
-_DATE_PART = regex.compile(r"[\d\s.:/-]+")
+_TITLE_PARTS = regex.compile(r" (?:[-|*\u2013\u2014\u2022\u00b7]|::) |\s*[\uff1a\uff5c\u3163]\s*")
+#: A trailing title part that is a date or a time ("28.04.2023", "13/06/2023 10:00"), or the author
+#: ("Headline | The Gateway Pundit | by Paul Serran").
+_DATE_PART = regex.compile(r"[\d\s.:/-]+|(?i:by|von|oleh|par|por|door|av)\s+\p{Lu}[\p{L}.' -]{1,60}")
 
 
-def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -> str:
+def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None, sections: tuple[str, ...] = ()) -> str:
     """`Headline - Kompas.com Regional` -> `Headline`: drop the trailing parts that name the site.
 
-    Parts after the site's name that are only a date (`Headline | DW | 28.04.2023`) go with it.
+    Parts after the site's name that are only a date or the author (`Headline | DW | 28.04.2023`) go with
+    it, and then a last part that is the page's declared section (`Headline-정치ㅣ한국일보`).
     """
+    headline = _strip_site_name(title, sitename, hostname)
+    for section in sections:
+        for sep in ("-", " - ", " | ", " \u2013 ", " \u00b7 "):
+            if section and headline.endswith(sep + section) and len(headline) > len(sep + section):
+                return headline[: -len(sep + section)].strip()
+    return headline
+
+
+def _strip_site_name(title: str, sitename: str | None, hostname: str | None) -> str:
     marks = {_NOT_WORD.sub("", m).casefold() for m in (sitename, (hostname or "").split(".")[0]) if m}
     marks.discard("")
 
@@ -129,9 +140,14 @@ def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None) -
         folded = _NOT_WORD.sub("", part).casefold()
         return bool(folded) and any(mark in folded or folded in mark for mark in marks)
 
+    def is_site(part: str) -> bool:  # a kicker may name the site ("Kate Moss auf dem VOGUE-Cover: ..."): not it
+        folded = _NOT_WORD.sub("", part).casefold()
+        return bool(folded) and any(folded in mark or (folded.startswith(mark) and len(folded) <= len(mark) + 4)
+                                    for mark in marks)
+
     if ": " in title:  # "KapanLagi.com: Headline"
         head, rest = title.split(": ", 1)
-        if rest.strip() and names_site(head):
+        if rest.strip() and is_site(head):
             title = rest
     for sep in TITLE_SEPARATORS:  # "Headline - National | Globalnews.ca": a tail that names the site
         if sep in title:
@@ -289,25 +305,36 @@ def _holds_extraction(declared: str, text: str) -> bool:
     return sum(probe in flat for probe in probes) >= DECLARED_OVERLAP * len(probes)
 
 
-def declared_body(tree: Any) -> str | None:
-    """The longest `articleBody` of the page's JSON-LD (inside `@graph` and lists too), as text."""
-    best = ""
+def linked_data(tree: Any) -> list[dict[str, Any]]:
+    """Every object of the page's JSON-LD (inside `@graph` and lists too), parsed once per page."""
+    objects: list[dict[str, Any]] = []
     for script in tree.xpath(_LD_JSON):
         try:
             data = json.loads(script)
         except (ValueError, RecursionError):
             continue
-        stack, seen = [data], 0
-        while stack and seen < 10_000:
+        stack = [data]
+        while stack and len(objects) < MAX_LD_OBJECTS:
             value = stack.pop()
-            seen += 1
             if isinstance(value, dict):
-                body = value.get("articleBody")
-                if isinstance(body, str) and len(body) > len(best):
-                    best = body
-                stack.extend(value.values())
+                objects.append(value)
+                stack.extend(reversed(list(value.values())))
             elif isinstance(value, list):
-                stack.extend(value)
+                stack.extend(reversed(value))
+    return objects
+
+
+#: JSON-LD objects read per page (a page's structured data holds tens; a hostile one could hold millions).
+MAX_LD_OBJECTS = 10_000
+
+
+def declared_body(objects: list[dict[str, Any]]) -> str | None:
+    """The longest `articleBody` of the page's JSON-LD, as text."""
+    best = ""
+    for value in objects:
+        body = value.get("articleBody")
+        if isinstance(body, str) and len(body) > len(best):
+            best = body
     if not best.strip():
         return None
     if _HTML_IN_TEXT.search(best):
@@ -316,6 +343,40 @@ def declared_body(tree: Any) -> str | None:
         with contextlib.suppress(Exception):
             best = page_text(lxml_html.fragment_fromstring(best, create_parent="div"))
     return best.strip() or None
+
+
+#: JSON-LD types of an article (schema.org's Article and its kinds: NewsArticle, ReportageNewsArticle,
+#: BlogPosting, LiveBlogPosting, ...).
+_ARTICLE_TYPE = regex.compile(r"Article$|BlogPosting$|^Report$")
+
+
+def _types(value: dict[str, Any]) -> list[str]:
+    declared = value.get("@type")
+    return [str(t) for t in (declared if isinstance(declared, list) else [declared]) if t]
+
+
+def _names(value: Any) -> list[str]:
+    """The names of a JSON-LD `author` value: a name, an object with a `name`, or a list of those."""
+    found: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and not name.strip().startswith(("http://", "https://")):
+            found.append(" ".join(name.split()))
+    return found
+
+
+def declared_authors(objects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """The first article object's authors (people and agencies) and the outlets it names (its publisher).
+
+    An author typed Organization is kept (an agency credited for the story, "dpa"); the metadata stage drops
+    one that is the outlet itself.
+    """
+    for value in objects:
+        if any(_ARTICLE_TYPE.search(t) for t in _types(value)):
+            authors = _names(value.get("author")) or _names(value.get("creator"))
+            if authors:
+                return authors, _names(value.get("publisher")) + _names(value.get("sourceOrganization"))
+    return [], []
 
 
 #: An extraction this long holds several paragraphs: the article was found, and readability, which replaces
@@ -416,6 +477,10 @@ def _parse(markup: str) -> tuple[Any, str | None]:
     return deep, None
 
 
+#: The article's section as the page declares it (Open Graph's `article:section`).
+_SECTIONS = "//meta[@property='article:section']/@content"
+
+
 def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None] = lambda _url: None) -> Document:
     """Replace an HTML page by its main text (trafilatura) and keep the page's metadata aside.
 
@@ -444,6 +509,8 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     spec = spec_for(url)
     prune = list(spec.prune) if spec else None
     meta: dict[str, Any] = page_metadata(tree, url)
+    objects = linked_data(tree)
+    meta["declared_authors"], meta["publishers"] = declared_authors(objects)
     if spec:
         for field, expressions in spec.meta.items():
             value = _xpath_values(tree, expressions)
@@ -451,7 +518,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
                 meta[f"site:{field}"] = value
     meta["page_text"] = page_text(tree)
     text = main_text(tree, url, prune, meta["page_text"])
-    declared = declared_body(tree)
+    declared = declared_body(objects)
     if declared and _holds_extraction(declared, text):
         meta["visible_text"] = text  # what the page prints: the page pass finds the article's place by it
         text = declared
@@ -469,7 +536,8 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     if doc.given_title:
         given: str | None = doc.given_title
     else:
-        given = _strip_site_suffix(title, meta.get("sitename"), meta.get("hostname")) if title else None
+        sections = tuple(" ".join(str(s).split()) for s in tree.xpath(_SECTIONS) if str(s).strip())
+        given = _strip_site_suffix(title, meta.get("sitename"), meta.get("hostname"), sections) if title else None
     return dataclasses.replace(
         doc, text=text, raw=None, html_meta=meta, given_title=given, warnings=warnings, url=url,
     )

@@ -26,15 +26,22 @@ _INITIALS = regex.compile(r"[a-z]{1,4}|[A-Z]{1,3}")
 _HAS_LETTER = regex.compile(r"\p{L}")
 #: A role printed with the name ("Kontributor Lhokseumawe, Masriadi", "Tim Redaksi"): not a person.
 _ROLE = regex.compile(
-    r"(?i:kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|redaktur|tim|team|staff|staf|"
+    r"(?i:kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|redaktur|team|staff|staf|"
     r"redaksi|laporan|pewarta|fotografer|contributor|correspondent|journalist|journalistin|redakteur|"
-    r"redakteurin|korrespondent|korrespondentin|autor|autorin|author)\b.*"
+    r"redakteurin|korrespondent|korrespondentin|autor|autorin|author|admin|administrator|webmaster)\b.*"
+    # a job title after the outlet or desk: "AP National Political Writer", "Senior Correspondent"
+    r"|.*\b(?i:writer|correspondent|reporter|editor|columnist|contributor)"
+    # Indonesian "Tim" (team) before a desk or the outlet ("Tim Redaksi", "Tim detikNews", "Tim CNN"), but
+    # not the English first name ("Tim Hanlon")
+    r"|(?i:tim)(?:\s+(?:(?i:redaksi|liputan|kreatif|riset|humas|media|cek)\b|\p{Ll}|\S*\d|\p{Lu}{2,}|\p{Ll}+\p{Lu}).*)?"
 )
 #: A role written after the name ("신현주 기자", "松岡大地記者"), and "for" the outlet ("Ann Lee for Dailymail.com").
 _ROLE_AFTER = regex.compile(
     r"\s*(?:\uae30\uc790|\ud2b9\ud30c\uc6d0|\u8a18\u8005|\u7279\u6d3e\u54e1)$"  # reporter, correspondent (ko, ja/zh)
     r"|\s+(?i:for)\s+\S+\.\p{L}{2,}$"
 )
+#: The byline's own word left on a declared name ("By TOM KRISHER" in a page's JSON-LD).
+_BY = regex.compile(r"^(?i:by|oleh|von|av|par|por|door)\s*:?\s+(?=\p{Lu})")
 _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
 #: The generic rule that reads a bare section name above the headline (a weaker sign than a trail).
@@ -47,12 +54,15 @@ FIELDS = (
 )
 
 
-def split_names(value: str) -> list[str]:
-    """Person names from a byline value: `A - B`, `A, B dan C`; initials and noise dropped."""
+def split_names(value: str, initials: bool = False) -> list[str]:
+    """Person names from a byline value: `A - B`, `A, B dan C`; noise dropped, and initials (a printed
+    credit such as `aik/maa`) unless `initials` (a declared author such as an agency, "AP", is a name)."""
     names = []
     for part in _NAME_SPLIT.split(value):
-        name = _ROLE_AFTER.sub("", " ".join(part.strip(_TRIM).split()))
-        if not name or not _HAS_LETTER.search(name) or _INITIALS.fullmatch(name) or len(name.split()) > 6:
+        name = _ROLE_AFTER.sub("", _BY.sub("", " ".join(part.strip(_TRIM).split())))
+        if not name or not _HAS_LETTER.search(name) or len(name.split()) > 6:
+            continue
+        if _INITIALS.fullmatch(name) and not initials:
             continue
         if _ROLE.fullmatch(name):
             continue
@@ -71,8 +81,9 @@ def title_case(place: str) -> str:
 
 
 def _same_name(value: str) -> str:
-    """A name as compared for duplicates: "Emma-Mackenzie" (a URL slug) is "Emma Mackenzie"."""
-    return " ".join(value.replace("-", " ").split()).casefold()
+    """A name as compared for duplicates: "Emma-Mackenzie" (a URL slug) is "Emma Mackenzie", "Sarah E. Needleman"
+    is "Sarah E Needleman"."""
+    return " ".join(value.replace("-", " ").replace(".", " ").split()).casefold()
 
 
 def _add_unique(target: list[str], values: list[str]) -> None:
@@ -88,10 +99,13 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     meta["title"] = doc.title
     meta["outlet"] = site.name if site and site.name else None
     section = None
+    bylines: list[list[str]] = []  # the names of each author capture
     for capture in doc.captures:
         field, value = capture.field, capture.value
         if field in ("authors", "editors"):
             _add_unique(meta[field], split_names(value))
+            if field == "authors":
+                bylines.append(split_names(value))
         elif field == "credits":
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])
         elif field == "tags":
@@ -107,20 +121,71 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
     meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
-    _fill_from_html(meta, doc.html_meta)
+    host = registered_domain(doc.url) or ""
+    marks = outlet_marks(doc.html_meta) | {_fold(n) for n in (meta["outlet"] or "", host, host.split(".")[0])}
+    marks.discard("")
+    _fill_from_html(meta, doc.html_meta, marks, bylines)
+    for field in ("authors", "editors"):  # "By Lesotho Times": the outlet is not a person
+        meta[field] = [n for n in meta[field] if not names_outlet(n, marks)]
     _fill_from_url_and_text(meta, doc, site)
     return dataclasses.replace(doc, metadata=meta)
 
 
-def _fill_from_html(meta: dict[str, Any], html: dict[str, Any]) -> None:
-    """HTML pages: the site's `html: meta:` XPaths, then trafilatura's metadata, fill what rules did not."""
+_NOT_WORD = regex.compile(r"[\W_]+")
+#: Words around an outlet's name that its author field adds or drops ("Het Nieuwsblad", "Nieuwsblad Be").
+_OUTLET_ARTICLE = regex.compile(r"^(?:the|der|die|das|het|de|le|la|les|el|il|lo)\s+", regex.IGNORECASE)
+_DOMAIN_IN = regex.compile(r"\b(?:www\.)?((?:[\w-]+\.)+\p{L}{2,})\b")
+_TOP_LEVEL = regex.compile(r"(?:com|net|org|de|be|nl|at|ch|co|uk|fr|es|it|pl|no|se|dk|fi|jp|kr|id|au|ca|online)$")
+
+
+def _fold(value: str) -> str:
+    return _NOT_WORD.sub("", _OUTLET_ARTICLE.sub("", value.strip())).casefold()
+
+
+def outlet_marks(html: dict[str, Any]) -> set[str]:
+    """The outlet's names as an author field may repeat them: site name, domain, its first label, publishers."""
+    host = str(html.get("hostname") or "")
+    names = [str(html.get("sitename") or ""), host, host.split(".")[0], *(html.get("publishers") or [])]
+    return {_fold(name) for name in names} - {""}
+
+
+def names_outlet(name: str, marks: set[str]) -> bool:
+    """`name` is the outlet, not a person: "Lesotho Times", "STERN.de", "Deutsche Welle (www.dw.com)"."""
+    candidates = [name, *(found.group(1) for found in _DOMAIN_IN.finditer(name))]
+    for candidate in candidates:
+        folded = _fold(candidate)
+        if folded in marks or any(folded.startswith(m) and _TOP_LEVEL.fullmatch(folded[len(m):]) for m in marks):
+            return True
+    return False
+
+
+def _fill_from_html(meta: dict[str, Any], html: dict[str, Any], marks: set[str], bylines: list[list[str]]) -> None:
+    """HTML pages: the site's `html: meta:` XPaths, then the page's declared metadata, fill what rules did not.
+
+    The article's JSON-LD authors are the page's own list of them. Where the rules read printed bylines,
+    those that name one of the declared authors stay with all their names (a co-author the JSON-LD left
+    out is printed there) and the declared names are added; a byline naming none of them is another
+    article's (under a teaser headline). Where no printed byline names a declared author, the printed ones
+    stand. An author that is the outlet itself (`marks`: "Lesotho Times", the publisher) is dropped.
+    """
     if not html:
         return
     for field in ("authors", "editors"):
         if not meta[field]:
             _add_unique(meta[field], split_names(str(html.get(f"site:{field}") or "")))
+    declared = [n for value in html.get("declared_authors") or [] for n in split_names(value, initials=True)
+                if not names_outlet(n, marks)]
+    if declared and not html.get("site:authors"):
+        wanted = {_same_name(n) for n in declared}
+        confirmed = [names for names in bylines if wanted & {_same_name(n) for n in names}]
+        if confirmed or not meta["authors"]:
+            meta["authors"] = []
+            for names in confirmed:
+                _add_unique(meta["authors"], names)
+            _add_unique(meta["authors"], declared)
     if not meta["authors"] and html.get("author"):
-        _add_unique(meta["authors"], split_names(str(html["author"]).replace(";", ",")))
+        _add_unique(meta["authors"], [n for n in split_names(str(html["author"]).replace(";", ","))
+                                      if not names_outlet(n, marks)])
     if meta["published"] is None:
         stated = html.get("site:published")
         meta["published"] = (parse_published(stated) if stated else None) or html.get("date") or None
