@@ -48,9 +48,12 @@ CHROME_LINES = {
         "Lihat juga Video: Detik-detik Banjir Rendam Kemang",
         "Tonton juga: Banjir Rendam Kemang",
         "You may also like:", "DON'T MISS", "Most read in world news", "More:", "Related stories",
+        "Les også: Tone Damli ofret musikkarrieren for barna", "Läs också: Polisen larmar om bedrägerier",
+        "Lesen Sie auch: Was der neue Haushalt bedeutet", "À lire aussi : La réforme des retraites",
+        "Leggi anche: Meloni incontra Trump", "Czytaj także: Co dalej z rozmowami?", "Also read: Markets fall",
     ],
     "ads": ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT",
-            "Advertisement", "Iklan", "IKLAN"],
+            "Advertisement", "Iklan", "IKLAN", "$$ARTICLEAD$$", "%%AD_SLOT_2%%"],
     "embeds": [
         "[Gambas:Video 20detik]", "[Gambas:Video CNN]", "[Gambas:Instagram]", "[Gambas:Twitter]",
         "[Gambas:Youtube]", "View this post on Instagram", "A post shared by Dinas Perdagangan DKI (@dagangdki)",
@@ -100,7 +103,8 @@ CHROME_LINES = {
                               "Like this story? Share it with a friend!", "Enjoyed this article? Share it",
                               "Tell us what YOU think...", "Leave a comment", "5 min read", "Waktu baca: 2 menit",
                               "Filed under: Politics, Elections"],
-    "dates": ["Updated at 1:23 p.m.", "Diperbarui 12 Mei 2024, 10:00 WIB"],
+    "dates": ["Updated at 1:23 p.m.", "Diperbarui 12 Mei 2024, 10:00 WIB", "Stand: 22.04.2024, 06:00 Uhr",
+              "Aktualisiert am 07.01.2026 - 18:50 Uhr"],
     "navigation": ["Buka konten", "Lewatkan bagian berikutnya", "Skip to main content", "Home > Ekonomi > Pangan",
                    "Masuk", "Daftar", "Login / Register"],
 }
@@ -244,6 +248,9 @@ NEGATIVES = [
     "Iklan itu ditayangkan di televisi sejak pekan lalu di seluruh kota besar di Jawa.",
     "Warga bisa mengunduh aplikasi Sapa Warga untuk melapor kenaikan harga di pasar terdekat.",
     "Halaman depan sekolah itu dipenuhi karangan bunga dari para alumni sejak pagi tadi.",
+    "Les også boka hans før du går på kino, sier hun til avisen i dag etter premieren.",
+    "Lesen Sie auch die anderen Berichte der Kommission, sagte der Minister am Montag in Berlin.",
+    "Stand 22.04.2024 war die Zahl der Anträge doppelt so hoch wie im Vorjahr, teilte das Amt mit.",
 ]
 
 

@@ -375,3 +375,44 @@ def test_page_prose_counts_japanese_and_chinese_sentences_not_their_menus() -> N
     menu = "\n".join(["ニュース", "政治", "経済", "国際", "スポーツ", "首页", "新闻", "财经"])
     assert page_prose("\n".join([menu, japanese, chinese])) == len(japanese) + len(chinese)
     assert page_prose(menu) == 0
+
+
+# -- a body the page renders from its script data ------------------------------------------------------------------
+
+_SCRIPT_PARAGRAPHS = [
+    "The council of Riverton voted on Tuesday to rebuild the old harbour wall after the winter storms.",
+    "Work is to start in the spring and should take two years, the mayor told the meeting on Tuesday.",
+    "Fishermen who moor inside the wall said they had waited a decade for the repair to be approved.",
+]
+
+
+def _script_page(script: str, visible: str = "") -> str:
+    return (f"<html><head><title>Harbour wall</title></head><body><div id='root'>{visible}</div>"
+            f"<script>{script}</script></body></html>")
+
+
+def _content_html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+@pytest.mark.parametrize("shape", ["push", "next-data", "flight"])
+def test_a_body_only_in_script_data_is_read(cleaner: Cleaner, shape: str) -> None:
+    state = {"queries": [{"state": {"data": {"detail": {"title": "Harbour wall", "teaser": "Short teaser text.",
+                                                        "contentHtml": _content_html(_SCRIPT_PARAGRAPHS)}}}}]}
+    if shape == "push":
+        script = f'window["__RQ"] = window["__RQ"] || [];window["__RQ"].push({json.dumps(state)});'
+    elif shape == "next-data":
+        script = json.dumps({"props": {"pageProps": state}})
+    else:
+        script = "self.__next_f.push(" + json.dumps([1, "5:" + json.dumps(["$", "div", None, state])]) + ")"
+    assert cleaner.clean(_script_page(script), format="html").paragraphs == _SCRIPT_PARAGRAPHS
+
+
+def test_script_data_of_another_article_does_not_replace_a_printed_one(cleaner: Cleaner) -> None:
+    other = ["A different story about the ferry timetable that changes next month for all the islands.",
+             "Passengers will have to book ahead in the summer months, the ferry company said on Monday.",
+             "The new boats will carry more cars and cut the crossing by a quarter of an hour, it said."] * 3
+    state = {"related": {"contentHtml": _content_html(other)}}
+    visible = "".join(f"<p>{p}</p>" for p in _SCRIPT_PARAGRAPHS)
+    page = _script_page("window.__STATE__ = " + json.dumps(state) + ";", f"<article>{visible}</article>")
+    assert cleaner.clean(page, format="html").paragraphs == _SCRIPT_PARAGRAPHS

@@ -345,6 +345,69 @@ def declared_body(objects: list[dict[str, Any]]) -> str | None:
     return best.strip() or None
 
 
+#: Inline scripts whose JSON data is read for a body the page renders in the browser: Next.js
+#: (`__NEXT_DATA__`, `self.__next_f.push(...)`), React Query and similar state pushed into `window`.
+_DATA_SCRIPTS = "//script[not(@src)]/text()"
+#: Where a JSON value starts in a script: the whole script, or after `=` or `push(`.
+_JSON_START = regex.compile(r"\A\s*(?=[\[{])|(?:=|\bpush\()\s*(?=[\[{])")
+#: A Next.js flight chunk: `5:[...]` or `1a:{...}`, JSON after a hexadecimal id.
+_FLIGHT_CHUNK = regex.compile(r"\A[0-9a-f]{1,6}:(?=[\[{])")
+#: Limits on the script data read per page (parse attempts, strings looked at).
+MAX_SCRIPT_VALUES = 50
+MAX_SCRIPT_STRINGS = 100_000
+
+
+def _script_values(tree: Any) -> list[Any]:
+    """The JSON values of the page's inline scripts (a flight chunk's string decoded too), within limits."""
+    decoder = json.JSONDecoder()
+    values: list[Any] = []
+    for script in tree.xpath(_DATA_SCRIPTS):
+        script = str(script)
+        if len(script) < 200:  # a config snippet, not data
+            continue
+        for start in _JSON_START.finditer(script):
+            if len(values) >= MAX_SCRIPT_VALUES:
+                return values
+            try:
+                value, _ = decoder.raw_decode(script, start.end())
+            except (ValueError, RecursionError):
+                continue
+            values.append(value)
+    return values
+
+
+def script_body(tree: Any) -> str | None:
+    """The article as the page's script data holds it: of the strings there that hold HTML paragraphs
+    or line breaks, the one with the most prose, as text (see `page_prose`)."""
+    from lxml import html as lxml_html
+
+    best, best_prose, seen = "", 0, 0
+    stack = _script_values(tree)
+    while stack and seen < MAX_SCRIPT_STRINGS:
+        value = stack.pop()
+        seen += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and len(value) > 200:
+            flight = _FLIGHT_CHUNK.match(value)
+            if flight:
+                with contextlib.suppress(ValueError, RecursionError):
+                    stack.append(json.loads(value[flight.end():]))
+                continue
+            if not _HTML_IN_TEXT.search(value):
+                continue
+            try:
+                text = page_text(lxml_html.fragment_fromstring(value, create_parent="div"))
+            except Exception:  # lxml raises several error types on fragments
+                continue
+            prose = page_prose(text)
+            if prose > best_prose:
+                best, best_prose = text, prose
+    return best or None
+
+
 #: JSON-LD types of an article (schema.org's Article and its kinds: NewsArticle, ReportageNewsArticle,
 #: BlogPosting, LiveBlogPosting, ...).
 _ARTICLE_TYPE = regex.compile(r"Article$|BlogPosting$|^Report$")
@@ -519,6 +582,8 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     meta["page_text"] = page_text(tree)
     text = main_text(tree, url, prune, meta["page_text"])
     declared = declared_body(objects)
+    if not declared and len(text) < ARTICLE_LENGTH:  # empty or short: the page may render it from script data
+        declared = script_body(tree)
     if declared and _holds_extraction(declared, text):
         meta["visible_text"] = text  # what the page prints: the page pass finds the article's place by it
         text = declared
