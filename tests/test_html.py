@@ -416,3 +416,54 @@ def test_script_data_of_another_article_does_not_replace_a_printed_one(cleaner: 
     visible = "".join(f"<p>{p}</p>" for p in _SCRIPT_PARAGRAPHS)
     page = _script_page("window.__STATE__ = " + json.dumps(state) + ";", f"<article>{visible}</article>")
     assert cleaner.clean(page, format="html").paragraphs == _SCRIPT_PARAGRAPHS
+
+
+# -- an article split over several containers ----------------------------------------------------------------------
+
+_PARTS = [
+    ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the winter storms.",
+     "Work is to start in the spring and should take two years, the mayor told the meeting on Tuesday evening.",
+     "Fishermen who moor inside the wall said they had waited a decade for the repair to be approved at last."],
+    ["The rebuilt wall will be a metre higher than the old one and will carry a footpath along its top.",
+     "Engineers said the new stone would come from a quarry twenty kilometres up the coast from the town.",
+     "The cost, about twelve million euros, will be shared by the town, the region and a national fund.",
+     "Boats will moor at a temporary pontoon on the east side of the harbour while the works go on."],
+    ["Residents can see the plans at the town hall until the end of the month, the council said in a note.",
+     "A public meeting on the works is to be held in the harbour master's office on the first of March.",
+     "Those who cannot attend may send their questions to the council by post or by e-mail, it said on Friday."],
+]
+
+
+def _split_page(after: str = "", ad_between: bool = True) -> str:
+    ad = "<div class='ad-slot'><p>Advertisement</p><iframe src='https://ads.example.com'></iframe></div>"
+    parts = [f"<div class='body articleBody -wide'>{''.join(f'<p>{p}</p>' for p in part)}</div>" for part in _PARTS]
+    joined = (ad if ad_between else "").join(f"<div class='article--content'>{part}</div>" for part in parts)
+    return (f"<html><head><title>Harbour wall</title></head><body><main><h1>Harbour wall to be rebuilt</h1>"
+            f"{joined}{after}</main></body></html>")
+
+
+def test_an_article_split_around_ads_is_read_whole(cleaner: Cleaner) -> None:
+    assert cleaner.clean(_split_page(), format="html").paragraphs == [p for part in _PARTS for p in part]
+
+
+def test_teasers_in_the_same_kind_of_container_are_not_the_article(cleaner: Cleaner) -> None:
+    teasers = "".join(f"<div class='article--content'><div class='body articleBody'><p>{t}</p></div></div>"
+                      for t in ["Ferry fares are to rise in the new year, the operator said on Monday ...",
+                                "The school roof repairs were finished ahead of the new term, the head said ..."])
+    paragraphs = cleaner.clean(_split_page(after=f"<aside>{teasers}</aside>"), format="html").paragraphs
+    assert paragraphs == [p for part in _PARTS for p in part]
+
+
+def test_the_next_article_below_a_headline_is_not_a_part(cleaner: Cleaner) -> None:
+    following = ("<h1>Ferry fares to rise</h1><div class='article--content'><div class='body articleBody'>"
+                 + "".join(f"<p>Ferry fares are to rise by a tenth in the new year on the {line} line, the operator said at "
+                           "a meeting on Monday.</p>" for line in ("north", "south", "island", "river"))
+                 + "</div></div>")
+    paragraphs = cleaner.clean(_split_page(after=following), format="html").paragraphs
+    assert not any("Ferry" in p for p in paragraphs)
+    assert paragraphs[: len(_PARTS[0])] == _PARTS[0]
+
+
+def test_parts_the_extraction_already_holds_are_not_added_twice(cleaner: Cleaner) -> None:
+    paragraphs = cleaner.clean(_split_page(ad_between=False), format="html").paragraphs
+    assert paragraphs == [p for part in _PARTS for p in part]

@@ -10,6 +10,7 @@ generic and site rules remove what trafilatura leaves (related links, bylines, d
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import functools
 import json
@@ -290,13 +291,13 @@ DECLARED_OVERLAP = 0.8
 _PARAGRAPH_PROBE = 60
 
 
-def _holds_extraction(declared: str, text: str) -> bool:
+def _holds_extraction(declared: str, text: str, ratio: float = DECLARED_RATIO, margin: int = DECLARED_MARGIN) -> bool:
     """The declared body is far longer than the extraction and holds its paragraphs: the same article, whole.
 
     A longer `articleBody` that is another text (an earlier version, another story of the page) holds few
     of them and is not taken.
     """
-    if len(declared) <= DECLARED_RATIO * len(text) + DECLARED_MARGIN:
+    if len(declared) <= ratio * len(text) + margin:
         return False
     probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
     if not probes:  # the extraction holds no paragraph: nothing to compare, the longer body wins
@@ -442,6 +443,10 @@ def declared_authors(objects: list[dict[str, Any]]) -> tuple[list[str], list[str
     return [], []
 
 
+#: Characters the parts of a split article must add to the extraction to replace it.
+SPLIT_GAIN = 300
+
+
 #: An extraction this long holds several paragraphs: the article was found, and readability, which replaces
 #: trafilatura's result only when it finds twice as much, has on none of the 210 AEB and dev pages.
 ARTICLE_LENGTH = 1000
@@ -499,7 +504,95 @@ def main_text(tree: Any, url: str | None, prune: list[str] | None, whole_page: s
     extracted: Any = trafilatura.bare_extraction(tree, fast=True, **options)  # extracts from a copy of the tree
     if needs_full_cascade(extracted, page_prose(whole_page)):
         extracted = trafilatura.bare_extraction(tree, **options)
-    return getattr(extracted, "text", None) or ""
+    text = getattr(extracted, "text", None) or ""
+    whole = split_article(tree, text, options)
+    if whole and len(whole) >= len(text) + SPLIT_GAIN and _holds_extraction(whole, text, ratio=1.0, margin=SPLIT_GAIN):
+        return whole
+    return text
+
+
+#: How many levels above the extraction's first paragraph its container is looked for, and how many
+#: containers of its kind one article may be split over.
+CONTAINER_LEVELS = 4
+MAX_PARTS = 20
+#: Of a part's paragraphs, the share that must read like article text, and the most that may end in an
+#: ellipsis (a list of teasers does: "The poll showed former vice ..."): else it is not the article's.
+PART_PROSE_SHARE = 0.6
+#: The fewest characters of a part (a teaser's summary is shorter).
+MIN_PART = 300
+PART_ELLIPSIS_SHARE = 0.2
+
+
+def _class_kind(element: Any) -> frozenset[str]:
+    """An element's class words without its modifiers (`-bottom-space`, `article--wide`): its kind."""
+    return frozenset(w for w in (element.get("class") or "").split() if not w.startswith("-") and "--" not in w)
+
+
+def _container(tree: Any, probe: str) -> tuple[Any, list[Any]] | None:
+    """The element holding the extracted article's first paragraph and the page's other elements of its kind
+    (same tag and class words), when there are several: an article split around ads and embeds."""
+    for paragraph in tree.iter("p"):
+        if not " ".join(paragraph.text_content().split()).startswith(probe):
+            continue
+        for level, element in enumerate(paragraph.iterancestors()):
+            if level >= CONTAINER_LEVELS or element.tag in ("body", "html", "main", "article"):
+                return None
+            kind = _class_kind(element)
+            if not kind:
+                continue
+            kin = [e for e in tree.iter(element.tag) if _class_kind(e) == kind]
+            if 1 < len(kin) <= MAX_PARTS:
+                return element, kin
+        return None
+    return None
+
+
+def _reads_like_a_part(text: str) -> bool:
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    if not paragraphs:
+        return False
+    prose = sum(map(reads_like_body, paragraphs))
+    cut_short = sum(p.rstrip().endswith(("...", "\u2026")) for p in paragraphs)
+    return prose >= PART_PROSE_SHARE * len(paragraphs) and cut_short < PART_ELLIPSIS_SHARE * len(paragraphs)
+
+
+def split_article(tree: Any, text: str, options: dict[str, Any]) -> str | None:
+    """The whole article when the page splits it over several containers of one kind and the extraction
+    took one of them (trafilatura keeps the best-scoring container): the extraction and the other parts
+    below it that read like article text, in page order, up to a headline (`h1`) between them. None when
+    there are no such parts."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+    found = _container(tree, probes[0]) if probes else None
+    if found is None:
+        return None
+    own, kin = found
+    order = {element: n for n, element in enumerate(tree.iter())}
+    headlines = [order[h] for h in tree.iter("h1")]
+    start = order[own]
+    parts = [e for e in kin if order[e] >= start and not any(start < h < order[e] for h in headlines)]
+    parts = [e for e in parts if not any(a in parts for a in e.iterancestors())]
+    flat = " ".join(text.split())
+    texts, added = [], 0
+    for part in sorted(parts, key=order.__getitem__):  # one at a time: of several, trafilatura keeps one
+        if part is own:
+            texts.append(text)
+            continue
+        lead = " ".join(part.text_content().split())[:_PARAGRAPH_PROBE]
+        if not lead or lead in flat:
+            continue  # the extraction holds this part already (it took their common ancestor)
+        wrapper = lxml_html.document_fromstring("<html><body></body></html>")
+        wrapper.body.append(copy.deepcopy(part))
+        extracted: Any = trafilatura.bare_extraction(wrapper, fast=True, **options)
+        part_text = getattr(extracted, "text", None) or ""
+        probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in part_text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+        held = sum(probe in flat for probe in probes)  # a quote the page repeats may be held; the part is not
+        if len(part_text) >= MIN_PART and 2 * held < len(probes) and _reads_like_a_part(part_text):
+            texts.append(part_text)
+            added += 1
+    return "\n".join(texts) if added else None
 
 
 #: Nesting libxml2 parses with its `huge` option (without it: 256 levels, and an article nested deeper in
