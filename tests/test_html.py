@@ -467,3 +467,27 @@ def test_the_next_article_below_a_headline_is_not_a_part(cleaner: Cleaner) -> No
 def test_parts_the_extraction_already_holds_are_not_added_twice(cleaner: Cleaner) -> None:
     paragraphs = cleaner.clean(_split_page(ad_between=False), format="html").paragraphs
     assert paragraphs == [p for part in _PARTS for p in part]
+
+
+# -- the standfirst the extractor leaves in the article's header -----------------------------------------------------
+
+_STANDFIRST = "Storms breached the wall twice last winter; the repair will take two years and cost twelve million."
+
+
+def _standfirst_page(printed_in_header: bool, footer: bool = False) -> str:
+    header = f"<p class='dek'>{_STANDFIRST}</p>" if printed_in_header else ""
+    foot = f"<footer><p>{_STANDFIRST}</p></footer>" if footer else ""
+    body = "".join(f"<p>{p}</p>" for p in _SCRIPT_PARAGRAPHS)
+    return (f"<html><head><title>Harbour wall</title><meta name='description' content='{_STANDFIRST}'></head><body>"
+            f"<header class='article-header'><h1>Harbour wall to be rebuilt</h1>{header}</header>"
+            f"<div class='story'>{body}</div>{foot}</body></html>")
+
+
+def test_the_printed_standfirst_opens_the_body(cleaner: Cleaner) -> None:
+    assert cleaner.clean(_standfirst_page(True), format="html").paragraphs == [_STANDFIRST, *_SCRIPT_PARAGRAPHS]
+
+
+@pytest.mark.parametrize("footer", [False, True])
+def test_a_description_not_printed_above_the_article_is_not_added(cleaner: Cleaner, footer: bool) -> None:
+    # only in the meta tags, or printed far from the article's head: not the article's standfirst
+    assert cleaner.clean(_standfirst_page(False, footer), format="html").paragraphs == _SCRIPT_PARAGRAPHS

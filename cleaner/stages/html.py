@@ -595,6 +595,40 @@ def split_article(tree: Any, text: str, options: dict[str, Any]) -> str | None:
     return "\n".join(texts) if added else None
 
 
+#: The page's summary as it declares it; printed above the article, it is the article's standfirst.
+_DESCRIPTIONS = ("//meta[@property='og:description']/@content|//meta[@name='description']/@content"
+                 "|//meta[@name='twitter:description']/@content")
+#: How many lines of the page text above the article's first paragraph the standfirst may be printed.
+STANDFIRST_LINES = 15
+
+
+def with_standfirst(text: str, tree: Any, whole_page: str) -> str:
+    """The extraction with the article's standfirst before it, where the extractor left it out.
+
+    trafilatura drops the summary paragraph that pages print between the headline and the body (in the
+    article's header). The page declares it as its description; where a line of the page is exactly that
+    description, printed a few lines above the extraction's first paragraph, and reads like article text,
+    it is the standfirst (a description only in the meta tags, or printed elsewhere, is not added).
+    """
+    descriptions = {" ".join(str(d).split()) for d in tree.xpath(_DESCRIPTIONS)} - {""}
+    paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    if not descriptions or not paragraphs:
+        return text
+    flat = " ".join(paragraphs)
+    descriptions = {d for d in descriptions if d not in flat and reads_like_body(d)}
+    if not descriptions:
+        return text
+    lines = whole_page.split("\n")
+    first = paragraphs[0][:_PARAGRAPH_PROBE]
+    start = next((n for n, line in enumerate(lines) if line.startswith(first)), None)
+    if start is None:
+        return text
+    for line in lines[max(0, start - STANDFIRST_LINES): start]:
+        if line in descriptions:
+            return line + "\n" + text
+    return text
+
+
 #: Nesting libxml2 parses with its `huge` option (without it: 256 levels, and an article nested deeper in
 #: `<div>`s comes out empty).
 HUGE_DEPTH = 2048
@@ -680,6 +714,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     if declared and _holds_extraction(declared, text):
         meta["visible_text"] = text  # what the page prints: the page pass finds the article's place by it
         text = declared
+    text = with_standfirst(text, tree, meta["page_text"])
     if spec and spec.body:
         body = tree.xpath(spec.body[0])
         if body:
