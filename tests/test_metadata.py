@@ -348,3 +348,23 @@ def _page_with_bylines(declared: list[str], bylines: list[str]) -> str:
 def test_printed_bylines_and_declared_authors_agree(cleaner: Cleaner, declared: list[str], bylines: list[str],
                                                     authors: list[str]) -> None:
     assert cleaner.clean(_page_with_bylines(declared, bylines)).authors == authors
+
+
+@pytest.mark.parametrize(("label", "name", "authors"), [
+    ("Autorin/Autor", "Roman Goncharenko", ["Roman Goncharenko"]),
+    ("Von:", "Bill McCarthy,", ["Bill McCarthy"]),
+    ("Written by", "Ann Lee", ["Ann Lee"]),
+    ("\u3053\u306e\u8a18\u4e8b\u306e\u7b46\u8005", "\u677e\u5ca1\u5927\u5730", ["\u677e\u5ca1\u5927\u5730"]),
+])
+def test_an_author_label_above_the_name(cleaner: Cleaner, label: str, name: str, authors: list[str]) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.",
+            "Work is to start in spring and should take two years, the mayor said at the meeting."]
+    result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body, label, name]))
+    assert result.authors == authors and result.paragraphs == body
+
+
+def test_a_sentence_under_an_author_label_is_no_name(cleaner: Cleaner) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.",
+            "Autor", "der Plan wurde am Montag vorgestellt und soll bis zum Sommer umgesetzt werden, hieß es."]
+    result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body]))
+    assert result.authors == [] and body[2] in result.paragraphs
