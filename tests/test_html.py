@@ -491,3 +491,17 @@ def test_the_printed_standfirst_opens_the_body(cleaner: Cleaner) -> None:
 def test_a_description_not_printed_above_the_article_is_not_added(cleaner: Cleaner, footer: bool) -> None:
     # only in the meta tags, or printed far from the article's head: not the article's standfirst
     assert cleaner.clean(_standfirst_page(False, footer), format="html").paragraphs == _SCRIPT_PARAGRAPHS
+
+
+def test_script_data_is_read_within_limits() -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.stages.html import MAX_SCRIPT_VALUES, _script_values
+
+    many = "".join(f"var a{n} = {{\"k\": {n}}};" for n in range(5_000))
+    broken = "var b = {not json};" * 5_000 + 'var c = {"contentHtml": "<p>late</p>"};'
+    tree = lxml_html.fromstring(f"<html><body><script>{many}</script><script>{broken}</script></body></html>")
+    values = _script_values(tree)
+    assert len(values) == MAX_SCRIPT_VALUES
+    tree = lxml_html.fromstring(f"<html><body><script>{broken}</script></body></html>")
+    assert _script_values(tree) == []  # the attempts ran out before the last one

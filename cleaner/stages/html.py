@@ -353,8 +353,9 @@ _DATA_SCRIPTS = "//script[not(@src)]/text()"
 _JSON_START = regex.compile(r"\A\s*(?=[\[{])|(?:=|\bpush\()\s*(?=[\[{])")
 #: A Next.js flight chunk: `5:[...]` or `1a:{...}`, JSON after a hexadecimal id.
 _FLIGHT_CHUNK = regex.compile(r"\A[0-9a-f]{1,6}:(?=[\[{])")
-#: Limits on the script data read per page (parse attempts, strings looked at).
+#: Limits on the script data read per page (values parsed, parse attempts, strings looked at).
 MAX_SCRIPT_VALUES = 50
+MAX_SCRIPT_TRIES = 500
 MAX_SCRIPT_STRINGS = 100_000
 
 
@@ -362,12 +363,14 @@ def _script_values(tree: Any) -> list[Any]:
     """The JSON values of the page's inline scripts (a flight chunk's string decoded too), within limits."""
     decoder = json.JSONDecoder()
     values: list[Any] = []
+    tries = 0
     for script in tree.xpath(_DATA_SCRIPTS):
         script = str(script)
         if len(script) < 200:  # a config snippet, not data
             continue
         for start in _JSON_START.finditer(script):
-            if len(values) >= MAX_SCRIPT_VALUES:
+            tries += 1
+            if len(values) >= MAX_SCRIPT_VALUES or tries > MAX_SCRIPT_TRIES:
                 return values
             try:
                 value, _ = decoder.raw_decode(script, start.end())

@@ -103,9 +103,10 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     for capture in doc.captures:
         field, value = capture.field, capture.value
         if field in ("authors", "editors"):
-            _add_unique(meta[field], split_names(value))
+            names = split_names(value)
+            _add_unique(meta[field], names)
             if field == "authors":
-                bylines.append(split_names(value))
+                bylines.append(names)
         elif field == "credits":
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])
         elif field == "tags":
