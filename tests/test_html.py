@@ -395,10 +395,15 @@ def _content_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
+#: A photo and its caption inside the script's markup: read as trafilatura reads a page, the caption goes.
+_FIGURE = ("<figure><img src='https://img.example.com/wall.jpg'><figcaption>Workers inspect the old harbour wall "
+           "on Monday morning, a day after the storm broke through it in two places.</figcaption></figure>")
+
+
 @pytest.mark.parametrize("shape", ["push", "next-data", "flight"])
 def test_a_body_only_in_script_data_is_read(cleaner: Cleaner, shape: str) -> None:
     state = {"queries": [{"state": {"data": {"detail": {"title": "Harbour wall", "teaser": "Short teaser text.",
-                                                        "contentHtml": _content_html(_SCRIPT_PARAGRAPHS)}}}}]}
+                                                        "contentHtml": _FIGURE + _content_html(_SCRIPT_PARAGRAPHS)}}}}]}
     if shape == "push":
         script = f'window["__RQ"] = window["__RQ"] || [];window["__RQ"].push({json.dumps(state)});'
     elif shape == "next-data":

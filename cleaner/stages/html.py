@@ -382,10 +382,10 @@ def _script_values(tree: Any) -> list[Any]:
 
 def script_body(tree: Any) -> str | None:
     """The article as the page's script data holds it: of the strings there that hold HTML paragraphs
-    or line breaks, the one with the most prose, as text (see `page_prose`)."""
+    or line breaks, the one with the most prose (see `page_prose`), as trafilatura extracts it."""
     from lxml import html as lxml_html
 
-    best, best_prose, seen = "", 0, 0
+    best, best_prose, seen, markup = "", 0, 0, ""
     stack = _script_values(tree)
     while stack and seen < MAX_SCRIPT_STRINGS:
         value = stack.pop()
@@ -408,8 +408,16 @@ def script_body(tree: Any) -> str | None:
                 continue
             prose = page_prose(text)
             if prose > best_prose:
-                best, best_prose = text, prose
-    return best or None
+                best, best_prose, markup = text, prose, value
+    if not best:
+        return None
+    # The chosen markup read as trafilatura reads a page: its captions, image credits and embeds left out.
+    import trafilatura
+
+    wrapper = lxml_html.document_fromstring("<html><body></body></html>")
+    wrapper.body.append(lxml_html.fragment_fromstring(markup, create_parent="article"))
+    extracted: Any = trafilatura.bare_extraction(wrapper, fast=True, include_comments=False, include_tables=True)
+    return getattr(extracted, "text", None) or best
 
 
 #: JSON-LD types of an article (schema.org's Article and its kinds: NewsArticle, ReportageNewsArticle,
