@@ -58,6 +58,7 @@ CHROME_LINES = {
         "[Gambas:Video 20detik]", "[Gambas:Video CNN]", "[Gambas:Instagram]", "[Gambas:Twitter]",
         "[Gambas:Youtube]", "View this post on Instagram", "A post shared by Dinas Perdagangan DKI (@dagangdki)",
         "This browser does not support the video element.", "04:10",
+        "02:57 Min.. Verfügbar bis 06.05.2024.", "Link zum YouTube-Inhalt",
     ],
     "promos": [
         "Ikuti Whatsapp Channel Republika",
@@ -251,6 +252,7 @@ NEGATIVES = [
     "Les også boka hans før du går på kino, sier hun til avisen i dag etter premieren.",
     "Lesen Sie auch die anderen Berichte der Kommission, sagte der Minister am Montag in Berlin.",
     "Stand 22.04.2024 war die Zahl der Anträge doppelt so hoch wie im Vorjahr, teilte das Amt mit.",
+    "Das Video ist drei Min. lang und bis Ende Mai in der Mediathek verfügbar, teilte der Sender mit.",
 ]
 
 
