@@ -124,6 +124,14 @@ one_line_page = st.lists(
 
 
 @given(one_line_page)
+@example([  # a 100,000-example run's find: a junction checked after a cut span, read from a window at a space
+    ("Saat berada di Vladivostok, sebuah kota pelabuhan yang tidak jauh dari Korea Utara, kedua pemimpin akan "
+     "membahas pengiriman peluru artileri dan rudal anti-tank dari Rusia kepada Kim untuk ditukar dengan teknologi "
+     "canggih Moskow untuk satelit dan kapal selam bertenaga nuklir", "", ["(Baca juga: Warga Antre Minyak Goreng) "]),
+    ("Para pejabat AS dan Korea Selatan telah menyatakan kekhawatirannya bahwa Kim akan membahas penyediaan senjata "
+     "dan amunisi ke Rusia, yang telah menghabiskan banyak persediaan senjata dalam lebih dari 18 bulan perang di "
+     "Ukraina. Moskow dan Pyongyang membantah niat tersebut.", "", []),
+])
 def test_one_line_pages_keep_every_body_sentence_in_order(parts: list[tuple[str, str, list[str]]]) -> None:
     page = "".join(paragraph + (gap + "".join(chrome) if chrome else " ") for paragraph, gap, chrome in parts)
     result = CLEANER.clean(page)

@@ -260,7 +260,8 @@ def parts_again(before: str, glue: str, after: str, splits: RuleIndex, last: str
     text = head + glue + after
     allowed = splits.candidates([text.casefold()])[0] if splits.rules else frozenset()
     units = _units(Line(0, text), split_points(text, splits, allowed))
-    return len(units) >= 2 and units[-1].text == after and units[-2].text.endswith(last[-_JUNCTION_CONTEXT:])
+    # the window may start at a space, which the unit read from it has lost
+    return len(units) >= 2 and units[-1].text == after and units[-2].text.endswith(last[-_JUNCTION_CONTEXT:].lstrip())
 
 
 def join_units(
