@@ -58,6 +58,7 @@ FIRST_LINE_TITLES = frozenset(s.id for s in CLEANER.sites if s.title is not None
 @example("(inj/qnw) .(inj/qnw) . .BacaJuga")  # found by a 100,000-example run: a doubled stop left on a unit
 @example("0.CO-SIMAK VIDEO;0. A:0")  # and: a line rule that matches once a dateline is cut from the line
 @example("0:0:0.BacaJuga:A:0:0:0:0 0 APR. A:0:0:0:0:0:0:0:0 b")  # and: a headline cut whose marker is gone
+@example("A0 0 00i. A0 0 00i.SiMAK VIDEO;0. A:0")  # and: a line rule that matches once repeated units left
 def test_cleaning_its_own_output_changes_nothing(text: str) -> None:
     first = CLEANER.clean_or_error(text)
     once = first.text

@@ -1068,6 +1068,8 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     _apply_line_rules(page, page.live(), plan, Scope.ANY)
     _apply_rules_to_whole_lines(page, plan, again=True)
     _drop_repeated(page, plan, prose=doc.format != "html")
+    _apply_rules_to_whole_lines(page, plan, again=True)  # a line that lost its repeated units, read whole
+    read_whole = (tuple(page.alive), tuple(page.texts))
     _title_from_byline(page, plan)
     _drop_before_markers(page, plan)
     if metadata_only:
@@ -1080,8 +1082,10 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
         page.settle_units(plan.splits)  # on what the rules left
         _apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
         _apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
-        if before[1] != tuple(page.texts):
-            _apply_rules_to_whole_lines(page, plan, again=True)  # a cut line, read as its output is read
+        if (tuple(page.alive), tuple(page.texts)) != read_whole:
+            # a cut line or one that lost a unit since the lines were last read whole, read as its output is read
+            _apply_rules_to_whole_lines(page, plan, again=True)
+            read_whole = (tuple(page.alive), tuple(page.texts))
         page.settle_units(plan.splits)  # and on what the cuts left
         _drop_outside_body(page, full_page=doc.format != "html")
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
