@@ -114,9 +114,9 @@ def decode_html(raw: bytes) -> tuple[str, str | None]:
 #: Where a page title joins the headline to the site's name: the spaced dashes and bars, and the full-width
 #: colon, bar and the Hangul letter used as a bar in CJK titles ("見出し：東京新聞", "제목ㅣ한국일보").
 _TITLE_PARTS = regex.compile(r" (?:[-|*\u2013\u2014\u2022\u00b7]|::) |\s*[\uff1a\uff5c\u3163]\s*")
-#: A trailing title part that is a date or a time ("28.04.2023", "13/06/2023 10:00"), or the author
-#: ("Headline | The Gateway Pundit | by Paul Serran").
-_DATE_PART = regex.compile(r"[\d\s.:/-]+|(?i:by|von|oleh|par|por|door|av)\s+\p{Lu}[\p{L}.' -]{1,60}")
+#: A title part after the site's name that goes with it: a date or a time ("28.04.2023", "13/06/2023 10:00"),
+#: or the author ("Headline | The Gateway Pundit | by Paul Serran").
+_TRAILING_PART = regex.compile(r"[\d\s.:/-]+|(?i:by|von|oleh|par|por|door|av)\s+\p{Lu}[\p{L}.' -]{1,60}")
 
 
 def _strip_site_suffix(title: str, sitename: str | None, hostname: str | None, sections: tuple[str, ...] = ()) -> str:
@@ -163,7 +163,7 @@ def _strip_site_name(title: str, sitename: str | None, hostname: str | None) -> 
         if names_site(part):
             head = title[:start].strip()
             return head or title.strip()
-        if not _DATE_PART.fullmatch(part):
+        if not _TRAILING_PART.fullmatch(part):
             break
     return title.strip()
 
@@ -291,6 +291,11 @@ DECLARED_OVERLAP = 0.8
 _PARAGRAPH_PROBE = 60
 
 
+def _paragraph_probes(text: str) -> list[str]:
+    """The start of each paragraph of `text` long enough to be looked for in another text."""
+    return [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+
+
 def _holds_extraction(declared: str, text: str, ratio: float = DECLARED_RATIO, margin: int = DECLARED_MARGIN) -> bool:
     """The declared body is far longer than the extraction and holds its paragraphs: the same article, whole.
 
@@ -299,7 +304,7 @@ def _holds_extraction(declared: str, text: str, ratio: float = DECLARED_RATIO, m
     """
     if len(declared) <= ratio * len(text) + margin:
         return False
-    probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+    probes = _paragraph_probes(text)
     if not probes:  # the extraction holds no paragraph: nothing to compare, the longer body wins
         return True
     flat = " ".join(declared.split())
@@ -380,6 +385,17 @@ def _script_values(tree: Any) -> list[Any]:
     return values
 
 
+def extract_alone(element: Any, **options: Any) -> str:
+    """trafilatura's text of one element as if it were the whole page (the element is moved, not copied)."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    wrapper = lxml_html.document_fromstring("<html><body></body></html>")
+    wrapper.body.append(element)
+    extracted: Any = trafilatura.bare_extraction(wrapper, **options)
+    return getattr(extracted, "text", None) or ""
+
+
 def script_body(tree: Any) -> str | None:
     """The article as the page's script data holds it: of the strings there that hold HTML paragraphs
     or line breaks, the one with the most prose (see `page_prose`), as trafilatura extracts it."""
@@ -412,12 +428,8 @@ def script_body(tree: Any) -> str | None:
     if not best:
         return None
     # The chosen markup read as trafilatura reads a page: its captions, image credits and embeds left out.
-    import trafilatura
-
-    wrapper = lxml_html.document_fromstring("<html><body></body></html>")
-    wrapper.body.append(lxml_html.fragment_fromstring(markup, create_parent="article"))
-    extracted: Any = trafilatura.bare_extraction(wrapper, fast=True, include_comments=False, include_tables=True)
-    return getattr(extracted, "text", None) or best
+    article = lxml_html.fragment_fromstring(markup, create_parent="article")
+    return extract_alone(article, fast=True, include_comments=False, include_tables=True) or best
 
 
 #: JSON-LD types of an article (schema.org's Article and its kinds: NewsArticle, ReportageNewsArticle,
@@ -517,7 +529,7 @@ def main_text(tree: Any, url: str | None, prune: list[str] | None, whole_page: s
         extracted = trafilatura.bare_extraction(tree, **options)
     text = getattr(extracted, "text", None) or ""
     whole = split_article(tree, text, options)
-    if whole and len(whole) >= len(text) + SPLIT_GAIN and _holds_extraction(whole, text, ratio=1.0, margin=SPLIT_GAIN):
+    if whole and _holds_extraction(whole, text, ratio=1.0, margin=SPLIT_GAIN):
         return whole
     return text
 
@@ -572,10 +584,7 @@ def split_article(tree: Any, text: str, options: dict[str, Any]) -> str | None:
     took one of them (trafilatura keeps the best-scoring container): the extraction and the other parts
     below it that read like article text, in page order, up to a headline (`h1`) between them. None when
     there are no such parts."""
-    import trafilatura
-    from lxml import html as lxml_html
-
-    probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+    probes = _paragraph_probes(text)
     found = _container(tree, probes[0]) if probes else None
     if found is None:
         return None
@@ -594,11 +603,8 @@ def split_article(tree: Any, text: str, options: dict[str, Any]) -> str | None:
         lead = " ".join(part.text_content().split())[:_PARAGRAPH_PROBE]
         if not lead or lead in flat:
             continue  # the extraction holds this part already (it took their common ancestor)
-        wrapper = lxml_html.document_fromstring("<html><body></body></html>")
-        wrapper.body.append(copy.deepcopy(part))
-        extracted: Any = trafilatura.bare_extraction(wrapper, fast=True, **options)
-        part_text = getattr(extracted, "text", None) or ""
-        probes = [" ".join(p.split())[:_PARAGRAPH_PROBE] for p in part_text.split("\n") if len(p) >= _PARAGRAPH_PROBE]
+        part_text = extract_alone(copy.deepcopy(part), fast=True, **options)
+        probes = _paragraph_probes(part_text)
         held = sum(probe in flat for probe in probes)  # a quote the page repeats may be held; the part is not
         if len(part_text) >= MIN_PART and 2 * held < len(probes) and _reads_like_a_part(part_text):
             texts.append(part_text)
@@ -692,7 +698,6 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     """
     if doc.format != "html":
         return doc
-    import trafilatura  # imported late: text-only runs never pay for it
 
     warnings = doc.warnings
     if doc.raw is not None:
@@ -729,13 +734,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     if spec and spec.body:
         body = tree.xpath(spec.body[0])
         if body:
-            from lxml import html as lxml_html
-
-            wrapper = lxml_html.document_fromstring("<html><body></body></html>")
-            wrapper.body.append(body[0])
-            inner: Any = trafilatura.bare_extraction(wrapper, url=url, include_comments=False, prune_xpath=prune)
-            if inner is not None and inner.text:
-                text = inner.text
+            text = extract_alone(body[0], url=url, include_comments=False, prune_xpath=prune) or text
     title = meta.get("title")
     if doc.given_title:
         given: str | None = doc.given_title

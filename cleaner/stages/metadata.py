@@ -122,9 +122,7 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
     meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
-    host = registered_domain(doc.url) or ""
-    marks = outlet_marks(doc.html_meta) | {_fold(n) for n in (meta["outlet"] or "", host, host.split(".")[0])}
-    marks.discard("")
+    marks = outlet_marks(doc.html_meta, meta["outlet"], registered_domain(doc.url))
     _fill_from_html(meta, doc.html_meta, marks, bylines)
     for field in ("authors", "editors"):  # "By Lesotho Times": the outlet is not a person
         meta[field] = [n for n in meta[field] if not names_outlet(n, marks)]
@@ -143,11 +141,14 @@ def _fold(value: str) -> str:
     return _NOT_WORD.sub("", _OUTLET_ARTICLE.sub("", value.strip())).casefold()
 
 
-def outlet_marks(html: dict[str, Any]) -> set[str]:
-    """The outlet's names as an author field may repeat them: site name, domain, its first label, publishers."""
-    host = str(html.get("hostname") or "")
-    names = [str(html.get("sitename") or ""), host, host.split(".")[0], *(html.get("publishers") or [])]
-    return {_fold(name) for name in names} - {""}
+def outlet_marks(html: dict[str, Any], outlet: str | None = None, host: str | None = None) -> set[str]:
+    """The outlet's names as an author field may repeat them: the page's site name and publishers, the site
+    rule's `outlet`, and each domain (the page's, the URL's `host`) whole and by its first label."""
+    names = [html.get("sitename"), outlet, *(html.get("publishers") or [])]
+    for domain in (html.get("hostname"), host):
+        if domain:
+            names += [domain, str(domain).split(".")[0]]
+    return {_fold(str(name)) for name in names if name} - {""}
 
 
 def names_outlet(name: str, marks: set[str]) -> bool:
