@@ -49,12 +49,17 @@ class Removal:
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """A raw metadata value found by a rule, before the metadata stage parses it."""
+    """A raw metadata value found by a rule, before the metadata stage parses it.
+
+    `below_body` marks a value an HTML page prints below its article's last paragraph, where the
+    teasers of other articles (their bylines, their dates) begin.
+    """
 
     field: str
     value: str
     rule: str
     line: int
+    below_body: bool = False
 
 
 @dataclass(frozen=True)

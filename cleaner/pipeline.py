@@ -120,8 +120,9 @@ class Cleaner:
             if name == "extract_html":
                 page_text = doc.html_meta.get("page_text")
             if name == "strip_chrome" and page_text:
+                around, below = around_body(page_text, doc.html_meta.get("visible_text") or doc.text)
                 page_doc = dataclasses.replace(
-                    doc, text=around_body(page_text, doc.html_meta.get("visible_text") or doc.text), lines=(),
+                    doc, text=around, lines=(),
                     format="text", html_meta={},
                     captures=(), removed=(), title=None,
                 )
@@ -130,7 +131,10 @@ class Cleaner:
                         page_doc = page_stage(page_doc)
                 page_doc = strip_chrome(page_doc, self._sites_by_id.get(doc.site or ""), self.plan(doc.site),
                                         metadata_only=True)  # the site is the body's
-                doc = dataclasses.replace(doc, captures=doc.captures + page_doc.captures,
+                page_captures = tuple(
+                    dataclasses.replace(c, below_body=True) if below is not None and c.line >= below else c
+                    for c in page_doc.captures)
+                doc = dataclasses.replace(doc, captures=doc.captures + page_captures,
                                           title=_better_title(doc.title, page_doc.title))
                 if timings is not None:
                     timings["page_pass"] = timings.get("page_pass", 0.0) + clock() - started
@@ -286,14 +290,15 @@ PAGE_BELOW = 20
 PAGE_EDGE = 5
 
 
-def around_body(page_text: str, body: str) -> str:
+def around_body(page_text: str, body: str) -> tuple[str, int | None]:
     """The part of the whole-page text where an article's byline, date and headline live: around its body.
 
     Menus, sidebars and footers far from the article cost time in the page pass and hold nothing of it;
     the article's own middle was read by the body pass, so only its first and last lines stay as context.
     The body is found by its first and last paragraphs (of the first and last three prose lines, the first
     that the page prints on a line of its own: a headline can repeat in sidebars, a paragraph rarely does);
-    if neither is found, the whole page is read.
+    if neither is found, the whole page is read. Also returned: the number of the first line below the
+    article's last paragraph (None when the whole page is read), where teasers of other articles begin.
     """
     lines = page_text.split("\n")
     paragraphs = [" ".join(p.split()) for p in body.split("\n") if reads_like_prose(p)]
@@ -305,10 +310,11 @@ def around_body(page_text: str, body: str) -> str:
     first = next((first_seen[p] for p in paragraphs[:3] if p in first_seen), None)
     last = next((last_seen[p] for p in reversed(paragraphs[-3:]) if p in last_seen), None)
     if first is None or last is None or last < first:
-        return page_text
+        return page_text, None
     head = lines[max(0, first - PAGE_CONTEXT): first + PAGE_EDGE]
-    tail = lines[max(first + PAGE_EDGE, last - PAGE_EDGE + 1): last + PAGE_BELOW + 1]
-    return "\n".join(head + tail)
+    tail_start = max(first + PAGE_EDGE, last - PAGE_EDGE + 1)
+    tail = lines[tail_start: last + PAGE_BELOW + 1]
+    return "\n".join(head + tail), len(head) + last - tail_start + 2
 
 
 def _better_title(extracted: str | None, printed: str | None) -> str | None:

@@ -211,12 +211,14 @@ def test_page_pass_reads_around_the_article_only() -> None:
     menu = [f"Menu {n}" for n in range(100)]
     teasers = [f"Berita lain {n}" for n in range(PAGE_BELOW)]
     page = "\n".join([*menu, "Penulis: Rina", *paragraphs, "Editor: Budi", *teasers, "Senin, 1 Januari 2024", *menu])
-    window = around_body(page, "\n".join(paragraphs)).split("\n")
+    around, below = around_body(page, "\n".join(paragraphs))
+    window = around.split("\n")
     assert "Penulis: Rina" in window and "Editor: Budi" in window
     assert "Senin, 1 Januari 2024" not in window  # a teaser's date, past the article's footer
     assert paragraphs[0] in window and paragraphs[-1] in window and paragraphs[15] not in window
     assert len(window) < PAGE_CONTEXT + PAGE_BELOW + 15
-    assert around_body(page, "Teks yang tidak ada di halaman ini sama sekali, sebuah kalimat panjang.") == page
+    assert below is not None and window[below - 2] == paragraphs[-1] and window[below - 1] == "Editor: Budi"
+    assert around_body(page, "Teks yang tidak ada di halaman ini sama sekali, sebuah kalimat panjang.") == (page, None)
 
 
 def test_a_closing_list_stays_with_the_extracted_article(cleaner: Cleaner) -> None:

@@ -353,6 +353,7 @@ def test_printed_bylines_and_declared_authors_agree(cleaner: Cleaner, declared: 
 @pytest.mark.parametrize(("label", "name", "authors"), [
     ("Autorin/Autor", "Roman Goncharenko", ["Roman Goncharenko"]),
     ("Von:", "Bill McCarthy,", ["Bill McCarthy"]),
+    ("von", "Jemima Kelly", ["Jemima Kelly"]), ("By", "Ann Lee", ["Ann Lee"]),
     ("Written by", "Ann Lee", ["Ann Lee"]),
     ("\u3053\u306e\u8a18\u4e8b\u306e\u7b46\u8005", "\u677e\u5ca1\u5927\u5730", ["\u677e\u5ca1\u5927\u5730"]),
 ])
@@ -368,3 +369,86 @@ def test_a_sentence_under_an_author_label_is_no_name(cleaner: Cleaner) -> None:
             "Autor", "der Plan wurde am Montag vorgestellt und soll bis zum Sommer umgesetzt werden, hieß es."]
     result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body]))
     assert result.authors == [] and body[2] in result.paragraphs
+
+
+def test_a_teasers_byline_below_the_article_is_not_its_authors(cleaner: Cleaner) -> None:
+    ld = json.dumps({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ann Lee"}]})
+    page = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            "<h1>Riverton rebuilds its harbour wall</h1>"
+            + "".join(f"<p>The council of Riverton voted on Tuesday, meeting {n}, to rebuild the old harbour wall.</p>"
+                      for n in range(3))
+            + "</article><aside><ul><li><a href='/a'>Another story of the day here</a></li><li>By</li>"
+              "<li>Jane Doe</li></ul></aside></body></html>")
+    assert cleaner.clean(page).authors == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(("label", "names", "authors"), [
+    ("Von:", ["Bill McCarthy,", "Marisha Goldhamer"], ["Bill McCarthy", "Marisha Goldhamer"]),
+    ("By", ["Ann Lee,", "Omar Said,", "Jane Doe"], ["Ann Lee", "Omar Said", "Jane Doe"]),
+    # negative: without the comma the next line is not part of the byline
+    ("Von:", ["Bill McCarthy", "Marisha Goldhamer"], ["Bill McCarthy"]),
+])
+def test_names_listed_one_per_line_after_an_author_label(cleaner: Cleaner, label: str, names: list[str],
+                                                         authors: list[str]) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.",
+            "Work is to start in spring and should take two years, the mayor said at the meeting."]
+    result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", label, *names, *body]))
+    assert result.authors == authors and result.paragraphs == body
+
+
+def test_a_sentence_after_a_listed_name_stays_in_the_body(cleaner: Cleaner) -> None:
+    body = ["The council of Riverton voted on Tuesday to rebuild the old harbour wall after the storms.",
+            "Work is to start in spring and should take two years, the mayor said at the meeting."]
+    result = cleaner.clean("\n\n".join(["Riverton rebuilds its harbour wall", *body, "Von:", "Bill McCarthy,",
+                                        "Die Arbeiten beginnen im Frühjahr und dauern zwei Jahre, sagte er."]))
+    assert result.authors == ["Bill McCarthy"] and result.paragraphs[-1].startswith("Die Arbeiten")
+
+
+# -- a bare line of names above the body ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Mohloai Mpesi", True), ("Mathatisi Sebusi/Mohalenyane Phakela", True), ("MTHOBISI SITHOLE", True),
+    ("Ingrid van der Berg and Omar Said", True),
+    # negatives: a role, one word, a sentence, a date, a headline with punctuation, a long line
+    ("Staff Reports", False), ("Redaksi", False), ("Ann Lee said.", False), ("Senin 12 Mei", False),
+    ("Breaking: Storm Hits", False), ("The Council Of Riverton Votes To Rebuild The Old Harbour Wall", False),
+])
+def test_a_line_that_reads_like_names(text: str, names: bool) -> None:
+    from cleaner.stages.metadata import reads_like_names
+
+    assert reads_like_names(text) is names
+
+
+_NAMES_BODY = ["IN the heart of Riverton, the council voted on Tuesday to rebuild the old harbour wall after storms.",
+               "Work is to start in spring and should take two years, the mayor said at the meeting on Tuesday."]
+
+
+def _page_with_names(above: str, tags: str = "") -> str:
+    return (f"<html><head><title>Riverton rebuilds its harbour wall</title>{tags}</head><body><article>"
+            f"<h1>Riverton rebuilds its harbour wall</h1><p><strong>{above}</strong></p>"
+            + "".join(f"<p>{p}</p>" for p in _NAMES_BODY) + "</article></body></html>")
+
+
+@pytest.mark.parametrize(("above", "authors"), [
+    ("Mohloai Mpesi", ["Mohloai Mpesi"]),
+    ("Mathatisi Sebusi/Mohalenyane Phakela", ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+    # negatives: the headline's own words (a kicker), a role
+    ("Riverton Harbour", []), ("Staff Reports", []),
+])
+def test_a_bare_line_of_names_above_the_body_is_its_byline(cleaner: Cleaner, above: str, authors: list[str]) -> None:
+    result = cleaner.clean(_page_with_names(above))
+    assert result.authors == authors and result.paragraphs == _NAMES_BODY
+
+
+def test_a_kicker_that_is_a_tag_is_no_byline(cleaner: Cleaner) -> None:
+    tags = '<meta property="article:tag" content="Premier League">'
+    assert cleaner.clean(_page_with_names("Premier League", tags)).authors == []
+    assert cleaner.clean(_page_with_names("Mohloai Mpesi", tags)).authors == ["Mohloai Mpesi"]
+
+
+def test_a_line_of_names_inside_the_body_stays(cleaner: Cleaner) -> None:
+    """Negative: only the line right above the first paragraph is read; names within the article stay."""
+    page = _page_with_names("Mohloai Mpesi").replace(f"<p>{_NAMES_BODY[1]}</p>",
+                                                      f"<p>Ann Lee</p><p>{_NAMES_BODY[1]}</p>")
+    result = cleaner.clean(page)
+    assert result.authors == ["Mohloai Mpesi"] and "Ann Lee" in result.paragraphs

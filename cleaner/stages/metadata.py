@@ -46,6 +46,9 @@ _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
 #: The generic rule that reads a bare section name above the headline (a weaker sign than a trail).
 _SECTION_NAME = "navigation/section-name"
+#: The structure step that reads a bare line of names above the body as its byline (a guess: a kicker
+#: that is one of the page's tags or its section is not a byline).
+NAMES_ABOVE_BODY = "structure/names-above-body"
 #: Fields that hold several values.
 LIST_FIELDS = ("authors", "editors", "tags", "credits")
 FIELDS = (
@@ -70,6 +73,36 @@ def split_names(value: str, initials: bool = False) -> list[str]:
             name = title_case(name)
         names.append(name)
     return names
+
+
+#: Lower-case words inside a person's name ("Ingrid van der Berg", "Ahmad bin Yusuf").
+_NAME_PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "da", "di", "do", "dos", "das", "du", "la", "le", "ter", "ten",
+    "bin", "binti", "al", "el", "y",
+})
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}\x27\u2019.-]*")
+#: The longest line read as a bare list of names, and the most names and words per name it holds.
+NAMES_LINE_CHARS = 80
+NAMES_PER_LINE = 4
+
+
+def reads_like_names(text: str) -> bool:
+    """A line of person names alone ("Mohloai Mpesi", "Mathatisi Sebusi/Mohalenyane Phakela"): one to four
+    names of two to four capitalised words (name particles aside), no digits, no sentence punctuation."""
+    if len(text) > NAMES_LINE_CHARS or any(c.isdigit() or c in ":!?\"()" for c in text):
+        return False
+    parts = _NAME_SPLIT.split(text.strip())
+    if not 1 <= len(parts) <= NAMES_PER_LINE:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 2 <= len(words) <= 4 or words[-1].endswith("."):
+            return False
+        if not all(_NAME_WORD.fullmatch(w) or w in _NAME_PARTICLES for w in words) or words[0] in _NAME_PARTICLES:
+            return False
+        if _ROLE.fullmatch(part):  # "Staff Reports"
+            return False
+    return True
 
 
 def title_case(place: str) -> str:
@@ -99,14 +132,17 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     meta["title"] = doc.title
     meta["outlet"] = site.name if site and site.name else None
     section = None
-    bylines: list[list[str]] = []  # the names of each author capture
+    bylines: list[tuple[list[str], bool]] = []  # the names of each author capture, and if below the body
+    guessed: set[str] = set()  # names read from a bare line of names
     for capture in doc.captures:
         field, value = capture.field, capture.value
         if field in ("authors", "editors"):
             names = split_names(value)
             _add_unique(meta[field], names)
             if field == "authors":
-                bylines.append(names)
+                bylines.append((names, capture.below_body))
+            if capture.rule == NAMES_ABOVE_BODY:
+                guessed.update(_same_name(n) for n in names)
         elif field == "credits":
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])
         elif field == "tags":
@@ -126,6 +162,9 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     _fill_from_html(meta, doc.html_meta, marks, bylines)
     for field in ("authors", "editors"):  # "By Lesotho Times": the outlet is not a person
         meta[field] = [n for n in meta[field] if not names_outlet(n, marks)]
+    if guessed:  # "Premier League" above the body, and among the page's tags: a kicker
+        labels = {_same_name(str(label)) for label in [*meta["tags"], meta["category"]] if label}
+        meta["authors"] = [n for n in meta["authors"] if not (_same_name(n) in guessed and _same_name(n) in labels)]
     _fill_from_url_and_text(meta, doc, site)
     return dataclasses.replace(doc, metadata=meta)
 
@@ -161,14 +200,16 @@ def names_outlet(name: str, marks: set[str]) -> bool:
     return False
 
 
-def _fill_from_html(meta: dict[str, Any], html: dict[str, Any], marks: set[str], bylines: list[list[str]]) -> None:
+def _fill_from_html(meta: dict[str, Any], html: dict[str, Any], marks: set[str],
+                    bylines: list[tuple[list[str], bool]]) -> None:
     """HTML pages: the site's `html: meta:` XPaths, then the page's declared metadata, fill what rules did not.
 
     The article's JSON-LD authors are the page's own list of them. Where the rules read printed bylines,
     those that name one of the declared authors stay with all their names (a co-author the JSON-LD left
     out is printed there) and the declared names are added; a byline naming none of them is another
     article's (under a teaser headline). Where no printed byline names a declared author, the printed ones
-    stand. An author that is the outlet itself (`marks`: "Lesotho Times", the publisher) is dropped.
+    above the body stand (a page's JSON-LD can name its CMS account); those below it are teasers'. An
+    author that is the outlet itself (`marks`: "Lesotho Times", the publisher) is dropped.
     """
     if not html:
         return
@@ -179,11 +220,12 @@ def _fill_from_html(meta: dict[str, Any], html: dict[str, Any], marks: set[str],
                 if not names_outlet(n, marks)]
     if declared and not html.get("site:authors"):
         wanted = {_same_name(n) for n in declared}
-        confirmed = [names for names in bylines if wanted & {_same_name(n) for n in names}]
-        if confirmed or not meta["authors"]:
-            meta["authors"] = []
-            for names in confirmed:
-                _add_unique(meta["authors"], names)
+        confirmed = [names for names, _ in bylines if wanted & {_same_name(n) for n in names}]
+        printed = [] if confirmed else [names for names, below_body in bylines if not below_body]
+        meta["authors"] = []
+        for names in confirmed or printed:
+            _add_unique(meta["authors"], names)
+        if not printed:
             _add_unique(meta["authors"], declared)
     if not meta["authors"] and html.get("author"):
         _add_unique(meta["authors"], [n for n in split_names(str(html["author"]).replace(";", ","))

@@ -38,6 +38,7 @@ import regex
 
 from cleaner.document import Capture, Document, Line, Removal
 from cleaner.ruleset.model import EDGE_LINES, Action, Matcher, Rule, RuleIndex, RuleSet, Scope
+from cleaner.stages.metadata import NAMES_ABOVE_BODY, reads_like_names
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import MINOR_WORDS, join_units
 
@@ -806,7 +807,11 @@ def _drop_blocks(page: _Page, plan: StripPlan) -> None:
 
 
 def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
-    """`capture` with `end`: a label line ("Penulis") whose value is the next line (": Name")."""
+    """`capture` with `end`: a label line ("Penulis") whose value is the next line (": Name").
+
+    A value ending in a comma goes on in the lines after it ("Von:" / "Bill McCarthy," / "Marisha
+    Goldhamer": names printed one per element), as long as each reads as a value too.
+    """
     if not plan.pairs.rules:
         return
     live = page.live(start)
@@ -826,6 +831,28 @@ def _capture_pairs(page: _Page, plan: StripPlan, start: int = 0) -> None:
                     page.captured_at.setdefault(label, set()).update(page.captured_at.get(value, set()))
                     page.drop(label, rule.id)
                     page.drop(value, rule.id)
+                    _capture_listed(page, rule, value)
+
+
+#: The most lines a value listed one per line runs on for (see `_capture_pairs`).
+LISTED_VALUES = 5
+
+
+def _capture_listed(page: _Page, rule: Rule, value: int) -> None:
+    """The lines after a pair's value that ends in a comma, while each reads as the rule's value too."""
+    assert rule.end is not None
+    for _ in range(LISTED_VALUES):
+        if not page.texts[value].endswith(","):
+            return
+        after = next((i for i in range(value + 1, len(page.texts)) if page.alive[i] and page.texts[i]), None)
+        if after is None:
+            return
+        found = rule.end.fullmatch(page.texts[after], page.numbers[after], page.folded(after))
+        if not found:
+            return
+        page.capture(found, rule.id, after)
+        page.drop(after, rule.id)
+        value = after
 
 
 def _drop_repeated(page: _Page, plan: StripPlan, prose: bool = True) -> None:
@@ -1014,6 +1041,7 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
     prose = page.prose_positions(live)
     if not prose:
         return
+    _capture_names_above_body(page, live[prose[0] - 1] if prose[0] else None)
     # In text an extractor already cut to the article, a short sentence at an edge is the article's own.
     for i in live[: prose[0]]:
         if full_page or _label_or_headline(page.texts[i]):
@@ -1037,6 +1065,18 @@ def _drop_outside_body(page: _Page, full_page: bool = True) -> None:
             for j in run:
                 page.drop(j, "structure/link-list")
         run = []
+
+
+def _capture_names_above_body(page: _Page, i: int | None) -> None:
+    """A line of names alone right above the first paragraph is the byline ("Mohloai Mpesi"), where no rule
+    found one: it goes as the byline it is, its names the authors. A line whose words all come from the
+    headline is its kicker ("Premier League" above "Premier League: ..."), not a byline."""
+    if i is None or i == page.title_index or any(c.field == "authors" for c in page.captures):
+        return
+    text = page.texts[i]
+    if reads_like_names(text) and not set(fold_words(text).split()) <= set(fold_words(page.title or "").split()):
+        page.captures.append(Capture("authors", text, NAMES_ABOVE_BODY, page.numbers[i]))
+        page.drop(i, NAMES_ABOVE_BODY)
 
 
 def _reads_like_links(page: _Page, run: Sequence[int]) -> bool:
