@@ -365,6 +365,36 @@ def test_the_declared_section_after_the_headline_leaves_it(title: str, sections:
     assert _strip_site_suffix(title, "\ud55c\uad6d\uc77c\ubcf4", "hankookilbo.com", sections) == headline
 
 
+@pytest.mark.parametrize(("title", "headlines", "printed"), [
+    # the social card's straight quotes, the printed headline's curly ones
+    ("Doing What's Right, Not What's Easy", ["Doing What\u2019s Right, Not What\u2019s Easy"],
+     "Doing What\u2019s Right, Not What\u2019s Easy"),
+    # the section and site after a dash without spaces, where the page declares the bare headline
+    ("\ubbfc\uc8fc\ub2f9 \ud22c\ud45c\uc81c \ubd88\ubc1c \uacb0\uc815-\uc815\uce58\u3163\ud55c\uad6d\uc77c\ubcf4",
+     ["\ubbfc\uc8fc\ub2f9 \ud22c\ud45c\uc81c \ubd88\ubc1c \uacb0\uc815"],
+     "\ubbfc\uc8fc\ub2f9 \ud22c\ud45c\uc81c \ubd88\ubc1c \uacb0\uc815"),
+    # negatives: a headline that is another text, a short h1 that begins the title (a kicker, the site's
+    # name), a title that goes on after the headline without a separator
+    ("Tony Blair: Why there has to be compromise", ["Tony Blair: Why there must be a compromise"],
+     "Tony Blair: Why there has to be compromise"),
+    ("Olympia - Deutsche Basketballer beeindrucken beim Auftakt", ["Olympia"],
+     "Olympia - Deutsche Basketballer beeindrucken beim Auftakt"),
+    ("Chelsea send a message of intent on a proud day", ["Chelsea send a message of intent on a proud"],
+     "Chelsea send a message of intent on a proud day"),
+])
+def test_the_declared_title_is_taken_as_the_page_prints_it(title: str, headlines: list[str], printed: str) -> None:
+    from cleaner.stages.html import printed_headline
+
+    assert printed_headline(title, headlines) == printed
+
+
+def test_an_html_page_gets_its_printed_headline_over_the_social_cards_quotes(cleaner: Cleaner) -> None:
+    body = "".join(f"<p>{p}</p>" for p in _SCRIPT_PARAGRAPHS)
+    page = ("<html><head><meta property='og:title' content=\"The mayor's harbour wall\"></head><body><article>"
+            f"<h1>The mayor\u2019s harbour wall</h1>{body}</article></body></html>")
+    assert cleaner.clean(page).title == "The mayor\u2019s harbour wall"
+
+
 # -- prose in scripts without spaces ---------------------------------------------------------------------------
 
 

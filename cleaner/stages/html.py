@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import json
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import charset_normalizer
@@ -166,6 +167,40 @@ def _strip_site_name(title: str, sitename: str | None, hostname: str | None) -> 
         if not _TRAILING_PART.fullmatch(part):
             break
     return title.strip()
+
+
+#: Quotation marks folded to their ASCII forms when a declared title is compared with the printed headline.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+#: What may follow the headline in a declared title: a separator before the site's or section's name.
+_TITLE_TAIL = regex.compile(r"\s*[-|\u2013\u2014\u2022\u00b7*\uff1a\uff5c\u3163]")
+#: The printed headline replaces a longer declared title only when it is most of it.
+HEADLINE_SHARE = 0.6
+
+
+def _headlines(tree: Any, objects: list[dict[str, Any]]) -> list[str]:
+    """The headlines the page prints or declares beside its title: `h1`, `meta name=headline`, JSON-LD."""
+    found = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")]
+    found += [" ".join(str(v).split()) for v in tree.xpath("//meta[@name='headline']/@content")]
+    found += [" ".join(unescape(o["headline"]).split()) for o in objects if isinstance(o.get("headline"), str)]
+    return [h for h in found if h]
+
+
+def printed_headline(title: str, headlines: list[str]) -> str:
+    """The declared title as the page prints it: a headline that is the title in other quotation marks
+    (the social card's straight `'` for the printed `’`), or the title without a tail after a separator
+    (`Headline-정치ㅣ한국일보` where the page also declares `Headline`)."""
+    plain = " ".join(title.split())
+    folded = plain.translate(_QUOTES)
+    for headline in headlines:
+        if headline != plain and headline.translate(_QUOTES) == folded:
+            return headline
+    for headline in headlines:
+        rest = plain[len(headline):]
+        if (rest and plain.startswith(headline) and len(headline) >= HEADLINE_SHARE * len(plain)
+                and _TITLE_TAIL.match(rest)):
+            return headline
+    return title
 
 
 def _xpath_values(tree: Any, expressions: tuple[str, ...]) -> str | None:
@@ -740,6 +775,7 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
         given: str | None = doc.given_title
     else:
         sections = tuple(" ".join(str(s).split()) for s in tree.xpath(_SECTIONS) if str(s).strip())
+        title = printed_headline(title, _headlines(tree, objects)) if title else None
         given = _strip_site_suffix(title, meta.get("sitename"), meta.get("hostname"), sections) if title else None
     return dataclasses.replace(
         doc, text=text, raw=None, html_meta=meta, given_title=given, warnings=warnings, url=url,
