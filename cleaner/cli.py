@@ -1,4 +1,5 @@
-"""`cleaner clean INPUT... [-o OUT.jsonl]`: the preprocessing step, from the command line.
+"""`cleaner clean INPUT... [-o OUT.jsonl]`: the preprocessing step, from the command line; `cleaner rules
+check|test|schema` and `cleaner explain PAGE`: the rule author's tools.
 
 Exit status: 0 when every document was cleaned, 1 when some failed (each still
 has a record, with `error`), 2 for usage errors and invalid rule files (reported
@@ -72,7 +73,121 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="a progress bar on standard error (default: when it is a terminal)")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary or progress on standard error")
+    _rules_parser(commands)
+    explain = commands.add_parser("explain", help="show what the rules removed from one page, line by line",
+                                  description="Clean one page and print its lines in order: removed lines marked "
+                                  "'-', lines that lost a span '~', each with the rule and its file:line; then the "
+                                  "metadata and the rule that captured each field.")
+    explain.add_argument("page", metavar="PAGE", help="a text or HTML file (gzipped too), or - for stdin")
+    explain.add_argument("--url", help="the page's URL (chooses the site rule)")
+    explain.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder of YAML rule files")
+    explain.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
+    explain.add_argument("--format", choices=("auto", "text", "html"), default="auto",
+                         help="how to read the page (default: by its file name or first tag)")
+    explain.add_argument("--html", metavar="REPORT.html",
+                         help="also write a self-contained HTML report of the page (removals coloured by concept)")
+    explain.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                         help="colour the terminal output (default: on a terminal)")
     return parser
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """`cleaner explain PAGE`."""
+    import gzip
+
+    from cleaner.errors import CleanerError
+    from cleaner.explain import explain, render_html, render_text, wants_colour
+
+    try:
+        page = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
+        if page[:2] == b"\x1f\x8b":
+            page = gzip.decompress(page)
+    except (OSError, EOFError) as exc:
+        print(f"cleaner: cannot read {args.page}: {exc}", file=sys.stderr)
+        return 2
+    fmt = args.format
+    if fmt == "auto" and args.page != "-":
+        name = args.page.removesuffix(".gz")
+        fmt = "html" if name.endswith((".html", ".htm")) else ("text" if name.endswith(".txt") else "auto")
+    try:
+        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
+        explanation = explain(cleaner, page, args.url, format=fmt)
+    except RuleFileError as exc:
+        print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
+        return 2
+    except CleanerError as exc:
+        print(f"cleaner: {args.page}: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(render_text(explanation, colour=wants_colour(args.color)))
+    if args.html:
+        Path(args.html).write_text(render_html(explanation, title=f"cleaner explain {args.page}"), encoding="utf-8")
+    return 0
+
+
+def _rules_parser(commands: Any) -> None:
+    rules = commands.add_parser("rules", help="check, test and describe rule files",
+                                description="Tools for rule authors: validate rule folders, run their examples, "
+                                "write the JSON Schema of rule files.")
+    tools = rules.add_subparsers(dest="tool", required=True)
+    check = tools.add_parser("check", help="validate rule folders (the checks made when rules load)",
+                             description="Validate rule folders without cleaning anything: every problem as "
+                             "FILE:LINE: rule 'ID': PROBLEM, exit 2; else 'ok: N files, M rules', exit 0.")
+    check.add_argument("folders", nargs="+", metavar="DIR", help="folder of YAML rule files")
+    test = tools.add_parser("test", help="clean the examples beside rule files and compare",
+                            description="Clean each example (x.tests/NAME.txt or .html beside x.yaml, with "
+                            "NAME.expected.json) and compare body and metadata; a diff per failing example, exit 1.")
+    test.add_argument("folders", nargs="+", metavar="DIR", help="folder of YAML rule files")
+    test.add_argument("--examples", action="append", default=[], metavar="DIR",
+                      help="also run every NAME.expected.json under DIR (repeatable)")
+    for tool in (check, test):
+        tool.add_argument("--no-bundled-rules", action="store_true",
+                          help="without the bundled rules (a folder that uses their variables then fails)")
+    schema = tools.add_parser("schema", help="write the JSON Schema of rule files (for editor completion)")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """`cleaner rules check|test|schema`."""
+    from cleaner import authoring
+
+    folders = [Path(f) for f in getattr(args, "folders", [])]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        print(f"cleaner: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.tool == "schema":
+        import json
+
+        from cleaner.ruleset.schema import rule_file_schema
+
+        text = json.dumps(rule_file_schema(), indent=2, ensure_ascii=False) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    bundled = not args.no_bundled_rules
+    report = authoring.check_rule_folders(folders, bundled=bundled)
+    if report.problems:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if args.tool == "check":
+        print(f"ok: {report.files} files, {report.rules} rules")
+        return 0
+    examples = authoring.find_examples(folders, [Path(e) for e in args.examples])
+    if not examples:
+        print("cleaner: no examples found: put NAME.txt (or .html) and NAME.expected.json in a folder named "
+              "after the rule file (rules/sites/x.yaml -> rules/sites/x.tests/)", file=sys.stderr)
+        return 1
+    results = authoring.run_examples(examples, folders, bundled=bundled)
+    failed = [r for r in results if r.problems]
+    for result in failed:
+        print(f"FAIL {result.example.page}")
+        for line in result.problems:
+            print(f"  {line}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
 
 
 def _positive_int(value: str) -> int:
@@ -280,6 +395,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "clean":
         return run_clean(args, list(sys.argv[1:] if argv is None else argv))
+    if args.command == "rules":
+        return run_rules(args)
+    if args.command == "explain":
+        return run_explain(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

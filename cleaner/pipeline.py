@@ -101,14 +101,16 @@ class Cleaner:
             ("tidy", lambda d: tidy(d, self.plan(d.site).splits)),
         ]
 
-    def run(self, doc: Document, timings: dict[str, float] | None = None) -> Document:
+    def run(self, doc: Document, timings: dict[str, float] | None = None,
+            observe: Callable[[str, Document], None] | None = None) -> Document:
         """Run every stage on a document.
 
         An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the page
         around the article rendered as text (see `around_body`) gives what trafilatura leaves out, the
         byline and date lines. That page pass takes the body's site and runs the text stages up to
         strip_chrome, which reads it for metadata only; captures from the body come first, so for
-        single-valued fields they win. `timings`, when given, gathers the seconds spent in each stage.
+        single-valued fields they win. `timings`, when given, gathers the seconds spent in each stage;
+        `observe(name, doc)` sees the document after each stage (`cleaner explain` shows the page so).
         """
         page_text: str | None = None
         clock = time.perf_counter
@@ -117,6 +119,8 @@ class Cleaner:
             doc = stage(doc)
             if timings is not None:
                 timings[name] = timings.get(name, 0.0) + clock() - started
+            if observe is not None:
+                observe(name, doc)
             if name == "extract_html":
                 page_text = doc.html_meta.get("page_text")
             if name == "strip_chrome" and page_text:
@@ -156,6 +160,24 @@ class Cleaner:
         `timeout` (seconds of wall time, main thread on Unix) raises `DocumentTimeoutError` past it.
         `format` is "text", "html" or "auto" (an HTML document is recognised by its first tag).
         """
+        doc = self.document(page, url, title=title, id=id, format=format)
+        timings: dict[str, float] = {}
+        try:
+            with time_limit(timeout):
+                doc = self.run(doc, timings)
+        except RuleTimeout as exc:
+            raise RuleTimeoutError(str(exc)) from exc
+        id, url = (None if value is None else without_surrogates(value) for value in (id, url))
+        result = self.result(doc, id, url, timings)
+        warning = self.body_warning(result)
+        if warning is not None:
+            result = dataclasses.replace(result, warnings=[*result.warnings, warning])
+        return result
+
+    def document(self, page: str | bytes, url: str | None = None, *, title: str | None = None,
+                 id: str | None = None, format: str = "auto") -> Document:
+        """The document the stages start from (`clean` runs them on it); raises `DocumentError` for a page
+        that cannot be cleaned at all."""
         if not isinstance(page, str | bytes):
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
         if format not in ("auto", "text", "html"):
@@ -174,25 +196,20 @@ class Cleaner:
             doc = Document(id=id or "", text=page, url=usable_url, given_title=title, format=format)
         if bad_url:
             doc = dataclasses.replace(doc, warnings=(bad_url,))
-        timings: dict[str, float] = {}
-        try:
-            with time_limit(timeout):
-                doc = self.run(doc, timings)
-        except RuleTimeout as exc:
-            raise RuleTimeoutError(str(exc)) from exc
+        return doc
+
+    @staticmethod
+    def result(doc: Document, id: str | None, url: str | None, timings: dict[str, float] | None = None) -> CleanResult:
+        """The result of a document the stages have run on."""
         meta = doc.metadata
-        result = CleanResult(
+        return CleanResult(
             id=id, url=url or doc.url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
             authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
             dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
             agency=meta.get("agency"), credits=meta.get("credits", []), language=meta.get("language"),
             text=doc.body_text(),
-            warnings=list(doc.warnings), removed=list(doc.removed), timings=timings,
+            warnings=list(doc.warnings), removed=list(doc.removed), timings=timings or {},
         )
-        warning = self.body_warning(result)
-        if warning is not None:
-            result = dataclasses.replace(result, warnings=[*result.warnings, warning])
-        return result
 
     def body_warning(self, result: CleanResult) -> str | None:
         """`no article body found`, or `body shorter than N characters` (N = `min_chars`); None when fine."""

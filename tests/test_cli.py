@@ -127,7 +127,7 @@ def test_malformed_rule_file_stops_before_any_document(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     done = run("clean", "--rules", str(rules), str(SEED), "-o", str(out))
     assert done.returncode == 2
-    assert b"site.yaml:4: rule 's/r': invalid regex" in done.stderr
+    assert b"site.yaml:6: rule 's/r': invalid regex" in done.stderr
     assert not out.exists()
 
 

@@ -452,7 +452,7 @@ _ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' 
 
 
 @pytest.mark.parametrize(("text", "line", "words"), [
-    (_HEAD + _VARIABLE_CHAIN + "rules:\n  - id: a\n    action: drop_line\n    pattern: '{{w0}}'\n", 13,
+    (_HEAD + _VARIABLE_CHAIN + "rules:\n  - id: a\n    action: drop_line\n    pattern: '{{w0}}'\n", 15,
      "expands to more than"),
     (_HEAD + _ALIAS_BOMB + "rules: []\n", 5, "through its YAML aliases"),
     (_HEAD + "loop: &r [*r]\nrules: []\n", 4, "through its YAML aliases"),

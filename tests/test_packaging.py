@@ -39,3 +39,10 @@ def test_wheel_installs_and_cleans_a_seed_page(tmp_path: Path) -> None:
     where = subprocess.run([str(python), "-c", "from cleaner.ruleset.loader import bundled_rules_dir as b; print(b())"],
                            cwd=outside, capture_output=True, text=True, check=True).stdout.strip()
     assert "site-packages" in where and where.endswith("bundled_rules")
+    # the rule author's tools work from the wheel: its rules check, the schema file ships with it
+    checked = subprocess.run([str(env_dir / "bin" / "cleaner"), "rules", "check", where], cwd=outside,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0 and checked.stdout.startswith("ok: "), checked.stderr
+    shipped = subprocess.run([str(python), "-c", "from cleaner.ruleset.schema import shipped_schema_path as s; "
+                              "print(s().read_text()[:200])"], cwd=outside, capture_output=True, text=True, check=True)
+    assert '"$schema"' in shipped.stdout

@@ -234,7 +234,7 @@ def test_invalid_rule_files_are_reported_with_file_and_line(
 def test_problem_names_the_line_and_rule(rules_dir: Callable[..., Path]) -> None:
     message = problems(rules_dir, "id: x\ndomains: [x.com]\nrules:\n  - id: ok\n    action: drop_line\n"
                                   "    text: a\n  - id: broken\n    action: drop_line\n    pattern: '[a'\n")
-    assert "bad.yaml:7: rule 'x/broken': invalid regex" in message
+    assert "bad.yaml:9: rule 'x/broken': invalid regex" in message  # the line of the bad key
 
 
 def test_generic_rules_may_not_pick_sites(rules_dir: Callable[..., Path]) -> None:

@@ -24,6 +24,17 @@ import yaml
 
 from cleaner import cache
 from cleaner.cache import content_key
+from cleaner.ruleset.actions import (
+    ACTION_SPECS,
+    FILE_KEYS,
+    HTML_KEYS,
+    HTML_META_FIELDS,
+    OPTIONS,
+    RULE_KEYS,
+    TITLE_KEYS,
+    ActionSpec,
+    allowed_keys,
+)
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     Action,
@@ -87,19 +98,12 @@ MAX_EXPANDED_PATTERN = 50_000
 #: hundred bytes expands to billions.
 MAX_YAML_VALUES = 100_000
 _LINE = "__line__"
+_KEY_LINES = "__key_lines__"
 
-_TOP_KEYS = {
-    "id", "name", "description", "language", "domains", "signatures", "title", "vars", "rules", "html",
-}
-_HTML_KEYS = {"prune", "body", "meta"}
-#: Fields an `html: meta:` XPath may fill.
-_HTML_META_FIELDS = {"title", "authors", "editors", "published", "category", "tags", "outlet"}
-_RULE_KEYS = {
-    "id", "action", "pattern", "text", "end", "ignore_case", "scope", "keep",
-    "with_previous", "with_next", "max_lines", "note", "headlines",
-}
-_TITLE_KEYS = {"first_line", "before", "after", "pattern"}
-_NEEDS_PATTERN = set(Action) - {Action.DROP_REPEATED}
+_TOP_KEYS = set(FILE_KEYS)
+_HTML_KEYS = set(HTML_KEYS)
+_HTML_META_FIELDS = set(HTML_META_FIELDS)
+_TITLE_KEYS = set(TITLE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
         seen[key] = key_node.start_mark.line
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
     mapping[_LINE] = node.start_mark.line + 1
+    mapping[_KEY_LINES] = {key: line + 1 for key, line in seen.items()}
     return mapping
 
 
@@ -248,11 +253,11 @@ class _Compiler:
 
     def check_keys(self, data: dict[str, Any], allowed: set[str], rule: str | None, what: str) -> None:
         for key in data:
-            if key == _LINE or key in allowed:
+            if key in (_LINE, _KEY_LINES) or key in allowed:
                 continue
             hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
             tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(sorted(allowed))})"
-            self.problem(data.get(_LINE, 0), rule, f"unknown key {key!r} in {what}{tip}")
+            self.problem(self.key_line(data, key), rule, f"unknown key {key!r} in {what}{tip}")
 
     def expand(self, source: str, line: int, rule: str | None) -> str | None:
         grown = [len(source)]
@@ -280,14 +285,17 @@ class _Compiler:
                                      "through its variables")
             return None
         except KeyError as exc:
-            self.problem(line, rule, f"unknown variable {{{{{exc.args[0]}}}}} in pattern {source!r}")
+            name = str(exc.args[0])
+            hint = difflib.get_close_matches(name, sorted(self.variables), n=1)
+            tip = f" (did you mean {{{{{hint[0]}}}}}?)" if hint else ""
+            self.problem(line, rule, f"unknown variable {{{{{name}}}}} in pattern {_shown(source)}{tip}")
             return None
 
     def compile_pattern(
         self, source: Any, line: int, rule: str, *, flags: int, wrap: str = "{}", groups_allowed: bool = True
     ) -> regex.Pattern[str] | None:
         if not isinstance(source, str) or not source:
-            self.problem(line, rule, f"a pattern must be a non-empty string, not {source!r}")
+            self.problem(line, rule, f"a pattern must be a non-empty string, not {_shown(source)}")
             return None
         expanded = self.expand(source, line, rule)
         if expanded is None:
@@ -295,7 +303,7 @@ class _Compiler:
         try:
             compiled = regex.compile(wrap.format(expanded), flags | regex.VERSION0)
         except regex.error as exc:
-            self.problem(line, rule, f"invalid regex {source!r}: {exc}")
+            self.problem(line, rule, f"invalid regex {_shown(source)}: {exc}")
             return None
         bad = [g for g in compiled.groupindex if g not in METADATA_FIELDS and not g.startswith("_")]
         if bad:
@@ -315,7 +323,7 @@ class _Compiler:
             if not _finishes(compiled, probe) and not _finishes(compiled, probe):  # twice: a busy machine is no proof
                 self.problem(
                     line, rule,
-                    f"regex {source!r} backtracks catastrophically (it ran past {PROBE_TIMEOUT}s on a "
+                    f"regex {_shown(source)} backtracks catastrophically (it ran past {PROBE_TIMEOUT}s on a "
                     f"{len(probe)}-character test line); rewrite it without nested quantifiers",
                 )
                 return None
@@ -323,11 +331,12 @@ class _Compiler:
         return compiled
 
     def matcher(
-        self, spec: dict[str, Any], key: str, line: int, rule: str, *, wrap: str = "{}", allow_text: bool = True
+        self, spec: dict[str, Any], key: str, line: int, rule: str, *, wrap: str = "{}", allow_text: bool = True,
+        groups_allowed: bool = True,
     ) -> Matcher | None:
         ignore_case = spec.get("ignore_case", False)
         if not isinstance(ignore_case, bool):
-            self.problem(line, rule, f"'ignore_case' must be true or false, not {ignore_case!r}")
+            self.problem(line, rule, f"'ignore_case' must be true or false, not {_shown(ignore_case)}")
             ignore_case = False
         patterns = spec.get(key)
         texts = spec.get("text") if allow_text else None
@@ -336,13 +345,13 @@ class _Compiler:
         literals: set[str] = set()
         for text in _as_list(texts):
             if not isinstance(text, str) or not text.strip():
-                self.problem(line, rule, f"'text' entries must be non-empty strings, not {text!r}")
+                self.problem(line, rule, f"'text' entries must be non-empty strings, not {_shown(text)}")
                 continue
             literals.add(text.strip().casefold() if ignore_case else text.strip())
         compiled = []
         flags = regex.IGNORECASE if ignore_case else 0
         for source in _as_list(patterns):
-            pattern = self.compile_pattern(source, line, rule, flags=flags, wrap=wrap)
+            pattern = self.compile_pattern(source, line, rule, flags=flags, wrap=wrap, groups_allowed=groups_allowed)
             if pattern is not None:
                 compiled.append(pattern)
         return Matcher(frozenset(literals), tuple(compiled), ignore_case, self.timeout, rule)
@@ -360,63 +369,117 @@ class _Compiler:
         if rule_id in seen:
             self.problem(line, rule_id, "two rules have this id")
         seen.add(rule_id)
-        self.check_keys(data, _RULE_KEYS, rule_id, "a rule")
         action_name = data.get("action")
         try:
             action = Action(action_name)
         except ValueError:
             hint = difflib.get_close_matches(str(action_name), [a.value for a in Action], n=1)
             tip = f" (did you mean {hint[0]!r}?)" if hint else f" (one of {', '.join(a.value for a in Action)})"
-            self.problem(line, rule_id, f"unknown or missing action {action_name!r}{tip}")
+            self.problem(self.key_line(data, "action"), rule_id, f"unknown or missing action {action_name!r}{tip}")
             return None
-        scope_name = data.get("scope", _default_scope(action).value)
-        try:
-            scope = Scope(scope_name)
-        except ValueError:
-            self.problem(line, rule_id, f"scope {scope_name!r} is not one of {', '.join(s.value for s in Scope)}")
-            scope = Scope.ANY
+        spec = ACTION_SPECS[action]
+        usable, hinted = self.check_rule_keys(data, spec, rule_id)
+        if not usable:
+            return None
+        scope = self.scope(data, spec, rule_id)
         ints = {}
-        for key, default in (("with_previous", 0), ("with_next", 0), ("max_lines", 40)):
+        for key in ("with_previous", "with_next", "max_lines"):
+            default = OPTIONS[key].default
             value = data.get(key, default)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                self.problem(line, rule_id, f"{key!r} must be a whole number >= 0, not {value!r}")
+                self.problem(self.key_line(data, key), rule_id,
+                             f"{key!r} must be a whole number >= 0, not {_shown(value)}")
                 value = default
             ints[key] = value
-        keep = data.get("keep", False)
-        if not isinstance(keep, bool):
-            self.problem(line, rule_id, f"'keep' must be true or false, not {keep!r}")
-            keep = False
-        headlines = data.get("headlines", False)
-        if not isinstance(headlines, bool):
-            self.problem(line, rule_id, f"'headlines' must be true or false, not {headlines!r}")
-            headlines = False
-        elif headlines and action != Action.SPLIT:
-            self.problem(line, rule_id, "'headlines' only applies to action 'split'")
+        flags = {}
+        for key in ("keep", "headlines"):
+            value = data.get(key, False)
+            if not isinstance(value, bool):
+                self.problem(self.key_line(data, key), rule_id, f"{key!r} must be true or false, not {_shown(value)}")
+                value = False
+            flags[key] = value
         wrap = {Action.CUT_PREFIX: "(?:{})", Action.CUT_SUFFIX: "(?:{})$"}.get(action, "{}")
-        allow_text = action not in (Action.CUT_PREFIX, Action.CUT_SUFFIX, Action.CAPTURE, Action.SPLIT)
-        matcher = self.matcher(data, "pattern", line, rule_id, wrap=wrap, allow_text=allow_text)
-        if action in _NEEDS_PATTERN and matcher is None:
-            need = "'pattern'" if not allow_text else "'pattern' or 'text'"
-            self.problem(line, rule_id, f"action {action.value!r} needs {need}")
+        matcher = self.matcher(data, "pattern", self.key_line(data, "pattern"), rule_id, wrap=wrap,
+                               allow_text=spec.text, groups_allowed=spec.captures)
+        if spec.pattern == "required" and matcher is None:
+            if not hinted & {"pattern", "text"}:  # a mistyped `patern:` is one error, not two
+                need = "'pattern' or 'text'" if spec.text else "'pattern'"
+                self.problem(line, rule_id, f"action {action.value!r} needs {need}")
             return None
-        if not allow_text and "text" in data:
-            self.problem(line, rule_id, f"action {action.value!r} takes 'pattern', not 'text'")
+        for key in spec.requires:
+            if key not in data and key not in hinted:
+                self.problem(line, rule_id, f"action {action.value!r} needs {key!r}")
         end = None
-        if action == Action.DROP_BLOCK or (action == Action.CAPTURE and "end" in data):
+        if "end" in data:
             end = self.matcher({"pattern": data.get("end"), "ignore_case": data.get("ignore_case", False)},
-                               "pattern", line, rule_id)
+                               "pattern", self.key_line(data, "end"), rule_id, groups_allowed=spec.captures)
             if end is None:
-                self.problem(line, rule_id, f"action {action.value!r} needs a valid 'end' pattern (its last line)")
-        elif "end" in data:
-            self.problem(line, rule_id, "'end' only applies to actions 'drop_block' and 'capture'")
+                self.problem(self.key_line(data, "end"), rule_id,
+                             f"action {action.value!r} needs a valid 'end' pattern (its last line)")
         groups = [p.groupindex for p in (matcher.patterns if matcher else ()) + (end.patterns if end else ())]
         if action == Action.CAPTURE and matcher and not any(groups) and not ("end" in data and end is None):
             self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
         return Rule(
-            id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=keep,
+            id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=flags["keep"],
             with_previous=ints["with_previous"], with_next=ints["with_next"], max_lines=ints["max_lines"],
-            headlines=headlines, file=self.file, line=line,
+            headlines=flags["headlines"], file=self.file, line=line,
         )
+
+    @staticmethod
+    def key_line(data: dict[str, Any], key: str) -> int:
+        """The line of `key` in a mapping (that of the mapping where the key is absent)."""
+        lines: dict[str, int] = data.get(_KEY_LINES, {})
+        return int(lines.get(key, data.get(_LINE, 0)))
+
+    def check_rule_keys(self, data: dict[str, Any], spec: ActionSpec, rule: str) -> tuple[bool, set[str]]:
+        """Every key is one the rule's action reads, and no two exclude each other. Returns whether the rule is
+        usable and the keys suggested for mistyped ones (a key so suggested is not reported missing too)."""
+        allowed = allowed_keys(spec)
+        usable = True
+        hinted: set[str] = set()
+        for key in data:
+            if key in (_LINE, _KEY_LINES) or key in allowed:
+                continue
+            where = self.key_line(data, key)
+            if key in RULE_KEYS:
+                self.problem(where, rule, f"{key!r} does not apply to action {spec.action.value!r} "
+                                          f"(it takes: {', '.join(allowed[1:])})")
+                usable = key not in ("pattern", "text")
+                continue
+            hint = difflib.get_close_matches(str(key), allowed, n=1)
+            hinted.update(hint)
+            tip = f" (did you mean {hint[0]!r}?)" if hint else f" (action {spec.action.value!r} takes: " \
+                                                                f"{', '.join(allowed[1:])})"
+            self.problem(where, rule, f"unknown key {key!r} in a rule{tip}")
+        for first, second in spec.exclusive:
+            if first in data and second in data:
+                self.problem(self.key_line(data, second), rule,
+                             f"{second!r} cannot go with {first!r} in action {spec.action.value!r}")
+        return usable, hinted
+
+    def scope(self, data: dict[str, Any], spec: ActionSpec, rule: str) -> Scope:
+        """The rule's scope, one its action reads; with an option that reads every line (`end`), `any`."""
+        scopes = spec.scopes
+        whole = next((key for key in spec.single_scope if key in data), None)
+        if whole:
+            scopes = (Scope.ANY,)
+        if "scope" not in data:
+            return scopes[0]
+        name = data["scope"]
+        try:
+            scope = Scope(name)
+        except ValueError:
+            self.problem(self.key_line(data, "scope"), rule,
+                         f"scope {name!r} is not one of {', '.join(s.value for s in Scope)}")
+            return scopes[0]
+        if scope not in scopes:
+            reads = "scope" if len(scopes) == 1 else "scopes"
+            why = f" with {whole!r}" if whole else ""
+            self.problem(self.key_line(data, "scope"), rule,
+                         f"action {spec.action.value!r}{why} reads {reads} {', '.join(s.value for s in scopes)} only, "
+                         f"not {name!r}")
+            return scopes[0]
+        return scope
 
     def title(self, data: Any, set_id: str) -> TitleSpec | None:
         if data is None:
@@ -449,7 +512,7 @@ class _Compiler:
         domains = []
         for domain in _as_list(data.get("domains")):
             if not isinstance(domain, str) or not _HOST.fullmatch(domain.lower().removeprefix("www.")):
-                self.problem(1, None, f"domain {domain!r} must be a host name such as 'example.com'")
+                self.problem(1, None, f"domain {_shown(domain)} must be a host name such as 'example.com'")
                 continue
             domains.append(domain.lower().removeprefix("www."))
         signatures = []
@@ -501,7 +564,7 @@ class _Compiler:
             self.problem(line, f"{rule}/meta", "'meta' must map a field to an XPath or a list of XPaths")
             raw_meta = {}
         for field_name, expressions in raw_meta.items():
-            if field_name == _LINE:
+            if field_name in (_LINE, _KEY_LINES):
                 continue
             if field_name not in _HTML_META_FIELDS:
                 self.problem(line, f"{rule}/meta", f"unknown field {field_name!r}; use one of "
@@ -516,25 +579,33 @@ class _Compiler:
         found = []
         for expression in _as_list(value):
             if not isinstance(expression, str):
-                self.problem(line, rule, f"an XPath must be a string, not {expression!r}")
+                self.problem(line, rule, f"an XPath must be a string, not {_shown(expression)}")
                 continue
             try:
                 etree.XPath(expression)
             except etree.XPathSyntaxError as exc:
-                self.problem(line, rule, f"invalid XPath {expression!r}: {exc}")
+                self.problem(line, rule, f"invalid XPath {_shown(expression)}: {exc}")
                 continue
             found.append(expression)
         return tuple(found)
+
+
+def _shown(value: Any) -> str:
+    """A value as the rule file wrote it: strings quoted but not escaped (`repr` would double a pattern's
+    backslashes), mappings without the loader's line bookkeeping."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items() if k not in (_LINE, _KEY_LINES)) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return repr(value)
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def _default_scope(action: Action) -> Scope:
-    return {Action.CUT_PREFIX: Scope.LEAD, Action.CUT_SUFFIX: Scope.LAST}.get(action, Scope.ANY)
 
 
 def _kind_of(path: Path, root: Path) -> str:
@@ -552,7 +623,10 @@ def load_rules(
     `cleaner.cache`) under a key made of every rule file's path and bytes, the settings and this package's
     code, so a second load of the same files costs milliseconds.
     """
-    roots = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in directories]
+    roots: list[Path] = []
+    for root in ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in directories]:
+        if not any(_same_folder(root, seen) for seen in roots):  # `--rules rules` in a checkout: read once
+            roots.append(root)
     entry = _cache_entry(roots, timeout)
     stored = cache.read(entry) if entry else None
     if stored is not None:
@@ -567,6 +641,13 @@ def load_rules(
     if entry:
         cache.write(entry, pickle.dumps(rulesets, protocol=pickle.HIGHEST_PROTOCOL))
     return rulesets
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def _cache_entry(roots: Sequence[Path], timeout: float) -> str | None:
@@ -603,13 +684,13 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
             problems.append(Problem(str(path), data.get(_LINE, 1), None, "'vars' must be a mapping of name: regex"))
             continue
         for name, value in file_vars.items():
-            if name == _LINE:
+            if name in (_LINE, _KEY_LINES):
                 continue
+            line = _Compiler.key_line(file_vars, name)
             if not isinstance(value, str):
-                line = file_vars.get(_LINE, 0)
                 problems.append(Problem(str(path), line, None, f"variable {name!r} must be a string"))
             elif variables.get(name, value) != value:
-                problems.append(Problem(str(path), file_vars.get(_LINE, 0), None,
+                problems.append(Problem(str(path), line, None,
                                         f"variable {name!r} is defined differently in another rule file"))
             else:
                 variables[name] = value

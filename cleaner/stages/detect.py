@@ -23,14 +23,15 @@ def host_of(url: str | None) -> str | None:
 
 
 def site_for_url(url: str | None, sites: Sequence[RuleSet]) -> RuleSet | None:
-    """The site whose domain is the URL's host or a parent of it; the most specific wins."""
+    """The site whose domain is the URL's host or a parent of it; the most specific wins, and of two with the
+    same domain the later (a user's rule folder is read after the bundled rules)."""
     host = host_of(url)
     if not host:
         return None
     best: tuple[int, RuleSet] | None = None
     for site in sites:
         for domain in site.domains:
-            if (host == domain or host.endswith("." + domain)) and (best is None or len(domain) > best[0]):
+            if (host == domain or host.endswith("." + domain)) and (best is None or len(domain) >= best[0]):
                 best = (len(domain), site)
     return best[1] if best else None
 

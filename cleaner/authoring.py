@@ -1,0 +1,156 @@
+"""Tools for rule authors: check rule folders, run a rule file's examples, compare a result with what it should be.
+
+An example is a page (`NAME.txt` or `NAME.html`) with `NAME.expected.json` beside it: the body (`text`),
+lines and snippets that must not survive (`chrome_lines`, `chrome_snippets`), and any metadata field
+(`title`, `outlet`, `published`, `authors`, `editors`, `dateline`, `site`); a field left out or null is not
+judged, and `url` is passed to the cleaner. A site rule file `rules/sites/x.yaml` keeps its examples in
+`rules/sites/x.tests/`, where `site` defaults to the file's id; the project's own fixtures use the same format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.ruleset.loader import Problem, RuleFileError, load_rules, read_yaml, rule_files
+
+#: The metadata fields an example may judge, in the order differences are reported.
+JUDGED_FIELDS = ("site", "title", "outlet", "published", "authors", "editors", "dateline")
+_PAGE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `cleaner rules check` found: the files and rules of the folders checked, or their problems."""
+
+    files: int
+    rules: int
+    problems: tuple[Problem, ...]
+
+
+def check_rule_folders(folders: Sequence[Path], *, bundled: bool = True) -> CheckReport:
+    """Validate rule folders with the loader's own checks (with the bundled rules, whose variables they may use)."""
+    files = [path for folder in folders if folder.is_dir() for path in rule_files(folder)]
+    try:
+        rulesets = load_rules(folders, bundled=bundled)
+    except RuleFileError as exc:
+        return CheckReport(len(files), 0, tuple(exc.problems))
+    mine = {str(path) for path in files}
+    return CheckReport(len(files), sum(len(r.rules) for r in rulesets if r.file in mine), ())
+
+
+@dataclass(frozen=True)
+class Example:
+    """A page and what cleaning it must give; `site` is the rule set it belongs to, when known."""
+
+    page: Path
+    expected: Path
+    site: str | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.expected).removesuffix(".expected.json")
+
+
+def _examples_in(folder: Path, site: str | None) -> list[Example]:
+    found = []
+    for expected in sorted(folder.rglob("*.expected.json")):
+        stem = expected.name.removesuffix(".expected.json")
+        page = next((expected.with_name(stem + s) for s in _PAGE_SUFFIXES if expected.with_name(stem + s).is_file()),
+                    expected.with_name(stem + ".txt"))
+        found.append(Example(page, expected, site))
+    return found
+
+
+def find_examples(folders: Sequence[Path], extra: Sequence[Path] = ()) -> list[Example]:
+    """The examples beside the rule files of `folders` (`x.yaml` -> `x.tests/`), then those under `extra`."""
+    examples: list[Example] = []
+    for folder in folders:
+        for path in rule_files(folder) if folder.is_dir() else ():
+            tests = path.with_suffix(".tests")
+            if tests.is_dir():
+                set_id = _rule_set_id(path)
+                examples += _examples_in(tests, set_id)
+    for folder in extra:
+        examples += _examples_in(folder, None)
+    return examples
+
+
+def _rule_set_id(path: Path) -> str | None:
+    try:
+        value = read_yaml(path).get("id")
+    except RuleFileError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def paragraphs(text: str) -> list[str]:
+    """A body's paragraphs, whitespace collapsed: how bodies are compared."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def differences(record: dict[str, Any], expected: dict[str, Any], site: str | None = None) -> list[str]:
+    """How a cleaned record differs from an example's expectation, as lines to print (empty: it matches)."""
+    found: list[str] = []
+    got_body, want_body = paragraphs(record.get("text") or ""), paragraphs(expected.get("text") or "")
+    if "text" in expected and got_body != want_body:
+        found.append("body differs (- expected, + got):")
+        found += ["  " + line for line in difflib.unified_diff(want_body, got_body, lineterm="", n=1)][2:]
+    lines = {" ".join(line.split()) for line in (record.get("text") or "").split("\n")}
+    flat = " ".join((record.get("text") or "").split())
+    found += [f"chrome line survived: {c!r}" for c in expected.get("chrome_lines", []) if " ".join(c.split()) in lines]
+    found += [f"chrome snippet survived: {s!r}" for s in expected.get("chrome_snippets", []) if s in flat]
+    wanted = dict(expected)
+    if site and wanted.get("site") is None:
+        wanted["site"] = site
+    for name in JUDGED_FIELDS:
+        want, got = wanted.get(name), record.get(name)
+        if want is None:
+            continue
+        if name == "outlet":
+            same = got in (want if isinstance(want, list) else [want])
+        elif name == "published":
+            same = isinstance(got, str) and got.startswith(want)
+        else:
+            same = got == want
+        if not same:
+            found.append(f"{name}: expected {want!r}, got {got!r}")
+    return found
+
+
+@dataclass
+class ExampleResult:
+    example: Example
+    problems: list[str] = field(default_factory=list)
+
+
+def run_examples(examples: Iterable[Example], folders: Sequence[Path], *, bundled: bool = True) -> list[ExampleResult]:
+    """Clean each example with the bundled rules and `folders`; raises `RuleFileError` if the rules are invalid."""
+    from cleaner.pipeline import Cleaner
+
+    cleaner = Cleaner(folders, bundled_rules=bundled)
+    results = []
+    for example in examples:
+        result = ExampleResult(example)
+        try:
+            expected = json.loads(example.expected.read_text(encoding="utf-8"))
+            page = example.page.read_bytes()
+        except (OSError, ValueError) as exc:
+            result.problems.append(f"cannot read the example: {exc}")
+            results.append(result)
+            continue
+        if not isinstance(expected, dict):
+            result.problems.append("the .expected.json file must hold an object")
+        else:
+            cleaned = cleaner.clean_or_error(page, url=expected.get("url"), id=example.name)
+            if cleaned.error:
+                result.problems.append(f"cleaning failed: {cleaned.error}")
+            else:
+                result.problems += differences(cleaned.to_dict(), expected, example.site)
+        results.append(result)
+    return results
