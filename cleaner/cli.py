@@ -25,7 +25,7 @@ from tqdm import tqdm
 from cleaner import __version__
 from cleaner.corpus import RecordTask, hard_limit, payload_size
 from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
-from cleaner.output import OutputError, Sink, check_not_an_input, open_sink, own_files
+from cleaner.output import OutputError, Sink, check_not_an_input, open_parquet_sink, open_sink, own_files
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.stats import RunStats
@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="a progress bar on standard error (default: when it is a terminal)")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary or progress on standard error")
+    clean.add_argument("--output-format", choices=("jsonl", "parquet"), default=None,
+                       help="records as JSONL (default) or Parquet (pyarrow; also chosen by -o OUT.parquet)")
+    clean.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local: this machine's --jobs workers (default); ray: a Ray cluster, -o is a folder "
+                       "of shards (pip install 'cleaner[ray]')")
+    clean.add_argument("--ray-address", metavar="ADDRESS", default=None,
+                       help="the Ray cluster to join (auto: the running one; default: start one on this machine)")
     _rules_parser(commands)
     explain = commands.add_parser("explain", help="show what the rules removed from one page, line by line",
                                   description="Clean one page and print its lines in order: removed lines marked "
@@ -280,11 +287,17 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
         return 2
+    fmt = args.output_format or ("parquet" if (output or "").endswith(".parquet") else "jsonl")
+    if args.engine == "ray":
+        from cleaner.integrations.ray import run_cli
+
+        return run_cli(args, cleaner, fmt)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     try:
         if output is not None:
             check_not_an_input(output, own, args.inputs)
-        sink = open_sink(output, resume=args.resume)
+        sink = (open_parquet_sink(output, resume=args.resume, explain=args.explain) if fmt == "parquet"
+                else open_sink(output, resume=args.resume))
     except OutputError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2

@@ -333,6 +333,11 @@ def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
     return name.endswith(endings)
 
 
+def is_page_file(path: Path) -> bool:
+    """A file a folder input reads (by its name); the others are counted and skipped."""
+    return _wanted(path, FOLDER_SUFFIXES)
+
+
 def iter_documents(
     inputs: Iterable[str],
     stdin: BinaryIO | None = None,

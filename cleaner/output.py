@@ -170,3 +170,75 @@ def open_sink(output: str | None, *, resume: bool) -> Sink:
     raw.seek(end)
     kept: Iterator[str] = _ids(raw, end) if count else iter(())
     return Sink(output, _text(raw), partial, target, kept, count, raw)
+
+
+#: Records per Parquet row group: written as the run goes, so memory stays flat however long the run.
+PARQUET_ROW_GROUP = 1_000
+
+
+@dataclass
+class ParquetSink(Sink):
+    """Records as a Parquet file (pyarrow), through the same locked partial file and rename."""
+
+    explain: bool = False
+    buffered: list[dict[str, object]] = field(default_factory=list)
+    writer: object = None
+
+    def write(self, line: str) -> None:
+        self.buffered.append(json.loads(line))
+        self.safe += 1
+        if len(self.buffered) >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        from cleaner.integrations.records import arrow_schema, records_table
+
+        if self.writer is None:
+            import pyarrow.parquet as pq
+
+            assert self.partial is not None
+            self.writer = pq.ParquetWriter(str(self.partial), arrow_schema(self.explain), compression="zstd")
+        if self.buffered:
+            self.writer.write_table(records_table(self.buffered, self.explain))  # type: ignore[attr-defined]
+            self.buffered = []
+
+    def finish(self) -> None:
+        self._flush()
+        self.writer.close()  # type: ignore[attr-defined]
+        self.writer = None
+        super().finish()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()  # type: ignore[attr-defined]  # a stopped run: the partial file is readable
+        super().close()
+
+
+def open_parquet_sink(output: str | None, *, resume: bool, explain: bool = False) -> ParquetSink:
+    """The sink for `-o OUT.parquet --output-format parquet`; raises `OutputError` for exit 2."""
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise OutputError("--output-format parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
+    if output is None or output == "-" or _is_special(output):
+        raise OutputError("--output-format parquet needs -o OUT.parquet, a regular file (Parquet is not a stream)")
+    if resume:
+        raise OutputError("--resume continues JSONL output only; a Parquet file is written in one run")
+    target = Path(os.path.realpath(output))
+    if not target.parent.is_dir():
+        raise OutputError(f"cannot write {output}: the folder {target.parent} does not exist")
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    partial = partial_path(target)
+    try:
+        raw = open(partial, "a+b")  # noqa: SIM115 - not truncated before the lock is held
+    except OSError as exc:
+        raise OutputError(f"cannot write {partial}: {exc.strerror or exc}") from None
+    if fcntl is not None:
+        try:
+            fcntl.lockf(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raw.close()
+            raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
+    raw.truncate(0)
+    return ParquetSink(output, _text(raw), partial, target, raw=raw, explain=explain)

@@ -1,0 +1,231 @@
+"""Ray Data: clean a dataset of pages on a Ray cluster, one `Cleaner` per actor (`pip install 'cleaner[ray]'`).
+
+`clean_dataset` maps batches through a callable class whose constructor builds the `Cleaner` once per
+actor; each input row gives one output row (an error row for a page that fails), with the record's
+columns (`records.arrow_schema`). `run_cli` is `cleaner clean --engine ray`: the driver lists the input
+files as the local run does, the workers read them (a cluster needs them on storage every node sees) and
+clean them, and the shards are written to a folder renamed into place only when the run completes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from cleaner.corpus import clean_item
+from cleaner.inputs import InputDocument, is_page_file, iter_documents, record_document
+from cleaner.integrations.records import RECORD_FIELDS, arrow_schema, records_table
+from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
+from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
+
+#: Rows per batch handed to an actor: large enough to amortise the hand-over, small enough to spread.
+DEFAULT_BATCH_SIZE = 64
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise ImportError("the Ray engine needs Ray Data: pip install 'cleaner[ray]'") from None
+    return ray
+
+
+class CleanBatches:
+    """The callable class Ray builds once per actor: it holds the `Cleaner`, and cleans a batch per call."""
+
+    def __init__(self, rules_dirs: Sequence[str] = (), bundled_rules: bool = True,
+                 pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT, min_chars: int = DEFAULT_MIN_CHARS,
+                 columns: Mapping[str, str] | None = None, timeout: float | None = None, explain: bool = False) -> None:
+        self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules, pattern_timeout=pattern_timeout,
+                               min_chars=min_chars)
+        self.cleaner.warm_up()
+        self.columns = dict(columns or {})
+        self.timeout = timeout
+        self.explain = explain
+
+    def record(self, item: InputDocument) -> dict[str, Any]:
+        record: dict[str, Any] = clean_item(self.cleaner, item, self.timeout).to_dict(explain=self.explain)
+        return record
+
+    def __call__(self, batch: Any) -> Any:
+        rows = batch.to_pylist()
+        if self.columns:  # a dataset's rows: the page in its text or html column
+            items = [self._row_document(row, number) for number, row in enumerate(rows)]
+        else:  # rows of `_read_inputs`: a document each, as the local run reads it
+            items = [_stored_document(row) for row in rows]
+        records = [self.record(item) for item in items]
+        table = records_table(records, self.explain)
+        for key in ("_input", "_position"):
+            if rows and key in rows[0]:
+                table = table.append_column(key, _pyarrow().array([row[key] for row in rows], _pyarrow().int64()))
+        return table
+
+    def _row_document(self, row: Mapping[str, Any], number: int) -> InputDocument:
+        record = {name: row.get(column) for name, column in self.columns.items() if column in row}
+        for name in ("text", "html"):
+            value = record.get(name)
+            if isinstance(value, bytes):
+                record[name] = value.decode("utf-8", "replace")
+        return record_document(record, fallback=str(row.get(self.columns.get("id", "id"), number)),
+                               where=f"row {number} of its batch")
+
+
+def _pyarrow() -> Any:
+    import pyarrow
+
+    return pyarrow
+
+
+def clean_dataset(ds: Any, *, rules_dirs: Sequence[str | os.PathLike[str]] = (), bundled_rules: bool = True,
+                  text_column: str = "text", html_column: str = "html", url_column: str = "url",
+                  id_column: str = "id", title_column: str = "title", batch_size: int = DEFAULT_BATCH_SIZE,
+                  concurrency: int | tuple[int, int] | None = None, timeout: float | None = None,
+                  explain: bool = False) -> Any:
+    """A Ray `Dataset` of cleaned records, one row per row of `ds`, from its page columns.
+
+    A row is cleaned from `html_column` when it holds a non-empty string, else from `text_column` (the
+    JSONL rule); a row with neither gives an error row. `concurrency` is the number of actors (or a
+    (min, max) range); each builds its `Cleaner` once. Rule folders are checked here, before any task
+    starts, so a bad rule file raises `RuleFileError` at once.
+    """
+    Cleaner([str(d) for d in rules_dirs], bundled_rules=bundled_rules)  # a bad rule file fails here, not in a task
+    columns = {"text": text_column, "html": html_column, "url": url_column, "id": id_column, "title": title_column}
+    return ds.map_batches(
+        CleanBatches, batch_format="pyarrow", batch_size=batch_size, concurrency=concurrency or (1, _cpus()),
+        fn_constructor_kwargs={"rules_dirs": [str(d) for d in rules_dirs], "bundled_rules": bundled_rules,
+                               "columns": columns, "timeout": timeout, "explain": explain})
+
+
+def _cpus() -> int:
+    ray = _ray()
+    return max(1, int(ray.cluster_resources().get("CPU", 1))) if ray.is_initialized() else (os.cpu_count() or 1)
+
+
+# -- cleaner clean --engine ray -------------------------------------------------------------------------------------
+
+#: Columns of a document read by `_read_inputs`, as stored between the read and the clean.
+_DOC_COLUMNS = ("id", "payload", "text", "url", "title", "error", "format")
+
+
+def _read_inputs(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+    """One input file (or a folder's file) as documents, read on the worker exactly as the local run reads it."""
+    for position, item in enumerate(iter_documents([row["path"]])):
+        if item.skipped is not None:
+            continue
+        payload = item.payload
+        yield {"_input": row["order"], "_position": position, "id": item.id, "url": item.url, "title": item.title,
+               "error": item.error, "format": item.format,
+               "payload": payload if isinstance(payload, bytes) else None,
+               "text": payload if isinstance(payload, str) else None}
+
+
+def _stored_document(row: Mapping[str, Any]) -> InputDocument:
+    payload = row.get("payload") if row.get("payload") is not None else row.get("text")
+    return InputDocument(row["id"], payload, url=row.get("url"), title=row.get("title"), error=row.get("error"),
+                         format=row.get("format") or "auto")
+
+
+def _input_files(inputs: Sequence[str]) -> list[str]:
+    """The files of the inputs in the local run's order (folders expanded, sorted), missing ones kept for
+    their error record."""
+    files: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.is_dir():
+            files.append(item)
+            continue
+        wanted = [str(p) for p in sorted(path.rglob("*")) if p.is_file() and is_page_file(p)]
+        files += wanted or [item]  # a folder with none: read whole, it gives its error record
+    return files
+
+
+def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> int:
+    """`cleaner clean --engine ray INPUT... -o OUT_DIR`: shards of records in a folder (exit status as locally)."""
+    del cleaner  # built by the caller to check the rules before anything starts; the actors build their own
+    try:
+        ray = _ray()
+    except ImportError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    if not args.output or args.output == "-":
+        print("cleaner: --engine ray needs -o OUT_DIR, a folder for the shards", file=sys.stderr)
+        return 2
+    target = Path(args.output)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"cleaner: {target} exists and is not an empty folder; choose another -o", file=sys.stderr)
+        return 2
+    if "-" in args.inputs:
+        print("cleaner: --engine ray reads files and folders, not standard input", file=sys.stderr)
+        return 2
+    if args.resume or args.stats:
+        print("cleaner: --resume and --stats are the local engine's; a Ray run writes its shards folder in one go "
+              "and prints its counts", file=sys.stderr)
+        return 2
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    started = time.perf_counter()
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # the raylet's own notices are not the user's
+    ray.init(address=args.ray_address, ignore_reinit_error=True, log_to_driver=False,
+             include_dashboard=False, configure_logging=False)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True  # shards in input order, as the local run writes them
+    context.enable_progress_bars = not args.quiet and sys.stderr.isatty()
+    files = _input_files(args.inputs)
+    paths = ray.data.from_items([{"path": path, "order": order} for order, path in enumerate(files)])
+    documents = paths.flat_map(_read_inputs)
+    records = documents.map_batches(
+        CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, concurrency=(1, _cpus()),
+        fn_constructor_kwargs={"rules_dirs": list(args.rules), "bundled_rules": not args.no_bundled_rules,
+                               "pattern_timeout": args.pattern_timeout, "min_chars": args.min_chars,
+                               "timeout": args.timeout or None, "explain": args.explain})
+    records = records.drop_columns(["_input", "_position"])
+    if args.drop_empty:
+        records = records.filter(_has_body)
+    if output_format == "parquet":
+        records.write_parquet(str(partial))
+    else:
+        records.write_json(str(partial), force_ascii=False)
+    if target.exists():
+        target.rmdir()
+    os.replace(partial, target)
+    total, failed = _count(target, output_format)
+    if not args.quiet:
+        shards = sum(1 for _ in target.iterdir())
+        print(f"cleaner: {total} record(s), {failed} failed, from {len(files)} input file(s), cleaned on Ray into "
+              f"{shards} {output_format} shard(s) in {target} ({time.perf_counter() - started:.1f} s)",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _has_body(row: Mapping[str, Any]) -> bool:
+    """`--drop-empty`: a record without a body, or a short one, stays out (error records stay)."""
+    return row["error"] is not None or not any(
+        w == NO_BODY or w.startswith("body shorter than") for w in row["warnings"] or ())
+
+
+def _count(folder: Path, output_format: str) -> tuple[int, int]:
+    """Records and failed records in the written shards (read back: the run's own figures)."""
+    import json
+
+    total = failed = 0
+    for shard in sorted(folder.iterdir()):
+        if output_format == "parquet":
+            import pyarrow.parquet as pq
+
+            errors = pq.read_table(shard, columns=["error"]).column("error").to_pylist()
+            total, failed = total + len(errors), failed + sum(e is not None for e in errors)
+        else:
+            with shard.open(encoding="utf-8") as handle:
+                for line in handle:
+                    total += 1
+                    failed += json.loads(line).get("error") is not None
+    return total, failed
+
+
+__all__ = ["RECORD_FIELDS", "CleanBatches", "arrow_schema", "clean_dataset", "run_cli"]

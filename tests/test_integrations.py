@@ -1,0 +1,153 @@
+"""Parquet output, Ray Data and datatrove: the same records as the local run, one per input, errors included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+pa = pytest.importorskip("pyarrow")  # in the dev extra: CI always has it
+pq = pytest.importorskip("pyarrow.parquet")
+
+SEEDS = sorted(str(p) for p in (FIXTURES / "seeds").glob("*.txt"))
+DEV = ROOT.parent / "shared" / "dev"
+
+
+def _local(tmp_path: Path, *inputs: str) -> list[dict]:
+    out = tmp_path / "local.jsonl"
+    assert main(["clean", "-q", "--jobs", "1", *inputs, "-o", str(out)]) in (0, 1)
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _same(got: list[dict], want: list[dict]) -> None:
+    assert len(got) == len(want)
+    for record, expected in zip(got, want, strict=True):
+        for name in set(record) | set(expected):
+            assert record.get(name) == expected.get(name), (expected["id"], name)
+
+
+def _bad_jsonl(tmp_path: Path) -> str:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "Pemerintah Kota Bogor memperpanjang pembatasan kegiatan masyarakat."}\n'
+                   '{"id": "no-page"}\nnot json\n', encoding="utf-8")
+    return str(bad)
+
+
+# -- Parquet from the plain CLI ------------------------------------------------------------------------------------
+
+
+def test_parquet_output_holds_the_jsonl_records(tmp_path: Path) -> None:
+    inputs = [*SEEDS, _bad_jsonl(tmp_path)]
+    out = tmp_path / "out.parquet"
+    assert main(["clean", "-q", *inputs, "-o", str(out)]) == 1  # the bad lines fail, as in JSONL
+    assert not (tmp_path / "out.parquet.partial").exists()
+    table = pq.read_table(out)
+    assert table.schema.field("authors").type == pa.list_(pa.string())
+    _same(table.to_pylist(), _local(tmp_path, *inputs))
+
+
+def test_parquet_output_needs_a_file_and_no_resume(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", "-q", SEEDS[0], "--output-format", "parquet"]) == 2
+    assert "needs -o OUT.parquet" in capsys.readouterr().err
+    assert main(["clean", "-q", SEEDS[0], "-o", str(tmp_path / "x.parquet"), "--resume"]) == 2
+    assert "JSONL output only" in capsys.readouterr().err
+
+
+# -- Ray Data ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():  # type: ignore[no-untyped-def]
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    yield ray
+    ray.shutdown()
+
+
+def test_clean_dataset_gives_the_local_records_row_for_row(ray_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from cleaner.integrations.ray import clean_dataset
+
+    rows = [{"id": Path(p).name, "text": Path(p).read_text(encoding="utf-8"), "url": None} for p in SEEDS]
+    html = FIXTURES / "html" / "english_byline.html"
+    rows.append({"id": "page.html", "text": None, "html": html.read_text(encoding="utf-8"), "url": None})
+    rows.append({"id": "empty", "text": None, "html": None, "url": None})  # neither: an error row
+    ds = ray_cluster.data.from_items(rows)
+    got = clean_dataset(ds, batch_size=2, concurrency=2).take_all()
+    cleaner = Cleaner()
+    want = []
+    for row in rows:
+        page = row.get("html") or row["text"]
+        result = cleaner.clean_or_error(page, id=row["id"]) if page else None
+        want.append(result.to_dict() if result else {"id": "empty"})
+    assert [r["id"] for r in got] == [r["id"] for r in rows]
+    for record, expected in zip(got[:-1], want[:-1], strict=True):
+        assert {k: record[k] for k in expected} == expected
+    assert got[-1]["error"] and "no 'text' or 'html'" in got[-1]["error"]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
+def test_the_cli_on_ray_writes_the_local_records(ray_cluster, tmp_path: Path, output_format: str) -> None:  # type: ignore[no-untyped-def]
+    inputs = [*SEEDS, str(FIXTURES / "html"), _bad_jsonl(tmp_path)]
+    if DEV.is_dir():  # the dev pages, where this checkout has them
+        inputs += sorted(str(p) for p in DEV.glob("*.html"))[:10]
+    out = tmp_path / "shards"
+    assert main(["clean", "-q", "--engine", "ray", "--output-format", output_format, *inputs, "-o", str(out)]) == 1
+    shards = sorted(out.iterdir())
+    if output_format == "parquet":
+        got = [row for shard in shards for row in pq.read_table(shard).to_pylist()]
+    else:
+        got = [json.loads(line) for shard in shards for line in shard.read_text(encoding="utf-8").splitlines()]
+    local = _local(tmp_path, *inputs)
+    _same(got, local)
+    assert sum(r.get("error") is not None for r in got) == 2  # the bad JSONL lines, as locally
+
+
+def test_the_cli_on_ray_refuses_a_bad_rule_file_before_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 rules_dir) -> None:  # type: ignore[no-untyped-def]
+    folder = rules_dir(sites={"x.yaml": "id: x\ndomains: [x.example]\nrules:\n  - {id: a, action: drop_line}\n"})
+    assert main(["clean", "--engine", "ray", "--rules", str(folder), SEEDS[0], "-o", str(tmp_path / "o")]) == 2
+    assert "needs 'pattern' or 'text'" in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+# -- datatrove -----------------------------------------------------------------------------------------------------
+
+
+def test_a_datatrove_pipeline_cleans_with_the_step_and_counts(tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from cleaner.integrations.datatrove import CleanerStep
+
+    source = tmp_path / "in"
+    source.mkdir()
+    pages = [{"id": Path(p).stem, "text": Path(p).read_text(encoding="utf-8")} for p in SEEDS]
+    pages.append({"id": "menu", "text": "Home\nNews\nSport"})  # no article body: dropped, counted as empty
+    (source / "pages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
+    executor = LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(source)), CleanerStep(), JsonlWriter(str(tmp_path / "out"), compression=None)],
+        tasks=1, logging_dir=str(tmp_path / "logs"))
+    executor.run()
+    written = [json.loads(line) for shard in sorted((tmp_path / "out").iterdir())
+               for line in shard.read_text(encoding="utf-8").splitlines()]
+    cleaner = Cleaner()
+    assert [d["id"] for d in written] == [p["id"] for p in pages[:-1]]
+    for document, page in zip(written, pages, strict=False):
+        result = cleaner.clean(page["text"], id=page["id"])
+        assert document["text"] == result.text
+        assert document["metadata"]["title"] == result.title and document["metadata"]["authors"] == result.authors
+    stats = json.loads((tmp_path / "logs" / "stats.json").read_text())
+    step = next(s for s in stats if "cleaner" in s["name"])["stats"]
+
+    def total(name: str) -> int:  # datatrove writes a counter updated once as a bare number
+        value = step[name]
+        return value if isinstance(value, int) else value["total"]
+
+    assert total("cleaned") == len(SEEDS) and total("empty") == 1
+    assert any(name.startswith("removed/") for name in step)
