@@ -28,6 +28,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".arc")
+PARQUET_SUFFIXES = (".parquet",)
 #: Largest page read from a gzipped file: a gzip bomb must not take the machine's memory.
 MAX_PAGE_BYTES = 200_000_000
 
@@ -171,6 +172,31 @@ def _json_documents(payload: bytes, source: str) -> Iterator[InputDocument]:
                                           "array of records")
 
 
+#: Rows read from a Parquet file at a time: memory stays flat however large the file.
+PARQUET_BATCH_ROWS = 256
+
+
+def _parquet_documents(path: Path, source: str) -> Iterator[InputDocument]:
+    """A Parquet file's rows as records (its `text` or `html` column, `id`, `url`, `title`), read in batches."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputDocument(source, error=f"reading {source} needs pyarrow: pip install 'cleaner[parquet]'")
+        return
+    try:
+        handle = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow's errors for a damaged or foreign file have no common base
+        yield InputDocument(source, error=f"{source} is not a readable Parquet file: {exc}")
+        return
+    wanted = [c for c in ("id", "url", "title", "text", "html") if c in handle.schema_arrow.names]
+    unique = UniqueIds()
+    number = 0
+    for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+        for row in batch.to_pylist():
+            number += 1
+            yield unique.check(_value_document(row, f"{source}:{number}", f"row {number} of {source}"))
+
+
 def _is_record_line(line: bytes) -> bool:
     """A first line that parses as a JSON object with `text` or `html`: standard input is then JSONL."""
     if not line.lstrip().startswith(b"{"):
@@ -202,7 +228,8 @@ def _kind(path: Path) -> tuple[str, bool]:
     suffixes = [s.lower() for s in path.suffixes]
     gzipped = bool(suffixes) and suffixes[-1] == ".gz"
     last = suffixes[-2] if gzipped and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
-    kinds = (("jsonl", JSONL_SUFFIXES), ("json", JSON_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES))
+    kinds = (("jsonl", JSONL_SUFFIXES), ("json", JSON_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES),
+             ("parquet", PARQUET_SUFFIXES))
     for kind, endings in kinds:
         if last in endings:
             return kind, gzipped
@@ -216,6 +243,9 @@ def _file_document(path: Path, parse: bool, jsonl: bool = False) -> Iterator[Inp
     try:
         if kind == "warc":
             yield from _warc_documents(path)
+            return
+        if kind == "parquet":
+            yield from _parquet_documents(path, name)
             return
         with path.open("rb") as raw_handle, contextlib.ExitStack() as stack:
             handle: BinaryIO = raw_handle
@@ -325,7 +355,7 @@ def _next_warc_header(handle: BinaryIO, after: int) -> int | None:
 
 
 #: What a folder run reads; other files are skipped and counted by extension in the summary.
-FOLDER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
+FOLDER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES + PARQUET_SUFFIXES
 
 
 def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
@@ -381,7 +411,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
     """How many documents `iter_documents` will yield, when that is cheap to know (for a progress bar).
 
     A page file is one; a plain JSONL file is counted by its non-blank lines (a byte scan, no parsing);
-    standard input, WARC, gzipped JSONL and `.json` files make the total unknown (None).
+    standard input, WARC, Parquet, gzipped JSONL and `.json` files make the total unknown (None).
     """
     total = 0
     for item in inputs:
@@ -392,7 +422,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
             if path.is_dir() else [path]
         for file in files:
             kind, gzipped = _kind(file)
-            if kind in ("warc", "json") or (kind == "jsonl" and gzipped):
+            if kind in ("warc", "json", "parquet") or (kind == "jsonl" and gzipped):
                 return None
             if kind != "jsonl":
                 total += 1

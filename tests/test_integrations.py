@@ -58,6 +58,31 @@ def test_parquet_output_needs_a_file_and_no_resume(tmp_path: Path, capsys: pytes
     assert "JSONL output only" in capsys.readouterr().err
 
 
+def _pages_parquet(tmp_path: Path) -> tuple[str, str]:
+    """The seeds and an HTML page as rows of a Parquet file and as lines of a JSONL file."""
+    rows = [{"id": Path(p).name, "text": Path(p).read_text(encoding="utf-8"), "html": None, "url": None}
+            for p in SEEDS]
+    rows.append({"id": "page", "text": None, "html": (FIXTURES / "html" / "english_byline.html").read_text("utf-8"),
+                 "url": "https://example.com/a"})
+    rows.append({"id": "nothing", "text": None, "html": None, "url": None})
+    parquet, jsonl = tmp_path / "pages.parquet", tmp_path / "pages.jsonl"
+    pq.write_table(pa.Table.from_pylist(rows), parquet)
+    jsonl.write_text("".join(json.dumps({k: v for k, v in r.items() if v is not None}) + "\n" for r in rows),
+                     encoding="utf-8")
+    return str(parquet), str(jsonl)
+
+
+def test_a_parquet_input_is_read_as_its_rows_like_jsonl_lines(tmp_path: Path) -> None:
+    parquet, jsonl = _pages_parquet(tmp_path)
+    from_parquet, from_jsonl = _local(tmp_path, parquet), _local(tmp_path, jsonl)
+    assert [r["id"] for r in from_parquet] == [r["id"] for r in from_jsonl]
+    for record, expected in zip(from_parquet, from_jsonl, strict=True):
+        if record.get("error"):
+            assert expected.get("error") and "no 'text' or 'html'" in record["error"]
+        else:
+            assert record == expected
+
+
 # -- Ray Data ------------------------------------------------------------------------------------------------------
 
 
@@ -72,7 +97,8 @@ def ray_cluster():  # type: ignore[no-untyped-def]
 def test_clean_dataset_gives_the_local_records_row_for_row(ray_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from cleaner.integrations.ray import clean_dataset
 
-    rows = [{"id": Path(p).name, "text": Path(p).read_text(encoding="utf-8"), "url": None} for p in SEEDS]
+    texts = SEEDS + (sorted(str(p) for p in (DEV / "text").glob("*.txt")) if DEV.is_dir() else [])
+    rows = [{"id": Path(p).name, "text": Path(p).read_text(encoding="utf-8"), "url": None} for p in texts]
     html = FIXTURES / "html" / "english_byline.html"
     rows.append({"id": "page.html", "text": None, "html": html.read_text(encoding="utf-8"), "url": None})
     rows.append({"id": "empty", "text": None, "html": None, "url": None})  # neither: an error row
@@ -92,9 +118,9 @@ def test_clean_dataset_gives_the_local_records_row_for_row(ray_cluster, tmp_path
 
 @pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
 def test_the_cli_on_ray_writes_the_local_records(ray_cluster, tmp_path: Path, output_format: str) -> None:  # type: ignore[no-untyped-def]
-    inputs = [*SEEDS, str(FIXTURES / "html"), _bad_jsonl(tmp_path)]
+    inputs = [*SEEDS, str(FIXTURES / "html"), _bad_jsonl(tmp_path), _pages_parquet(tmp_path)[0]]
     if DEV.is_dir():  # the dev pages, where this checkout has them
-        inputs += sorted(str(p) for p in DEV.glob("*.html"))[:10]
+        inputs += sorted(str(p) for p in DEV.glob("*.html")) + sorted(str(p) for p in (DEV / "text").glob("*.txt"))
     out = tmp_path / "shards"
     assert main(["clean", "-q", "--engine", "ray", "--output-format", output_format, *inputs, "-o", str(out)]) == 1
     shards = sorted(out.iterdir())
@@ -104,7 +130,7 @@ def test_the_cli_on_ray_writes_the_local_records(ray_cluster, tmp_path: Path, ou
         got = [json.loads(line) for shard in shards for line in shard.read_text(encoding="utf-8").splitlines()]
     local = _local(tmp_path, *inputs)
     _same(got, local)
-    assert sum(r.get("error") is not None for r in got) == 2  # the bad JSONL lines, as locally
+    assert sum(r.get("error") is not None for r in got) == 3  # the bad JSONL lines, the empty row, as locally
 
 
 def test_the_cli_on_ray_refuses_a_bad_rule_file_before_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str],
