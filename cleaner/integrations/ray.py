@@ -59,7 +59,16 @@ class CleanBatches:
             items = [self._row_document(row, number) for number, row in enumerate(rows)]
         else:  # rows of `_read_inputs`: a document each, as the local run reads it
             items = [_stored_document(row) for row in rows]
-        records = [self.record(item) for item in items]
+        if self.timeout is None:
+            records = [self.record(item) for item in items]
+        else:  # an actor's tasks run off its main thread, where no alarm reaches: the limit is held from outside
+            results = self.cleaner.clean_many(items, jobs=1, timeout=self.timeout)
+            records = [result.to_dict(explain=self.explain) for result in results]
+        if self.columns:  # a row without an id keeps none (a batch's positions are not the dataset's)
+            id_column = self.columns.get("id", "id")
+            for record, row in zip(records, rows, strict=True):
+                if row.get(id_column) is None:
+                    record["id"] = None
         table = records_table(records, self.explain)
         for key in ("_input", "_position"):
             if rows and key in rows[0]:
@@ -72,8 +81,7 @@ class CleanBatches:
             value = record.get(name)
             if isinstance(value, bytes):
                 record[name] = value.decode("utf-8", "replace")
-        return record_document(record, fallback=str(row.get(self.columns.get("id", "id"), number)),
-                               where=f"row {number} of its batch")
+        return record_document(record, fallback=str(number), where=f"row {number} of its batch")
 
 
 def _pyarrow() -> Any:
