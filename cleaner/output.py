@@ -130,22 +130,8 @@ def _text(raw: IO[bytes]) -> IO[str]:
     return open(raw.fileno(), "w", encoding="utf-8", errors="backslashreplace", closefd=False)
 
 
-def open_sink(output: str | None, *, resume: bool) -> Sink:
-    """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2."""
-    if output is None or output == "-":
-        if resume:
-            raise OutputError("--resume needs -o OUT.jsonl (the output to continue)")
-        if hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors="backslashreplace")
-        return Sink("standard output", sys.stdout)
-    if _is_special(output):
-        if resume:
-            raise OutputError(f"--resume needs a regular file to continue; {output} is written in place")
-        try:
-            handle = open(output, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
-        except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
-        return Sink(output, handle)
+def _locked_partial(output: str, *, resume: bool) -> tuple[Path, Path, IO[bytes]]:
+    """The target of `-o output`, its partial file, and that file open and locked (not yet truncated)."""
     target = Path(os.path.realpath(output))
     if not target.parent.is_dir():
         raise OutputError(f"cannot write {output}: the folder {target.parent} does not exist")
@@ -164,6 +150,26 @@ def open_sink(output: str | None, *, resume: bool) -> Sink:
         except OSError:
             raw.close()
             raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
+    return target, partial, raw
+
+
+def open_sink(output: str | None, *, resume: bool) -> Sink:
+    """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2."""
+    if output is None or output == "-":
+        if resume:
+            raise OutputError("--resume needs -o OUT.jsonl (the output to continue)")
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
+        return Sink("standard output", sys.stdout)
+    if _is_special(output):
+        if resume:
+            raise OutputError(f"--resume needs a regular file to continue; {output} is written in place")
+        try:
+            handle = open(output, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return Sink(output, handle)
+    target, partial, raw = _locked_partial(output, resume=resume)
     raw.seek(0)
     end, count = _complete_end(raw) if resume else (0, 0)
     raw.truncate(end)  # only a record cut mid-write goes (all of it without --resume)
@@ -224,21 +230,6 @@ def open_parquet_sink(output: str | None, *, resume: bool, explain: bool = False
         raise OutputError("--output-format parquet needs -o OUT.parquet, a regular file (Parquet is not a stream)")
     if resume:
         raise OutputError("--resume continues JSONL output only; a Parquet file is written in one run")
-    target = Path(os.path.realpath(output))
-    if not target.parent.is_dir():
-        raise OutputError(f"cannot write {output}: the folder {target.parent} does not exist")
-    if target.is_dir():
-        raise OutputError(f"cannot write {output}: it is a folder")
-    partial = partial_path(target)
-    try:
-        raw = open(partial, "a+b")  # noqa: SIM115 - not truncated before the lock is held
-    except OSError as exc:
-        raise OutputError(f"cannot write {partial}: {exc.strerror or exc}") from None
-    if fcntl is not None:
-        try:
-            fcntl.lockf(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raw.close()
-            raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
+    target, partial, raw = _locked_partial(output, resume=False)
     raw.truncate(0)
     return ParquetSink(output, _text(raw), partial, target, raw=raw, explain=explain)
