@@ -174,7 +174,7 @@ def render_text(explanation: Explanation, colour: bool = False) -> str:
         else:
             sign, text = " ", line.text
         out.append(f"{line.number:>{width}} {sign} {text}")
-        for mark in line.marks:
+        for mark in sorted(line.marks, key=lambda m: m.start):  # in the order they stand in the line
             what = "" if mark.whole else f"{line.text[mark.start:mark.end]!r}: "
             note = f"{what}{mark.rule} ({explanation.source(mark.rule)})"
             out.append(" " * (width + 3) + (f"{_DIM}{note}{_RESET}" if colour else f"  {note}"))
