@@ -1,0 +1,114 @@
+"""Stage 6: strip chrome with the page's site rule (first) and the generic rules.
+
+The order matters and is fixed:
+ 1. footer markers (`drop_after`) cut the tail of the page; the sign-off (`end_body`) is found;
+ 2. the title is found (given by the input, repeated from the page's <title> line,
+    or by the site's `title` spec); lines above it are the page header: `head`-scope
+    rules read them (a breadcrumb category), then they are dropped;
+ 3. `drop_block` (multi-line structures, before their lines are taken one by one);
+ 4. line rules run on every line: `drop_line`, `capture`, `drop_paragraph`, `drop_span` (a line the segment
+    stage split at sentence ends only is first read whole); then `drop_repeated`;
+ 5. without a title yet, the line right above the first byline or date line (above the first
+    paragraph) is the title, when it looks like one; the header above it then goes as in 2;
+ 6. `drop_before` markers (a site's summary between title and body);
+ 7. `lead` rules on the first lines (datelines; a caption printed above the dateline goes with it),
+    `last` rules on the last lines (credits);
+ 8. structure: every line after a sign-off (`end_body`, found in step 1), non-prose lines before the
+    first and after the last prose line, and runs of headline-shaped lines inside the body (link lists)
+    leave; other prose lines never do (a unit of a prose paragraph is prose however short, see
+    `Page.settle_units`);
+ 9. `drop_repeated` once more, as cuts can leave two equal lines; steps 7-9 repeat until nothing
+    changes, so cleaning the output again finds nothing more to do.
+
+The package holds one module per concern: `text` (the predicates lines are judged by), `page` (the mutable
+page and its per-line facts), `plan` (the rules merged into indexes), then the steps by family: `footers`
+(1), `title` (2, 5), `blocks` (3, 4's repeats), `line_rules` (4), `edges` (6, 7), `body` (8); this module runs
+them in that order.
+
+Lines here are the segment stage's units: a line of the page, or a piece of one it cut. Precision beats
+greed: structural steps (header above the title, neighbours of a match) never drop a line that reads like a
+sentence; only an explicit rule does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cleaner.document import Document
+from cleaner.ruleset.model import Action, RuleSet, Scope
+from cleaner.stages.strip.blocks import capture_pairs, drop_blocks, drop_repeated
+from cleaner.stages.strip.body import drop_outside_body
+from cleaner.stages.strip.edges import apply_edge, drop_before_markers
+from cleaner.stages.strip.footers import drop_footers, find_body_end
+from cleaner.stages.strip.line_rules import apply_line_rules, apply_rules_to_whole_lines
+from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.plan import StripPlan
+from cleaner.stages.strip.text import (
+    TITLE_SEPARATORS,
+    ends_like_sentence,
+    fold_words,
+    has_words,
+    headline_shaped,
+    reads_like_body,
+    reads_like_label,
+    reads_like_prose,
+    reads_like_sentence,
+    title_like,
+)
+from cleaner.stages.strip.title import drop_header, find_title, title_from_byline
+
+__all__ = [
+    "TITLE_SEPARATORS", "StripPlan", "ends_like_sentence", "fold_words", "has_words", "headline_shaped",
+    "reads_like_body", "reads_like_label", "reads_like_prose", "reads_like_sentence", "strip_chrome", "title_like",
+]
+
+
+def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_only: bool = False) -> Document:
+    """Apply the plan's rules to the page; `site` is the page's site rule set (its title spec).
+
+    `metadata_only` is for text read for its bylines, dates and datelines, not its body (an HTML page's
+    text around the extracted article): after the line rules, the lead lines are read once and the
+    body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
+    """
+    page = Page(doc.lines)
+    page.settle_units(plan.splits)
+    drop_footers(page, plan)
+    find_title(page, doc, site, plan)
+    drop_header(page, plan)
+    drop_blocks(page, plan)
+    capture_pairs(page, plan)
+    apply_rules_to_whole_lines(page, plan)
+    apply_line_rules(page, page.live(), plan, Scope.ANY)
+    apply_rules_to_whole_lines(page, plan, again=True)
+    drop_repeated(page, plan, prose=doc.format != "html")
+    apply_rules_to_whole_lines(page, plan, again=True)  # a line that lost its repeated units, read whole
+    read_whole = (tuple(page.alive), tuple(page.texts))
+    title_from_byline(page, plan)
+    drop_before_markers(page, plan)
+    if metadata_only:
+        apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)  # a dateline the extracted body lacks
+    else:
+        find_body_end(page, plan)
+    # Each of these can bring new lines to the edges: repeat until nothing changes.
+    for _ in range(0 if metadata_only else 8):
+        before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
+        page.settle_units(plan.splits)  # on what the rules left
+        apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
+        apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
+        if (tuple(page.alive), tuple(page.texts)) != read_whole:
+            # a cut line or one that lost a unit since the lines were last read whole, read as its output is read
+            apply_rules_to_whole_lines(page, plan, again=True)
+            read_whole = (tuple(page.alive), tuple(page.texts))
+        page.settle_units(plan.splits)  # and on what the cuts left
+        drop_outside_body(page, full_page=doc.format != "html")
+        # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
+        drop_repeated(page, plan, prose=doc.format != "html" and before[1] != tuple(page.texts))
+        if before == (tuple(page.alive), tuple(page.texts)):
+            break
+    return dataclasses.replace(
+        doc,
+        lines=page.result(),
+        title=page.title,
+        captures=doc.captures + tuple(sorted(page.captures, key=lambda c: c.line)),  # page order: nearest the top wins
+        removed=doc.removed + tuple(sorted(page.removed, key=lambda r: r.line)),
+    )

@@ -1,0 +1,95 @@
+"""Structure: what lies outside the body (before the first and after the last prose line), the bare
+byline above it, and link lists inside it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from cleaner.document import Capture
+from cleaner.stages.metadata import NAMES_ABOVE_BODY, reads_like_names
+from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.text import ends_like_sentence, fold_words, has_words, headline_case, headline_shaped
+
+#: Inside the body, this many non-prose lines in a row are a link list, not subheadings.
+LINK_LIST_RUN = 3
+
+
+_LETTER_WORD = regex.compile(r"\p{L}+")
+
+
+def _stamp(text: str) -> bool:
+    """A date, time or count with at most two words of letters ("- Kamis, 05/11/2015 10:08 WIB")."""
+    return any(c.isdigit() for c in text) and len(_LETTER_WORD.findall(text)) <= 2
+
+
+def _label_or_headline(text: str) -> bool:
+    """At the edge of an extracted article: a label ("Share", "Related") or another article's headline."""
+    return not has_words(text, 4) or (headline_case(text) and not ends_like_sentence(text))
+
+
+def drop_outside_body(page: Page, full_page: bool = True) -> None:
+    """Full-page text: menus before the first paragraph, sidebars and footers after the last one.
+
+    Only lines that do not read like prose go; pages without a prose line are left alone. Text that an
+    HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body, and at
+    its edges only labels and headlines go (below the last paragraph, a list of three or more lines stays
+    but for its labels and date stamps).
+    """
+    if page.body_end is not None:
+        end, rule = page.body_end
+        for i in page.live(end + 1):
+            page.drop(i, rule)
+    live = page.live()
+    prose = page.prose_positions(live)
+    if not prose:
+        return
+    _capture_names_above_body(page, live[prose[0] - 1] if prose[0] else None)
+    # In text an extractor already cut to the article, a short sentence at an edge is the article's own.
+    for i in live[: prose[0]]:
+        if full_page or _label_or_headline(page.texts[i]):
+            page.drop(i, "structure/before-body")
+    tail = live[prose[-1] + 1:]
+    if not full_page and len(tail) >= LINK_LIST_RUN:
+        # A list closing an extracted article (tour dates, a ranking, qualified teams) is the article's own;
+        # of it only labels and bare date stamps (a teaser list's dates) go.
+        tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
+    for i in tail:
+        if full_page or _label_or_headline(page.texts[i]):
+            page.drop(i, "structure/after-body")
+    if not full_page:
+        return
+    run: list[int] = []
+    for i in [*live[prose[0]: prose[-1] + 1], -1]:
+        if i != -1 and not page.prose(i):
+            run.append(i)
+            continue
+        if len(run) >= LINK_LIST_RUN and _reads_like_links(page, run):
+            for j in run:
+                page.drop(j, "structure/link-list")
+        run = []
+
+
+def _capture_names_above_body(page: Page, i: int | None) -> None:
+    """A line of names alone right above the first paragraph is the byline ("Mohloai Mpesi"), where no rule
+    found one: it goes as the byline it is, its names the authors. A line whose words all come from the
+    headline is its kicker ("Premier League" above "Premier League: ..."), not a byline."""
+    if i is None or i == page.title_index or any(c.field == "authors" for c in page.captures):
+        return
+    text = page.texts[i]
+    if reads_like_names(text) and not set(fold_words(text).split()) <= set(fold_words(page.title or "").split()):
+        page.captures.append(Capture("authors", text, NAMES_ABOVE_BODY, page.numbers[i]))
+        page.drop(i, NAMES_ABOVE_BODY)
+
+
+def _reads_like_links(page: Page, run: Sequence[int]) -> bool:
+    """A run of short lines inside the body is a link list only when every line is headline-shaped and the
+    article did not introduce it ("... sebagai berikut:"): otherwise it is the article's own list."""
+    before = run[0] - 1
+    while before >= 0 and not (page.alive[before] and page.texts[before]):
+        before -= 1
+    if before >= 0 and page.texts[before].endswith(":"):
+        return False
+    return all(headline_shaped(page.texts[j]) for j in run)
+

@@ -1,0 +1,104 @@
+"""Markers (`drop_before`) and the lead and last lines: datelines (`cut_prefix`), credits (`cut_suffix`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from cleaner.ruleset.model import EDGE_LINES, Action, Rule, Scope
+from cleaner.stages.strip.line_rules import (
+    apply_line_rules,
+    apply_rules_to_line,
+    has_line_rules,
+    line_rule_candidates,
+)
+from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.plan import StripPlan
+from cleaner.stages.strip.text import HAS_WORD
+
+# -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
+
+
+def drop_before_markers(page: Page, plan: StripPlan) -> None:
+    if page.title_index is None:
+        return  # no headline, no "between the headline and the marker"
+    for rule in plan.rules(Action.DROP_BEFORE):
+        assert rule.matcher is not None
+        live = page.live(page.title_index + 1)
+        marker = next((i for i in live if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i))), None)
+        if marker is not None:
+            for i in page.live(page.title_index + 1, marker):
+                page.drop(i, rule.id)
+
+
+def _cut(page: Page, i: int, rules: Sequence[Rule], action: Action) -> None:
+    """Cut `rules`' prefixes (or suffixes) from line i; `rules` are the plan's rules of that action."""
+    for _ in range(4):  # a dateline may follow a byline prefix: cut until nothing matches
+        text = page.texts[i]
+        for rule in rules:
+            assert rule.matcher is not None
+            if action == Action.CUT_PREFIX:
+                found = rule.matcher.match_start(text, page.numbers[i], page.folded(i))
+            else:
+                found = rule.matcher.match_end(text, page.numbers[i], page.folded(i))
+            if found and found.group().strip():
+                page.capture(found, rule.id, i)
+                page.removal(i, found.group().strip(), rule.id)
+                rest = text[found.end():] if action == Action.CUT_PREFIX else text[: found.start()]
+                page.texts[i] = rest.strip()
+                if not HAS_WORD.search(page.texts[i]):
+                    page.vanish(i)
+                break
+        else:
+            return
+        if not page.alive[i]:
+            return
+
+
+def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> None:
+    rules = plan.rules(action, scope)
+    if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
+        return
+    live = page.live()
+    prose = page.prose_positions(live)
+    if scope == Scope.LEAD:  # a few lines around the first paragraphs (a summary or a caption may come first)
+        stop = max(prose[0] + EDGE_LINES, prose[min(EDGE_LINES, len(prose)) - 1] + 1) if prose else EDGE_LINES
+        order = live[max(0, prose[0] - EDGE_LINES + 1): stop] if prose else live[:EDGE_LINES]
+    else:
+        order = live[max(0, prose[-1] - EDGE_LINES + 1): prose[-1] + EDGE_LINES] if prose else live[-EDGE_LINES:]
+        order.reverse()
+    suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
+    # One prefilter pass for all the lines: rules and cuts on a line change no other line's text.
+    allowed = line_rule_candidates(page, order, plan, scope) if has_line_rules(plan, scope) else [None] * len(order)
+    for i, line_allowed in zip(order, allowed, strict=True):
+        if not page.alive[i]:
+            continue
+        if line_allowed is not None:
+            apply_rules_to_line(page, i, plan, scope, line_allowed)
+        if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
+            text = page.texts[i]
+            _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
+            if page.texts[i] != text and scope == Scope.LEAD:
+                _drop_caption_above_dateline(page, i)
+            if page.alive[i] and page.texts[i] != text:
+                apply_line_rules(page, [i], plan, Scope.ANY)  # what is left may be chrome itself
+
+
+#: How a photo caption ends: the day it was taken in brackets, "... di Jakarta, Jumat (3/5/2024)."
+_CAPTION_DATE_END = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
+
+
+def _drop_caption_above_dateline(page: Page, dateline: int) -> None:
+    """The article starts at its dateline: right above it, the first sentence of the dateline's own line (or the
+    page's first line) that ends with the photo's date in brackets is the caption a scraper printed first."""
+    above = page.live(0, dateline)
+    if not above or not page.captured_at.get(dateline, set()) & {"dateline", "outlet"}:
+        return
+    i = above[-1]
+    opens_its_line = not any(page.prose(j) for j in above[:-1] if page.numbers[j] == page.numbers[i])
+    if (page.numbers[i] == page.numbers[dateline] or len(above) == 1) and opens_its_line \
+            and _CAPTION_DATE_END.search(page.texts[i]):
+        page.drop(i, "structure/caption-above-dateline")
+
+

@@ -1,0 +1,64 @@
+"""Footer markers (`drop_after`) and the sign-off that ends the body (`end_body`)."""
+
+from __future__ import annotations
+
+from cleaner.ruleset.model import Scope
+from cleaner.stages.strip.blocks import capture_pairs
+from cleaner.stages.strip.line_rules import apply_line_rules
+from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.plan import StripPlan, candidates
+
+# -- 1. footers -------------------------------------------------------------------------------------------------
+
+
+def drop_footers(page: Page, plan: StripPlan) -> None:
+    """Cut the page at the first footer marker below the first sentence.
+
+    Bylines printed in the footer ("Author" / name / "Editor" / name) are read before the cut.
+    """
+    body_start = page.first_sentence()  # footers only drop lines below it, so it stays put
+    if body_start is None or not plan.footers.rules:
+        return
+    lines = page.live(body_start + 1)
+    held = [(i, rules) for i, rules in zip(lines, candidates(page, plan.footers, lines), strict=True) if rules]
+    for position, rule in enumerate(plan.footers.rules):
+        assert rule.matcher is not None
+        for i, rules in held:
+            if position in rules and page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i],
+                                                                              page.folded(i)):
+                capture_pairs(page, plan, i)
+                apply_line_rules(page, page.live(i + 1), plan, Scope.ANY)
+                for j in range(i, len(page.texts)):
+                    page.drop(j, rule.id)
+                break
+
+
+def find_body_end(page: Page, plan: StripPlan) -> None:
+    """The first sign-off (`end_body`) below the first sentence under the title; the structure step drops what follows.
+
+    Found once the title and the rules have settled, so a sidebar sentence above the headline cannot start the
+    article early, and only where at least as much prose precedes it as follows it (losing the article is
+    worse than keeping a sidebar); byline rules have already read an author or editor line below it.
+    """
+    start = 0 if page.title_index is None else page.title_index + 1
+    body_start = next((i for i in page.live(start) if page.sentence(i)), None)
+    if not plan.ends.rules or body_start is None:
+        return
+    lines = [i for i in range(body_start, len(page.texts)) if page.texts[i]]  # the marker may have gone already
+    allowed = candidates(page, plan.ends, lines)
+    if not any(allowed):
+        return
+    total = sum(len(page.texts[i]) for i in page.live(body_start) if page.prose(i))
+    before = 0
+    for i, rules in zip(lines, allowed, strict=True):
+        if page.alive[i] and page.prose(i):
+            before += len(page.texts[i])
+        # More prose after the marker than before it: the marker closes a sidebar item, not the article.
+        if not rules or before < total - before:
+            continue
+        for position in sorted(rules):
+            rule = plan.ends.rules[position]
+            assert rule.matcher is not None
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
+                page.body_end = (i, rule.id)
+                return

@@ -1,0 +1,161 @@
+"""Whole-line rules (`drop_line`, `capture`, `drop_paragraph`) and spans (`drop_span`) on each line."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from cleaner.ruleset.model import Action, Rule, Scope
+from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.plan import StripPlan
+from cleaner.stages.strip.text import HAS_WORD, headline_shaped
+
+# -- 3. line rules ----------------------------------------------------------------------------------------------
+
+
+
+def drop_neighbours(page: Page, first: int, last: int, rule: Rule, floor: int = -1) -> None:
+    """The headline-shaped lines a rule takes with it: up to `with_previous` above `first`, `with_next` below `last`.
+
+    The look upwards stops at `floor`, the end of the block the rule dropped before: that block took its own
+    neighbours, and walking back over every block dropped so far would make a page of repeats quadratic.
+    """
+    for count, step, j in ((rule.with_previous, -1, first), (rule.with_next, 1, last)):
+        while count > 0:
+            j += step
+            if j <= floor or j >= len(page.texts):
+                break
+            if not page.alive[j] or not page.texts[j]:
+                continue
+            if not headline_shaped(page.texts[j]):
+                break
+            page.drop(j, rule.id)
+            count -= 1
+
+
+def _take(page: Page, rule: Rule, found: regex.Match[str] | bool, units: Sequence[int], text: str) -> None:
+    """A whole-line rule matched `text`, the line that `units` make (one line, or units of a split line)."""
+    first, last = units[0], units[-1]
+    if rule.action == Action.CAPTURE:
+        page.capture(found, rule.id, first)
+    if rule.action == Action.DROP_PARAGRAPH:
+        for j in page.paragraph_of(first):
+            page.drop(j, rule.id)
+        return
+    if first == last:
+        page.drop(first, rule.id)
+    else:  # one removal for the line, as the rule read it
+        page.drop_together(units, text, rule.id)
+    drop_neighbours(page, first, last, rule)
+
+
+def _apply_full_line(
+    page: Page, i: int, plan: StripPlan, scope: Scope,
+    allowed: tuple[Iterable[int], Iterable[int]] | None = None,
+) -> bool:
+    """Try the whole-line rules on line i (`allowed`: the kept and dropping rules the prefilter let through)."""
+    text, number, folded = page.texts[i], page.numbers[i], page.folded(i)
+    kept_allowed, lines_allowed = allowed or (None, None)
+    kept = plan.kept[scope].first(text, number, kept_allowed, folded)
+    if kept:
+        page.capture(kept[1], kept[0].id, i)
+    hit = plan.lines[scope].first(text, number, lines_allowed, folded)
+    if hit is None:
+        return False
+    _take(page, hit[0], hit[1], (i,), text)
+    return True
+
+
+def _apply_spans(page: Page, i: int, plan: StripPlan, scope: Scope, allowed: Iterable[int] | None = None) -> bool:
+    """Cut span matches out of line i; True when the line changed."""
+    text, number = page.texts[i], page.numbers[i]
+    hits = plan.spans[scope].spans(text, number, allowed)
+    if not hits:
+        return False
+    pieces, last = [], 0
+    for start, end, rule, found in hits:
+        page.capture(found, rule.id, i)
+        page.removal(i, text[start:end], rule.id)
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    page.texts[i] = " ".join("".join(pieces).split())
+    if not HAS_WORD.search(page.texts[i]):
+        page.vanish(i)  # only punctuation was left; its text is reported with the spans
+    return True
+
+
+_Allowed = tuple[frozenset[int], frozenset[int], frozenset[int]]  # kept, dropping and span rules for one line
+
+
+def line_rule_candidates(page: Page, indices: Sequence[int], plan: StripPlan, scope: Scope) -> list[_Allowed]:
+    """For each line, the kept, dropping and span rules of `scope` its words admit (one prefilter pass each)."""
+    folded = [page.folded(i) for i in indices]
+    kept, lines, spans = (index[scope].candidates(folded) for index in (plan.kept, plan.lines, plan.spans))
+    return list(zip(kept, lines, spans, strict=True))
+
+
+def apply_rules_to_line(page: Page, i: int, plan: StripPlan, scope: Scope, allowed: _Allowed) -> None:
+    if not page.alive[i]:
+        return
+    kept, lines, spans = allowed
+    if _apply_full_line(page, i, plan, scope, (kept, lines)):
+        return
+    if (spans or plan.spans[scope].span_literals) and _apply_spans(page, i, plan, scope, spans) and page.alive[i]:
+        _apply_full_line(page, i, plan, scope)
+
+
+def apply_rules_to_whole_lines(page: Page, plan: StripPlan, again: bool = False) -> None:
+    """Lines the segment stage split at sentence ends only are first read whole, as rules are written for
+    lines ("caption. (Foto: X)", a caption of two sentences). `again`, after the units met the rules: what is
+    left of a line that lost a unit is read whole again, as the paragraph it will print (the output, cleaned
+    again, is read so); so is a line whose unit lost its edge to a cut (a dateline before "Simak video ...")."""
+    if not (plan.lines[Scope.ANY].rules or plan.kept[Scope.ANY].rules):
+        return
+    # Read whole, a line cut by a split rule is no line the rules were written for: a rule that took a glued
+    # byline or credit would take the sentences after it too ("... posko. Foto: X/detikcom Ketua tim ...").
+    groups: list[tuple[list[int], str]] = []
+    for units in page.split_lines:
+        live = [j for j in units if page.alive[j]]
+        if not again:
+            if len(live) == len(units) and all(page.lines[j].cut is None for j in units):
+                groups.append((live, page.whole_line(units)))
+            continue
+        lost_one = 1 < len(live) < len(units)
+        edited = len(live) > 1 and any(page.texts[j] != page.lines[j].text for j in live)  # a cut took its edge
+        if not (lost_one or edited):
+            continue
+        for together, text in page.kept_paragraphs(units, plan.splits):
+            # A split rule's boundary matters between units kept side by side, not where a unit between left.
+            if len(together) > 1 and all(page.lines[b].cut is None
+                                         for a, b in itertools.pairwise(together) if b == a + 1):
+                groups.append((together, text))
+    if not groups:
+        return
+    texts = [text for _, text in groups]
+    folded = [text.casefold() for text in texts]
+    kept_allowed = plan.kept[Scope.ANY].candidates(folded)
+    lines_allowed = plan.lines[Scope.ANY].candidates(folded, texts)
+    for (members, text), low, kept_rules, line_rules in zip(groups, folded, kept_allowed, lines_allowed, strict=True):
+        number, first = page.numbers[members[0]], members[0]
+        kept = plan.kept[Scope.ANY].first(text, number, kept_rules, low)
+        if kept and not again:
+            page.capture(kept[1], kept[0].id, first)
+        hit = plan.lines[Scope.ANY].first(text, number, line_rules, low)
+        if hit is not None:
+            _take(page, hit[0], hit[1], members, text)
+
+
+def has_line_rules(plan: StripPlan, scope: Scope) -> bool:
+    return bool(plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules)
+
+
+def apply_line_rules(page: Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
+    if not has_line_rules(plan, scope):
+        return
+    indices = [i for i in indices if page.alive[i] and page.texts[i]]
+    for i, allowed in zip(indices, line_rule_candidates(page, indices, plan, scope), strict=True):
+        apply_rules_to_line(page, i, plan, scope, allowed)
+

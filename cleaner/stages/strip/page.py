@@ -1,0 +1,198 @@
+"""The mutable working copy of one page's lines, and the per-line facts the steps read."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+
+import regex
+
+from cleaner.document import Capture, Line, Removal
+from cleaner.ruleset.model import RuleIndex
+from cleaner.stages.segment import join_units
+from cleaner.stages.strip.text import (
+    fold_words,
+    long_paragraph,
+    reads_like_article_sentence,
+    reads_like_prose,
+    unit_prose,
+)
+
+
+class Page:
+    """The mutable working copy of one page's lines; `strip_chrome` stays pure by building one per call."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.numbers = [line.number for line in lines]
+        self.texts = [line.text for line in lines]
+        # Units of a line the segment stage split, as runs of indices (see `settle_units`).
+        self.split_lines: list[range] = []
+        self.unit = [False] * len(lines)
+        start = 0
+        for i in range(1, len(lines) + 1):
+            if i < len(lines) and lines[i].glue is not None:
+                continue
+            if i - start > 1:
+                self.split_lines.append(range(start, i))
+            start = i
+        self._line_of = {j: units for units in self.split_lines for j in units}
+        self.alive = [True] * len(lines)
+        self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
+        self.removed: list[Removal] = []
+        self.captures: list[Capture] = []
+        self.captured_at: dict[int, set[str]] = {}
+        self.title: str | None = None
+        self.title_index: int | None = None
+        self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
+        self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
+        self._folded: dict[int, tuple[str, str]] = {}
+        self._words: dict[int, tuple[str, str]] = {}
+        self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
+
+    def live(self, start: int = 0, stop: int | None = None) -> list[int]:
+        """Indices of the lines still alive and not blank, from `start` to `stop`."""
+        stop = len(self.texts) if stop is None else stop
+        return list(itertools.compress(range(start, stop), self._lit[start:stop]))
+
+    def settle_units(self, splits: RuleIndex) -> None:
+        """Which units are part of a prose paragraph, judged on the paragraphs their kept units will make.
+
+        A short sentence in such a paragraph is the paragraph's own ("Sekian."); judged on what is left, not on
+        the line as scraped, the output cleaned again is judged the same way.
+        """
+        for units in self.split_lines:
+            for members, text in self.kept_paragraphs(units, splits):
+                own = len(members) > 1 and reads_like_prose(text)
+                for j in members:
+                    self.unit[j] = own
+            for j in units:
+                if not self.alive[j]:
+                    self.unit[j] = False
+
+    def kept_paragraphs(self, units: range, splits: RuleIndex) -> list[tuple[list[int], str]]:
+        """The paragraphs the live ones of `units` (a split line) will print, as tidy joins them."""
+        live = [j for j in units if self.alive[j]]
+        rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
+                 self.texts[j] == self.lines[j].text, self.lines[j].cut) for j in live]
+        return [([live[k] for k in members], text)
+                for members, text in join_units(rows, reads_like_prose, splits, self._joins)]
+
+    def line_of(self, i: int) -> range:
+        """The units of the input line that i belongs to (i alone for a line the segment stage left whole)."""
+        return self._line_of.get(i) or range(i, i + 1)
+
+    def line_text(self, i: int) -> str:
+        """The input line that i belongs to, as its units now stand."""
+        units = self._line_of.get(i)
+        return self.texts[i] if units is None else self.whole_line(units)
+
+    def line_starts(self) -> list[int]:
+        """The live lines as input lines: of a split line, its first live unit stands for it."""
+        live = self.live()
+        return [i for before, i in zip([-1, *live], live, strict=False)
+                if i not in self._line_of or self._line_of[i] is not self._line_of.get(before)]
+
+    def drop_line(self, i: int, rule: str) -> None:
+        """Drop the input line that i belongs to: one removal for it, as the title finders read it."""
+        units = self.line_of(i)
+        if len(units) == 1:
+            self.drop(i, rule)
+            return
+        live = [j for j in units if self.alive[j]]
+        if live:
+            self.drop_together(live, self.whole_line(units), rule)
+
+    def drop_together(self, units: Sequence[int], text: str, rule: str) -> None:
+        """Units that a rule read as one line (`text`) leave with one removal, at the first one's column."""
+        self.removed.append(Removal(self.numbers[units[0]], text, rule, self.lines[units[0]].column))
+        for j in units:
+            self.vanish(j)
+
+    def whole_line(self, units: range) -> str:
+        """The line that `units` were cut from, its live units as their texts now stand, glued as in the input."""
+        live = [j for j in units if self.alive[j]]
+        return "".join(self.texts[j] if position == 0 else (self.lines[j].glue or "") + self.texts[j]
+                       for position, j in enumerate(live))
+
+    def drop(self, i: int, rule: str) -> None:
+        if self.alive[i]:
+            self.alive[i] = self._lit[i] = False
+            if self.texts[i]:
+                self.removal(i, self.texts[i], rule)
+
+    def removal(self, i: int, text: str, rule: str) -> None:
+        """Report `text` of line i as removed, at its column in the input line."""
+        line = self.lines[i]
+        offset = line.text.find(text)
+        self.removed.append(Removal(line.number, text, rule, line.column + max(offset, 0)))
+
+    def vanish(self, i: int) -> None:
+        """Line i lost its last words to cuts (reported with the cuts): it leaves without a removal of its own."""
+        self.alive[i] = self._lit[i] = False
+
+    def capture(self, found: regex.Match[str] | bool | None, rule: str, i: int) -> None:
+        if not isinstance(found, regex.Match):
+            return
+        for name, value in found.groupdict().items():
+            if value and not name.startswith("_") and value.strip():
+                self.captures.append(Capture(name, value.strip(), rule, self.numbers[i]))
+                self.captured_at.setdefault(i, set()).add(name)
+
+    def paragraph_of(self, i: int) -> range:
+        start = i
+        while start > 0 and self.texts[start - 1]:
+            start -= 1
+        stop = i
+        while stop + 1 < len(self.texts) and self.texts[stop + 1]:
+            stop += 1
+        return range(start, stop + 1)
+
+    def first_sentence(self) -> int | None:
+        return next((i for i in self.live() if self.sentence(i)), None)
+
+    def folded(self, i: int) -> str:
+        """Line i case-folded (what the rules' literal prefilters read), computed once per text."""
+        text = self.texts[i]
+        cached = self._folded.get(i)
+        if cached is None or cached[0] != text:
+            cached = (text, text.casefold())
+            self._folded[i] = cached
+        return cached[1]
+
+    def words(self, i: int) -> str:
+        """`fold_words` of line i, computed once per text (how repeats are compared)."""
+        text = self.texts[i]
+        cached = self._words.get(i)
+        if cached is None or cached[0] != text:
+            cached = (text, fold_words(text))
+            self._words[i] = cached
+        return cached[1]
+
+    def _kind(self, i: int) -> tuple[str, bool, bool, bool]:
+        text, unit = self.texts[i], self.unit[i]
+        cached = self._kinds.get(i)
+        if cached is None or cached[0] != text or cached[3] != unit:
+            sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
+            cached = (text, sentence, sentence or long_paragraph(text), unit)
+            self._kinds[i] = cached
+        return cached
+
+    def sentence(self, i: int) -> bool:
+        """`reads_like_sentence` of line i, computed once per text; a headline ending in "?" or "!" is not one."""
+        return self._kind(i)[1]
+
+    def prose(self, i: int) -> bool:
+        """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
+        return self._kind(i)[2]
+
+    def prose_positions(self, live: Sequence[int]) -> list[int]:
+        """Positions in `live` of the lines that read like prose."""
+        return [position for position, i in enumerate(live) if self.prose(i)]
+
+    def result(self) -> tuple[Line, ...]:
+        return tuple(
+            line if line.text == text else dataclasses.replace(line, text=text, edited=True)
+            for line, text, alive in zip(self.lines, self.texts, self.alive, strict=True) if alive
+        )

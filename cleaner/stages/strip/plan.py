@@ -1,0 +1,64 @@
+"""The rules for pages of one site merged into per-scope indexes, built once per site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cleaner.ruleset.model import Action, Rule, RuleIndex, RuleSet, Scope
+from cleaner.stages.strip.page import Page
+
+_LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
+
+def _rules(rulesets: Iterable[RuleSet], *actions: Action, scope: Scope | None = None) -> list[Rule]:
+    return [
+        rule
+        for ruleset in rulesets
+        for rule in ruleset.rules
+        if rule.action in actions and (scope is None or rule.scope == scope)
+    ]
+
+
+@dataclass(frozen=True)
+class StripPlan:
+    """The rules for pages of one site (or none), merged once into per-scope indexes."""
+
+    rulesets: tuple[RuleSet, ...]
+    lines: dict[Scope, RuleIndex]  # whole-line rules that drop the line (drop_line, capture, drop_paragraph)
+    kept: dict[Scope, RuleIndex]  # capture rules with keep: true
+    spans: dict[Scope, RuleIndex]
+    footers: RuleIndex  # drop_after markers
+    ends: RuleIndex  # end_body sign-offs
+    pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
+    splits: RuleIndex  # split rules: unit boundaries for the segment stage
+    by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
+
+    def rules(self, action: Action, scope: Scope | None = None) -> tuple[Rule, ...]:
+        """The plan's rules of one action (and scope), in rule order: looked up, not filtered per page."""
+        return self.by_action.get((action, scope), ())
+
+    @classmethod
+    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
+        rulesets = ((site,) if site else ()) + tuple(generic)
+
+        lines, kept, spans = {}, {}, {}
+        for scope in Scope:
+            full = [r for r in _rules(rulesets, *_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
+            lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
+            kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
+            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
+        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
+        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
+        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
+        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT), timeout)
+        by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
+        for action in Action:
+            by_action[(action, None)] = tuple(_rules(rulesets, action))
+            for scope in Scope:
+                by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action)
+
+
+def candidates(page: Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
+    """For each of `lines`, the rules of `index` that may match it (literal prefilter and literal lines)."""
+    return index.candidates([page.folded(i) for i in lines], [page.texts[i] for i in lines])
