@@ -119,9 +119,9 @@ def test_clean_dataset_gives_the_local_records_row_for_row(ray_cluster, tmp_path
 def test_clean_dataset_holds_the_time_limit_from_outside_the_actor(ray_cluster) -> None:  # type: ignore[no-untyped-def]
     from cleaner.integrations.ray import clean_dataset
 
-    slow = Path(SEEDS[0]).read_text(encoding="utf-8") * 200  # an actor's tasks run where no alarm reaches
+    slow = Path(SEEDS[0]).read_text(encoding="utf-8") * 1600  # about 2 s of work; a page takes milliseconds
     rows = [{"text": slow}, {"text": Path(SEEDS[1]).read_text(encoding="utf-8")}]
-    got = clean_dataset(ray_cluster.data.from_items(rows), timeout=0.01).take_all()
+    got = clean_dataset(ray_cluster.data.from_items(rows), timeout=0.5).take_all()  # an actor's tasks: no alarm
     assert "longer than" in got[0]["error"] and got[1]["error"] is None and got[1]["text"]
     assert got[0]["id"] is None and got[1]["id"] is None  # rows without an id keep none
 
