@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.document import Capture, Document, Removal
+from cleaner.fields import RECORD_FIELDS
 from cleaner.pipeline import Cleaner
 from cleaner.result import CleanResult
 
-#: Metadata fields in the order they are shown.
-SHOWN_FIELDS = ("site", "outlet", "title", "authors", "editors", "published", "dateline", "category", "tags",
-                "agency", "credits", "language")
+#: Metadata fields in the order they are shown: the record's, between its id and url and its text.
+SHOWN_FIELDS = tuple(name for name in RECORD_FIELDS if name not in ("id", "url", "text", "warnings"))
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
+from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
 from cleaner.language import detect_language
 from cleaner.limits import time_limit
 from cleaner.result import CleanResult
@@ -201,13 +202,10 @@ class Cleaner:
     @staticmethod
     def result(doc: Document, id: str | None, url: str | None, timings: dict[str, float] | None = None) -> CleanResult:
         """The result of a document the stages have run on."""
-        meta = doc.metadata
+        meta: dict[str, Any] = {name: doc.metadata.get(name, [] if name in LIST_FIELDS else None)
+                                for name in METADATA_FIELDS}
         return CleanResult(
-            id=id, url=url or doc.url, site=doc.site, outlet=meta.get("outlet"), title=meta.get("title"),
-            authors=meta.get("authors", []), editors=meta.get("editors", []), published=meta.get("published"),
-            dateline=meta.get("dateline"), category=meta.get("category"), tags=meta.get("tags", []),
-            agency=meta.get("agency"), credits=meta.get("credits", []), language=meta.get("language"),
-            text=doc.body_text(),
+            id=id, url=url or doc.url, site=doc.site, **meta, text=doc.body_text(),
             warnings=list(doc.warnings), removed=list(doc.removed), timings=timings or {},
         )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.document import Removal
+from cleaner.fields import RECORD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,7 @@ class CleanResult:
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """The JSONL record; `removed` only with `explain=True`, `error` only when set."""
-        record: dict[str, Any] = {
-            "id": self.id, "url": self.url, "site": self.site, "outlet": self.outlet, "title": self.title,
-            "authors": self.authors, "editors": self.editors, "published": self.published,
-            "dateline": self.dateline, "category": self.category, "tags": self.tags, "agency": self.agency,
-            "credits": self.credits, "language": self.language, "text": self.text, "warnings": self.warnings,
-        }
+        record: dict[str, Any] = {name: getattr(self, name) for name in RECORD_FIELDS}
         if explain:
             record["removed"] = [r.to_dict() for r in self.removed]
         if self.error is not None:

@@ -48,7 +48,8 @@ def digests(cleaner: Cleaner, name: str) -> dict[str, str]:
     out = {}
     for key, page, url in pages(name):
         record = cleaner.clean_or_error(page, url=url, id=key).to_dict(explain=True)
-        out[key] = hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+        written = json.dumps(record, ensure_ascii=False)  # as written: the order of the keys counts too
+        out[key] = hashlib.sha256(written.encode()).hexdigest()[:16]
     return out
 
 

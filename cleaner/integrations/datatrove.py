@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from cleaner.fields import RECORD_FIELDS
 from cleaner.pipeline import Cleaner
 
-#: Record fields copied into `Document.metadata` (the body goes to `Document.text`).
-METADATA_FIELDS = ("site", "outlet", "title", "authors", "editors", "published", "dateline", "category", "tags",
-                   "agency", "credits", "language", "warnings")
+#: Record fields copied into `Document.metadata` (the body goes to `Document.text`; the id stays datatrove's).
+METADATA_FIELDS = tuple(name for name in RECORD_FIELDS if name not in ("id", "url", "text"))
 
 
 class CleanerStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no type hints

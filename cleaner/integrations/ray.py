@@ -20,7 +20,7 @@ from typing import Any
 
 from cleaner.corpus import clean_item
 from cleaner.inputs import InputDocument, is_page_file, iter_documents, record_document
-from cleaner.integrations.records import RECORD_FIELDS, arrow_schema, records_table
+from cleaner.integrations.records import arrow_schema, records_table
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
 
@@ -236,4 +236,4 @@ def _count(folder: Path, output_format: str) -> tuple[int, int]:
     return total, failed
 
 
-__all__ = ["RECORD_FIELDS", "CleanBatches", "arrow_schema", "clean_dataset", "run_cli"]
+__all__ = ["CleanBatches", "arrow_schema", "clean_dataset", "run_cli"]

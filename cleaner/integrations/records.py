@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cleaner.fields import LIST_FIELDS, RECORD_FIELDS
+
 #: The record's fields: (name, is a list of strings). `removed` and `error` come after these.
-RECORD_FIELDS: tuple[tuple[str, bool], ...] = (
-    ("id", False), ("url", False), ("site", False), ("outlet", False), ("title", False), ("authors", True),
-    ("editors", True), ("published", False), ("dateline", False), ("category", False), ("tags", True),
-    ("agency", False), ("credits", True), ("language", False), ("text", False), ("warnings", True),
-)
+COLUMNS: tuple[tuple[str, bool], ...] = tuple((name, name in LIST_FIELDS) for name in RECORD_FIELDS)
 
 
 def _pyarrow() -> Any:
@@ -29,7 +27,7 @@ def _pyarrow() -> Any:
 def arrow_schema(explain: bool = False) -> Any:
     """The `pyarrow.Schema` of the records (`removed` included with `explain`)."""
     pa = _pyarrow()
-    fields = [pa.field(name, pa.list_(pa.string()) if is_list else pa.string()) for name, is_list in RECORD_FIELDS]
+    fields = [pa.field(name, pa.list_(pa.string()) if is_list else pa.string()) for name, is_list in COLUMNS]
     if explain:
         removal = pa.struct([("line", pa.int64()), ("column", pa.int64()), ("text", pa.string()),
                              ("rule", pa.string())])
@@ -40,8 +38,8 @@ def arrow_schema(explain: bool = False) -> Any:
 
 def record_columns(records: Iterable[Mapping[str, Any]], explain: bool = False) -> dict[str, list[Any]]:
     """Records as columns of the schema's fields (absent fields: null, or an empty list for list fields)."""
-    names = [name for name, _ in RECORD_FIELDS] + (["removed"] if explain else []) + ["error"]
-    lists = {name for name, is_list in RECORD_FIELDS if is_list} | {"removed"}
+    names = [name for name, _ in COLUMNS] + (["removed"] if explain else []) + ["error"]
+    lists = {name for name, is_list in COLUMNS if is_list} | {"removed"}
     columns: dict[str, list[Any]] = {name: [] for name in names}
     for record in records:
         for name in names:

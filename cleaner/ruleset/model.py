@@ -18,12 +18,11 @@ from typing import Any
 import ahocorasick
 import regex
 
+from cleaner.fields import CAPTURED_FIELDS
 from cleaner.ruleset.prefilter import admits, required_literals
 
 #: Metadata fields a rule may capture with a named group.
-METADATA_FIELDS = frozenset(
-    {"title", "outlet", "authors", "editors", "published", "dateline", "category", "tags", "agency", "credits"}
-)
+METADATA_FIELDS = frozenset(CAPTURED_FIELDS)
 
 
 class Action(str, enum.Enum):

@@ -15,6 +15,7 @@ import regex
 
 from cleaner.dates import parse_published
 from cleaner.document import Document
+from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
 from cleaner.language import detect_language
 from cleaner.ruleset.model import RuleSet
 from cleaner.urls import registered_domain, url_published, url_section
@@ -49,12 +50,6 @@ _SECTION_NAME = "navigation/section-name"
 #: The structure step that reads a bare line of names above the body as its byline (a guess: a kicker
 #: that is one of the page's tags or its section is not a byline).
 NAMES_ABOVE_BODY = "structure/names-above-body"
-#: Fields that hold several values.
-LIST_FIELDS = ("authors", "editors", "tags", "credits")
-FIELDS = (
-    "title", "outlet", "authors", "editors", "published", "dateline", "category", "tags", "agency", "credits",
-    "language",
-)
 
 
 def split_names(value: str, initials: bool = False) -> list[str]:
@@ -128,7 +123,7 @@ def _add_unique(target: list[str], values: list[str]) -> None:
 
 
 def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
-    meta: dict[str, Any] = {f: ([] if f in LIST_FIELDS else None) for f in FIELDS}
+    meta: dict[str, Any] = {f: ([] if f in LIST_FIELDS else None) for f in METADATA_FIELDS}
     meta["title"] = doc.title
     meta["outlet"] = site.name if site and site.name else None
     section = None
