@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.ruleset.model import Action, Scope
+from cleaner.ruleset.structure import STRUCTURE_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ FILE_KEYS: dict[str, str] = {
     "vars": "named regex pieces, used in any pattern of any file as {{name}}",
     "rules": "the rules, applied in order",
     "html": "site rules: XPaths for HTML pages (prune, body, meta)",
+    "structure": "site rules: the structure steps' thresholds and switches for this site's pages",
 }
 #: The keys of a site's `title:`; exactly one is given.
 TITLE_KEYS: dict[str, str] = {
@@ -204,4 +206,9 @@ def reference_markdown() -> str:
         default = "-" if option.default is None else f"`{str(option.default).lower()}`"
         kind = "regex or list" if option.type == "pattern" else option.type
         rows.append(f"| `{option.name}` | {kind} | {default} | {option.doc} |")
+    rows += ["", "A site file's `structure:` block (`structure: {link_lists: false, edge_lines: 4}`) sets the "
+             "structure steps' thresholds and switches for its pages:", "",
+             "| structure option | type | default | what it does |", "|---|---|---|---|"]
+    rows += [f"| `{name}` | {kind} | `{str(default).lower()}` | {doc} |"
+             for name, (kind, default, doc) in STRUCTURE_OPTIONS.items()]
     return "\n".join(rows) + "\n"

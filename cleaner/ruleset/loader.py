@@ -9,6 +9,7 @@ catches catastrophic backtracking at load time rather than mid-run.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import pickle
 import sys
@@ -45,6 +46,7 @@ from cleaner.ruleset.model import (
     Scope,
     TitleSpec,
 )
+from cleaner.ruleset.structure import DEFAULT_STRUCTURE, STRUCTURE_OPTIONS, StructureConfig
 
 #: Seconds a rule's pattern may run on one line before the page gets an error.
 DEFAULT_PATTERN_TIMEOUT = 1.0
@@ -541,7 +543,35 @@ class _Compiler:
             rules=tuple(r for r in rules if r is not None),
             language=data.get("language"), description=data.get("description"),
             html=self.html(data.get("html"), set_id),
+            structure=self.structure(data.get("structure"), set_id, data),
         )
+
+    def structure(self, data: Any, set_id: str, parent: dict[str, Any]) -> StructureConfig | None:
+        """`structure:` of a site: thresholds and switches of the structure steps (see `StructureConfig`)."""
+        if data is None:
+            return None
+        rule = f"{set_id}/structure"
+        line = self.key_line(parent, "structure")
+        if self.kind != "site":
+            self.problem(line, rule, "'structure' belongs in a site rule (rules/sites/)")
+            return None
+        if not isinstance(data, dict):
+            self.problem(line, rule, "'structure' must map an option to its value")
+            return None
+        self.check_keys(data, set(STRUCTURE_OPTIONS), rule, "'structure'")
+        values: dict[str, Any] = {}
+        for name, (kind, _default, _doc) in STRUCTURE_OPTIONS.items():
+            if name not in data:
+                continue
+            value = data[name]
+            if kind == "boolean" and not isinstance(value, bool):
+                self.problem(self.key_line(data, name), rule, f"{name!r} must be true or false, not {_shown(value)}")
+            elif kind == "integer" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                self.problem(self.key_line(data, name), rule, f"{name!r} must be a whole number >= 1, not "
+                                                              f"{_shown(value)}")
+            else:
+                values[name] = value
+        return dataclasses.replace(DEFAULT_STRUCTURE, **values)
 
     def html(self, data: Any, set_id: str) -> HtmlSpec | None:
         """`html:` of a site: `prune` and `body` XPaths, `meta` field -> XPath; each XPath is compiled here."""

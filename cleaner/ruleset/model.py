@@ -20,6 +20,7 @@ import regex
 
 from cleaner.fields import CAPTURED_FIELDS
 from cleaner.ruleset.prefilter import admits, required_literals
+from cleaner.ruleset.structure import StructureConfig
 
 #: Metadata fields a rule may capture with a named group.
 METADATA_FIELDS = frozenset(CAPTURED_FIELDS)
@@ -49,10 +50,6 @@ class Scope(str, enum.Enum):
     HEAD = "head"  # lines above the title (page header), before the header is dropped
     LEAD = "lead"  # the first few body lines (datelines)
     LAST = "last"  # the last few body lines (sign-offs, trailing credits)
-
-
-#: How many non-blank lines the `lead` and `last` scopes cover.
-EDGE_LINES = 3
 
 
 class RuleTimeout(Exception):
@@ -206,6 +203,7 @@ class RuleSet:
     language: str | None = None
     description: str | None = None
     html: HtmlSpec | None = None
+    structure: StructureConfig | None = None  # a site's own thresholds and switches (None: the defaults)
 
 
 @dataclass(frozen=True)

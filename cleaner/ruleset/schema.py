@@ -22,6 +22,7 @@ from cleaner.ruleset.actions import (
     ActionSpec,
 )
 from cleaner.ruleset.model import METADATA_FIELDS
+from cleaner.ruleset.structure import STRUCTURE_OPTIONS
 
 _ID_PATTERN = "^[a-z0-9][a-z0-9_.-]*$"
 
@@ -124,6 +125,10 @@ def rule_file_schema() -> dict[str, Any]:
                  "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}, "additionalProperties": {"type": "string"}},
         "rules": {"type": "array", "description": FILE_KEYS["rules"], "items": rule},
         "html": html,
+        "structure": {"type": "object", "description": FILE_KEYS["structure"], "additionalProperties": False,
+                      "properties": {name: {"type": kind, "default": default, "description": doc,
+                                            **({"minimum": 1} if kind == "integer" else {})}
+                                     for name, (kind, default, doc) in STRUCTURE_OPTIONS.items()}},
     }
     assert set(properties) == set(FILE_KEYS), "every file key has a schema"
     return {

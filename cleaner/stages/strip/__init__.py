@@ -100,7 +100,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
             apply_rules_to_whole_lines(page, plan, again=True)
             read_whole = (tuple(page.alive), tuple(page.texts))
         page.settle_units(plan.splits)  # and on what the cuts left
-        drop_outside_body(page, full_page=doc.format != "html")
+        drop_outside_body(page, full_page=doc.format != "html", structure=plan.structure)
         # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
         drop_repeated(page, plan, prose=doc.format != "html" and before[1] != tuple(page.texts))
         if before == (tuple(page.alive), tuple(page.texts)):

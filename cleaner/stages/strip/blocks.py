@@ -60,17 +60,14 @@ def capture_pairs(page: Page, plan: StripPlan, start: int = 0) -> None:
                     page.captured_at.setdefault(label, set()).update(page.captured_at.get(value, set()))
                     page.drop(label, rule.id)
                     page.drop(value, rule.id)
-                    _capture_listed(page, rule, value)
+                    _capture_listed(page, rule, value, plan.structure.listed_values)
 
 
-#: The most lines a value listed one per line runs on for (see `capture_pairs`).
-LISTED_VALUES = 5
-
-
-def _capture_listed(page: Page, rule: Rule, value: int) -> None:
-    """The lines after a pair's value that ends in a comma, while each reads as the rule's value too."""
+def _capture_listed(page: Page, rule: Rule, value: int, most: int) -> None:
+    """The lines after a pair's value that ends in a comma, while each reads as the rule's value too (at
+    most `most` of them)."""
     assert rule.end is not None
-    for _ in range(LISTED_VALUES):
+    for _ in range(most):
         if not page.texts[value].endswith(","):
             return
         after = next((i for i in range(value + 1, len(page.texts)) if page.alive[i] and page.texts[i]), None)
@@ -99,19 +96,16 @@ def drop_repeated(page: Page, plan: StripPlan, prose: bool = True) -> None:
                     page.drop(kept.pop(), rule.id)
                 continue
             kept.append(i)
-        if prose:
-            _drop_repeated_prose(page, rule)
+        if prose and plan.structure.repeated_prose:
+            _drop_repeated_prose(page, rule, plan.structure.repeat_words)
 
 
-#: A sentence this long printed twice is a scraper's repeat (nested blocks), not the article's refrain.
-REPEAT_WORDS = 8
-
-
-def _drop_repeated_prose(page: Page, rule: Rule) -> None:
+def _drop_repeated_prose(page: Page, rule: Rule, least_words: int) -> None:
     """Prose repeating text kept above, where a block of it repeats (nested scraping prints a block's text
     again inside its parent's): two or more prose lines or units in a row that were all printed before go.
 
-    A sentence repeated alone (an interview's question put to each guest, a meal plan's daily item) stays.
+    A sentence repeated alone (an interview's question put to each guest, a meal plan's daily item) stays;
+    so does one shorter than `least_words` (a refrain, not a scraper's repeat).
     """
     seen: set[str] = set()
     prose: list[tuple[int, bool]] = []  # the long prose lines, in order, and whether each repeats one above
@@ -119,7 +113,7 @@ def _drop_repeated_prose(page: Page, rule: Rule) -> None:
         if not page.prose(i):
             continue
         words = page.words(i)
-        if words.count(" ") < REPEAT_WORDS - 1:
+        if words.count(" ") < least_words - 1:
             continue
         prose.append((i, words in seen))
         seen.add(words)

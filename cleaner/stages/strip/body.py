@@ -8,13 +8,10 @@ from collections.abc import Sequence
 import regex
 
 from cleaner.document import Capture
+from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
 from cleaner.stages.metadata import NAMES_ABOVE_BODY, reads_like_names
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.text import ends_like_sentence, fold_words, has_words, headline_case, headline_shaped
-
-#: Inside the body, this many non-prose lines in a row are a link list, not subheadings.
-LINK_LIST_RUN = 3
-
 
 _LETTER_WORD = regex.compile(r"\p{L}+")
 
@@ -29,13 +26,13 @@ def _label_or_headline(text: str) -> bool:
     return not has_words(text, 4) or (headline_case(text) and not ends_like_sentence(text))
 
 
-def drop_outside_body(page: Page, full_page: bool = True) -> None:
+def drop_outside_body(page: Page, full_page: bool = True, structure: StructureConfig = DEFAULT_STRUCTURE) -> None:
     """Full-page text: menus before the first paragraph, sidebars and footers after the last one.
 
     Only lines that do not read like prose go; pages without a prose line are left alone. Text that an
     HTML extractor already cut to the article (`full_page=False`) keeps the lists inside its body, and at
     its edges only labels and headlines go (below the last paragraph, a list of three or more lines stays
-    but for its labels and date stamps).
+    but for its labels and date stamps). `structure` says which of these run and how long a link list is.
     """
     if page.body_end is not None:
         end, rule = page.body_end
@@ -45,30 +42,36 @@ def drop_outside_body(page: Page, full_page: bool = True) -> None:
     prose = page.prose_positions(live)
     if not prose:
         return
-    _capture_names_above_body(page, live[prose[0] - 1] if prose[0] else None)
-    # In text an extractor already cut to the article, a short sentence at an edge is the article's own.
-    for i in live[: prose[0]]:
-        if full_page or _label_or_headline(page.texts[i]):
-            page.drop(i, "structure/before-body")
-    tail = live[prose[-1] + 1:]
-    if not full_page and len(tail) >= LINK_LIST_RUN:
-        # A list closing an extracted article (tour dates, a ranking, qualified teams) is the article's own;
-        # of it only labels and bare date stamps (a teaser list's dates) go.
-        tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
-    for i in tail:
-        if full_page or _label_or_headline(page.texts[i]):
-            page.drop(i, "structure/after-body")
-    if not full_page:
+    if structure.names_above_body:
+        _capture_names_above_body(page, live[prose[0] - 1] if prose[0] else None)
+    if structure.outside_body:
+        _drop_around_body(page, live, prose, full_page, structure.link_list_run)
+    if not full_page or not structure.link_lists:
         return
     run: list[int] = []
     for i in [*live[prose[0]: prose[-1] + 1], -1]:
         if i != -1 and not page.prose(i):
             run.append(i)
             continue
-        if len(run) >= LINK_LIST_RUN and _reads_like_links(page, run):
+        if len(run) >= structure.link_list_run and _reads_like_links(page, run):
             for j in run:
                 page.drop(j, "structure/link-list")
         run = []
+
+
+def _drop_around_body(page: Page, live: list[int], prose: list[int], full_page: bool, closing_list: int) -> None:
+    """The lines before the first and after the last prose line; in text an extractor already cut to the
+    article, only labels and headlines (a short sentence at an edge is the article's own), and of a list of
+    `closing_list` or more lines closing it (tour dates, a ranking) only labels and bare date stamps."""
+    for i in live[: prose[0]]:
+        if full_page or _label_or_headline(page.texts[i]):
+            page.drop(i, "structure/before-body")
+    tail = live[prose[-1] + 1:]
+    if not full_page and len(tail) >= closing_list:
+        tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
+    for i in tail:
+        if full_page or _label_or_headline(page.texts[i]):
+            page.drop(i, "structure/after-body")
 
 
 def _capture_names_above_body(page: Page, i: int | None) -> None:

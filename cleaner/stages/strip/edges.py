@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import regex
 
-from cleaner.ruleset.model import EDGE_LINES, Action, Rule, Scope
+from cleaner.ruleset.model import Action, Rule, Scope
 from cleaner.stages.strip.line_rules import (
     apply_line_rules,
     apply_rules_to_line,
@@ -62,11 +62,12 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> Non
         return
     live = page.live()
     prose = page.prose_positions(live)
+    reach = plan.structure.edge_lines
     if scope == Scope.LEAD:  # a few lines around the first paragraphs (a summary or a caption may come first)
-        stop = max(prose[0] + EDGE_LINES, prose[min(EDGE_LINES, len(prose)) - 1] + 1) if prose else EDGE_LINES
-        order = live[max(0, prose[0] - EDGE_LINES + 1): stop] if prose else live[:EDGE_LINES]
+        stop = max(prose[0] + reach, prose[min(reach, len(prose)) - 1] + 1) if prose else reach
+        order = live[max(0, prose[0] - reach + 1): stop] if prose else live[:reach]
     else:
-        order = live[max(0, prose[-1] - EDGE_LINES + 1): prose[-1] + EDGE_LINES] if prose else live[-EDGE_LINES:]
+        order = live[max(0, prose[-1] - reach + 1): prose[-1] + reach] if prose else live[-reach:]
         order.reverse()
     suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
     # One prefilter pass for all the lines: rules and cuts on a line change no other line's text.

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cleaner.ruleset.model import Action, Rule, RuleIndex, RuleSet, Scope
+from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
 from cleaner.stages.strip.page import Page
 
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
@@ -32,6 +33,7 @@ class StripPlan:
     pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
     splits: RuleIndex  # split rules: unit boundaries for the segment stage
     by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
+    structure: StructureConfig = DEFAULT_STRUCTURE  # the site's thresholds and switches, else the defaults
 
     def rules(self, action: Action, scope: Scope | None = None) -> tuple[Rule, ...]:
         """The plan's rules of one action (and scope), in rule order: looked up, not filtered per page."""
@@ -56,7 +58,8 @@ class StripPlan:
             by_action[(action, None)] = tuple(_rules(rulesets, action))
             for scope in Scope:
                 by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action)
+        structure = site.structure if site and site.structure else DEFAULT_STRUCTURE
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action, structure)
 
 
 def candidates(page: Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:

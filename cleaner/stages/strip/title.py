@@ -161,10 +161,6 @@ def _opens_body(text: str, plan: StripPlan) -> bool:
     )
 
 
-#: How many lines above the headline a breadcrumb may sit (a date or a second crumb can come between).
-BREADCRUMB_LINES = 2
-
-
 def drop_header(page: Page, plan: StripPlan) -> None:
     """Lines above the title: `head` rules read them, then all but prose lines go."""
     if page.title_index is None:
@@ -174,12 +170,14 @@ def drop_header(page: Page, plan: StripPlan) -> None:
     apply_line_rules(page, head, plan, Scope.HEAD)
     # A generic section name counts as the category only right above the headline (a breadcrumb);
     # further up it is a menu item. Site rules know their own layout and keep theirs.
-    near = {page.numbers[i] for i in head[-BREADCRUMB_LINES:]}
+    near = {page.numbers[i] for i in head[-plan.structure.breadcrumb_lines:]}
     site_ids = {plan.rulesets[0].id} if plan.rulesets and plan.rulesets[0].kind == "site" else set()
     page.captures[before:] = [
         c for c in page.captures[before:]
         if c.field != "category" or c.line in near or c.rule.split("/")[0] in site_ids
     ]
+    if not plan.structure.header:
+        return
     for i in page.live(0, page.title_index):
         if not page.prose(i):
             page.drop(i, "structure/above-title")

@@ -1,0 +1,49 @@
+"""The structure steps' thresholds and switches, in one frozen config (trafilatura's `settings.cfg` habit).
+
+The defaults are what every page gets; a site rule file may set any of them in a `structure:` block
+(`structure: {link_lists: false, edge_lines: 4}`) for its own pages. Each field's doc is what the docs and
+the JSON Schema say of it. The text predicates (what reads like a sentence, like prose) are not here: they
+are the same on every page, so that the output cleaned again reads the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _switch(default: bool, doc: str) -> bool:
+    return field(default=default, metadata={"doc": doc})
+
+
+def _count(default: int, doc: str) -> int:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class StructureConfig:
+    """What the structure steps do, and how far they look."""
+
+    header: bool = _switch(True, "drop the lines above the headline that do not read like prose (the page header)")
+    outside_body: bool = _switch(True, "drop the lines that do not read like prose before the first paragraph "
+                                       "(menus) and after the last one (sidebars, footers)")
+    link_lists: bool = _switch(True, "drop runs of headline-shaped lines inside the body (related-link lists)")
+    repeated_prose: bool = _switch(True, "drop prose blocks printed a second time (nested scraping)")
+    names_above_body: bool = _switch(True, "read a bare line of names right above the first paragraph as the "
+                                           "byline")
+    breadcrumb_lines: int = _count(2, "how many lines right above the headline a generic section name is read "
+                                       "from as the category (further up it is a menu item)")
+    edge_lines: int = _count(3, "how many lines around the first and the last paragraph the `lead` and `last` "
+                                 "scopes read")
+    link_list_run: int = _count(3, "how many non-prose lines in a row inside the body make a link list")
+    repeat_words: int = _count(8, "how many words a prose line needs for its second printing to be a repeat")
+    listed_values: int = _count(5, "how many lines a value listed one per line after a label runs on for")
+
+
+DEFAULT_STRUCTURE = StructureConfig()
+
+#: Each option: (type name, default, doc), for the loader, the schema and the docs.
+STRUCTURE_OPTIONS: dict[str, tuple[str, bool | int, str]] = {
+    option.name: ("boolean" if isinstance(option.default, bool) else "integer", option.default,  # type: ignore[misc]
+                  str(option.metadata["doc"]))
+    for option in fields(StructureConfig)
+}
