@@ -98,22 +98,49 @@ class Cleaner:
             ("detect_site", lambda d: detect_site(d, self.sites)),
             ("segment", lambda d: segment(d, self.plan(d.site).splits)),
             ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
+            ("page_pass", self.page_pass),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
             ("tidy", lambda d: tidy(d, self.plan(d.site).splits)),
         ]
 
+    @property
+    def page_stages(self) -> list[tuple[str, Stage]]:
+        """The page pass's pipeline: the text stages up to strip_chrome, which reads for metadata only."""
+        return [
+            ("decode", decode),
+            ("repair", repair),
+            ("normalise", normalise),
+            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site),
+                                                    metadata_only=True)),  # the site is the body's
+        ]
+
+    def page_pass(self, doc: Document) -> Document:
+        """An HTML page's bylines and dates from the page around its article (see `around_body`).
+
+        trafilatura's main text gives the body; the page rendered as text holds what it leaves out, the
+        byline and date lines. Its captures follow the body's, so for single-valued fields the body's win;
+        those below the article's last paragraph are marked (teasers' bylines). A text page passes as it is.
+        """
+        page_text = doc.html_meta.get("page_text") if doc.html_meta else None
+        if not page_text:
+            return doc
+        around, below = around_body(page_text, doc.html_meta.get("visible_text") or doc.text)
+        page_doc = dataclasses.replace(doc, text=around, lines=(), format="text", html_meta={}, captures=(),
+                                       removed=(), title=None)
+        for _name, stage in self.page_stages:
+            page_doc = stage(page_doc)
+        page_captures = tuple(dataclasses.replace(c, below_body=True) if below is not None and c.line >= below else c
+                              for c in page_doc.captures)
+        return dataclasses.replace(doc, captures=doc.captures + page_captures,
+                                   title=_better_title(doc.title, page_doc.title))
+
     def run(self, doc: Document, timings: dict[str, float] | None = None,
             observe: Callable[[str, Document], None] | None = None) -> Document:
-        """Run every stage on a document.
+        """Run the declared stages on a document (`stages`; an HTML page's `page_pass` runs `page_stages`).
 
-        An HTML page is cleaned twice over: its main text (trafilatura's) gives the body, and the page
-        around the article rendered as text (see `around_body`) gives what trafilatura leaves out, the
-        byline and date lines. That page pass takes the body's site and runs the text stages up to
-        strip_chrome, which reads it for metadata only; captures from the body come first, so for
-        single-valued fields they win. `timings`, when given, gathers the seconds spent in each stage;
-        `observe(name, doc)` sees the document after each stage (`cleaner explain` shows the page so).
+        `timings`, when given, gathers the seconds spent in each stage; `observe(name, doc)` sees the
+        document after each stage (`cleaner explain` shows the page so).
         """
-        page_text: str | None = None
         clock = time.perf_counter
         for name, stage in self.stages:
             started = clock()
@@ -122,27 +149,6 @@ class Cleaner:
                 timings[name] = timings.get(name, 0.0) + clock() - started
             if observe is not None:
                 observe(name, doc)
-            if name == "extract_html":
-                page_text = doc.html_meta.get("page_text")
-            if name == "strip_chrome" and page_text:
-                around, below = around_body(page_text, doc.html_meta.get("visible_text") or doc.text)
-                page_doc = dataclasses.replace(
-                    doc, text=around, lines=(),
-                    format="text", html_meta={},
-                    captures=(), removed=(), title=None,
-                )
-                for later, page_stage in self.stages:
-                    if later in ("decode", "repair", "normalise"):
-                        page_doc = page_stage(page_doc)
-                page_doc = strip_chrome(page_doc, self._sites_by_id.get(doc.site or ""), self.plan(doc.site),
-                                        metadata_only=True)  # the site is the body's
-                page_captures = tuple(
-                    dataclasses.replace(c, below_body=True) if below is not None and c.line >= below else c
-                    for c in page_doc.captures)
-                doc = dataclasses.replace(doc, captures=doc.captures + page_captures,
-                                          title=_better_title(doc.title, page_doc.title))
-                if timings is not None:
-                    timings["page_pass"] = timings.get("page_pass", 0.0) + clock() - started
         return doc
 
     def clean(

@@ -22,8 +22,8 @@ The order matters and is fixed:
 
 The package holds one module per concern: `text` (the predicates lines are judged by), `page` (the mutable
 page and its per-line facts), `plan` (the rules merged into indexes), then the steps by family: `footers`
-(1), `title` (2, 5), `blocks` (3, 4's repeats), `line_rules` (4), `edges` (6, 7), `body` (8); this module runs
-them in that order.
+(1), `title` (2, 5), `blocks` (3, 4's repeats), `line_rules` (4), `edges` (6, 7), `body` (8); `sequence`
+declares their order as data (the body's steps, the rounds that settle its edges, the page pass's steps).
 
 Lines here are the segment stage's units: a line of the page, or a piece of one it cut. Precision beats
 greed: structural steps (header above the title, neighbours of a match) never drop a line that reads like a
@@ -35,14 +35,10 @@ from __future__ import annotations
 import dataclasses
 
 from cleaner.document import Document
-from cleaner.ruleset.model import Action, RuleSet, Scope
-from cleaner.stages.strip.blocks import capture_pairs, drop_blocks, drop_repeated
-from cleaner.stages.strip.body import drop_outside_body
-from cleaner.stages.strip.edges import apply_edge, drop_before_markers
-from cleaner.stages.strip.footers import drop_footers, find_body_end
-from cleaner.stages.strip.line_rules import apply_line_rules, apply_rules_to_whole_lines
+from cleaner.ruleset.model import RuleSet
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
+from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps, settle
 from cleaner.stages.strip.text import (
     TITLE_SEPARATORS,
     ends_like_sentence,
@@ -55,7 +51,6 @@ from cleaner.stages.strip.text import (
     reads_like_sentence,
     title_like,
 )
-from cleaner.stages.strip.title import drop_header, find_title, title_from_byline
 
 __all__ = [
     "TITLE_SEPARATORS", "StripPlan", "ends_like_sentence", "fold_words", "has_words", "headline_shaped",
@@ -71,40 +66,12 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
     """
     page = Page(doc.lines)
-    page.settle_units(plan.splits)
-    drop_footers(page, plan)
-    find_title(page, doc, site, plan)
-    drop_header(page, plan)
-    drop_blocks(page, plan)
-    capture_pairs(page, plan)
-    apply_rules_to_whole_lines(page, plan)
-    apply_line_rules(page, page.live(), plan, Scope.ANY)
-    apply_rules_to_whole_lines(page, plan, again=True)
-    drop_repeated(page, plan, prose=doc.format != "html")
-    apply_rules_to_whole_lines(page, plan, again=True)  # a line that lost its repeated units, read whole
-    read_whole = (tuple(page.alive), tuple(page.texts))
-    title_from_byline(page, plan)
-    drop_before_markers(page, plan)
+    run = Run(page, doc, site, plan)
     if metadata_only:
-        apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)  # a dateline the extracted body lacks
+        run_steps(run, PAGE_STEPS)
     else:
-        find_body_end(page, plan)
-    # Each of these can bring new lines to the edges: repeat until nothing changes.
-    for _ in range(0 if metadata_only else 8):
-        before = (tuple(page.alive), tuple(page.texts))  # every removal changes one of these
-        page.settle_units(plan.splits)  # on what the rules left
-        apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
-        apply_edge(page, plan, Scope.LAST, Action.CUT_SUFFIX)
-        if (tuple(page.alive), tuple(page.texts)) != read_whole:
-            # a cut line or one that lost a unit since the lines were last read whole, read as its output is read
-            apply_rules_to_whole_lines(page, plan, again=True)
-            read_whole = (tuple(page.alive), tuple(page.texts))
-        page.settle_units(plan.splits)  # and on what the cuts left
-        drop_outside_body(page, full_page=doc.format != "html", structure=plan.structure)
-        # Cuts can leave two equal lines (same dateline, same body); only a changed text makes a new repeat.
-        drop_repeated(page, plan, prose=doc.format != "html" and before[1] != tuple(page.texts))
-        if before == (tuple(page.alive), tuple(page.texts)):
-            break
+        run_steps(run, BODY_STEPS)
+        settle(run)
     return dataclasses.replace(
         doc,
         lines=page.result(),
