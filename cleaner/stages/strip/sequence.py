@@ -86,6 +86,7 @@ RULE_STEPS: tuple[Step, ...] = (
     ("repeats", lambda run: drop_repeated(run.page, run.plan, prose=run.full_page)),
     ("lines that lost repeats read whole", _read_whole_again),
     ("title from the byline", lambda run: title_from_byline(run.page, run.plan)),
+    ("header above that title", lambda run: drop_header(run.page, run.plan)),
     ("markers", lambda run: drop_before_markers(run.page, run.plan)),
 )
 #: The body: the rules, then the sign-off that ends it.

@@ -162,9 +162,10 @@ def _opens_body(text: str, plan: StripPlan) -> bool:
 
 
 def drop_header(page: Page, plan: StripPlan) -> None:
-    """Lines above the title: `head` rules read them, then all but prose lines go."""
-    if page.title_index is None:
+    """Lines above the title: `head` rules read them, then all but prose lines go (once per title)."""
+    if page.title_index is None or page.header_read:
         return
+    page.header_read = True
     head = page.live(0, page.title_index)
     before = len(page.captures)
     apply_line_rules(page, head, plan, Scope.HEAD)
@@ -201,6 +202,5 @@ def title_from_byline(page: Page, plan: StripPlan) -> None:
         return  # the headline is a line of its own above the byline's
     text = page.line_text(above[-1])
     if title_like(text) and not _opens_body(text, plan) and not reads_like_prose(text):
-        _accept_title(page, above[-1], "structure/title")
-        drop_header(page, plan)
+        _accept_title(page, above[-1], "structure/title")  # the sequence's next step drops the header above it
 
