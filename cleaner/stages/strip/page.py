@@ -46,7 +46,8 @@ class Page:
         self.title: str | None = None
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
-        self.header_read = False  # the lines above the title have been read and dropped (see `drop_header`)
+        self.header_read = False
+        self._settled: tuple[tuple[bool, ...], tuple[str, ...]] | None = None  # the page as units were last judged  # the lines above the title have been read and dropped (see `drop_header`)
         self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
         self._folded: dict[int, tuple[str, str]] = {}
         self._words: dict[int, tuple[str, str]] = {}
@@ -61,8 +62,15 @@ class Page:
         """Which units are part of a prose paragraph, judged on the paragraphs their kept units will make.
 
         A short sentence in such a paragraph is the paragraph's own ("Sekian."); judged on what is left, not on
-        the line as scraped, the output cleaned again is judged the same way.
+        the line as scraped, the output cleaned again is judged the same way. The judgement depends on the
+        lines alive and their texts alone: when neither changed since the last one, it stands.
         """
+        if not self.split_lines:
+            return
+        state = (tuple(self.alive), tuple(self.texts))
+        if state == self._settled:
+            return
+        self._settled = state
         for units in self.split_lines:
             for members, text in self.kept_paragraphs(units, splits):
                 own = len(members) > 1 and reads_like_prose(text)
