@@ -46,8 +46,8 @@ class Page:
         self.title: str | None = None
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
-        self.header_read = False
-        self._settled: tuple[tuple[bool, ...], tuple[str, ...]] | None = None  # the page as units were last judged  # the lines above the title have been read and dropped (see `drop_header`)
+        self.header_read = False  # the lines above the title have been read and dropped (see `drop_header`)
+        self._settled: tuple[tuple[bool, ...], tuple[str, ...]] | None = None  # the page as units were last judged
         self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
         self._folded: dict[int, tuple[str, str]] = {}
         self._words: dict[int, tuple[str, str]] = {}
