@@ -48,7 +48,12 @@ class Page:
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self.header_read = False  # the lines above the title have been read and dropped (see `drop_header`)
         self._settled: tuple[tuple[bool, ...], tuple[str, ...]] | None = None  # the page as units were last judged
-        self._kinds: dict[int, tuple[str, bool, bool, bool]] = {}
+        # Line i's kind, as last judged: the text and unit flag it was judged on, whether it reads like a
+        # sentence, like prose (see `_judge`); a text that changed is a new string, so identity says it is the same.
+        self._judged_text: list[str | None] = [None] * len(lines)
+        self._judged_unit = [False] * len(lines)
+        self._sentence = [False] * len(lines)
+        self._prose = [False] * len(lines)
         self._folded: dict[int, tuple[str, str]] = {}
         self._words: dict[int, tuple[str, str]] = {}
         self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
@@ -179,22 +184,23 @@ class Page:
             self._words[i] = cached
         return cached[1]
 
-    def _kind(self, i: int) -> tuple[str, bool, bool, bool]:
+    def _judge(self, i: int) -> None:
         text, unit = self.texts[i], self.unit[i]
-        cached = self._kinds.get(i)
-        if cached is None or cached[0] != text or cached[3] != unit:
-            sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
-            cached = (text, sentence, sentence or long_paragraph(text), unit)
-            self._kinds[i] = cached
-        return cached
+        sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
+        self._sentence[i], self._prose[i] = sentence, sentence or long_paragraph(text)
+        self._judged_text[i], self._judged_unit[i] = text, unit
 
     def sentence(self, i: int) -> bool:
         """`reads_like_sentence` of line i, computed once per text; a headline ending in "?" or "!" is not one."""
-        return self._kind(i)[1]
+        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
+            self._judge(i)
+        return self._sentence[i]
 
     def prose(self, i: int) -> bool:
         """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
-        return self._kind(i)[2]
+        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
+            self._judge(i)
+        return self._prose[i]
 
     def prose_positions(self, live: Sequence[int]) -> list[int]:
         """Positions in `live` of the lines that read like prose."""
