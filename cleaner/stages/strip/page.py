@@ -54,8 +54,10 @@ class Page:
         self._judged_unit = [False] * len(lines)
         self._sentence = [False] * len(lines)
         self._prose = [False] * len(lines)
-        self._folded: dict[int, tuple[str, str]] = {}
-        self._words: dict[int, tuple[str, str]] = {}
+        self._folded_of: list[str | None] = [None] * len(lines)  # the text `_folded` was made from
+        self._folded = [""] * len(lines)
+        self._words_of: list[str | None] = [None] * len(lines)  # the text `_words` was made from
+        self._words = [""] * len(lines)
         self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
@@ -169,20 +171,16 @@ class Page:
     def folded(self, i: int) -> str:
         """Line i case-folded (what the rules' literal prefilters read), computed once per text."""
         text = self.texts[i]
-        cached = self._folded.get(i)
-        if cached is None or cached[0] != text:
-            cached = (text, text.casefold())
-            self._folded[i] = cached
-        return cached[1]
+        if self._folded_of[i] is not text:
+            self._folded[i], self._folded_of[i] = text.casefold(), text
+        return self._folded[i]
 
     def words(self, i: int) -> str:
         """`fold_words` of line i, computed once per text (how repeats are compared)."""
         text = self.texts[i]
-        cached = self._words.get(i)
-        if cached is None or cached[0] != text:
-            cached = (text, fold_words(text))
-            self._words[i] = cached
-        return cached[1]
+        if self._words_of[i] is not text:
+            self._words[i], self._words_of[i] = fold_words(text), text
+        return self._words[i]
 
     def _judge(self, i: int) -> None:
         text, unit = self.texts[i], self.unit[i]
