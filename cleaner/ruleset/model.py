@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -271,10 +272,8 @@ class RuleIndex:
         if self.words is None and not self.letters and not self.exact and not self.folded:
             return [self.unfiltered] * len(folded)  # nothing to look for: every line gets the same rules
         text = "\n".join(folded)
-        starts, offset = [], 0
-        for row in folded:
-            starts.append(offset)
-            offset += len(row) + 1
+        starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
+        starts.pop()
         hits: dict[int, set[int]] = {}
         if self.words is not None:
             for end, positions in self.words.iter(text):
@@ -286,11 +285,15 @@ class RuleIndex:
                 line = bisect.bisect_right(starts, found) - 1
                 hits.setdefault(line, set()).update(positions)
                 found = text.find(letter, starts[line + 1]) if line < last else -1
-        if texts is not None and (self.exact or self.folded):
-            for line, (raw, low) in enumerate(zip(texts, folded, strict=True)):
-                for position in (self.exact.get(raw), self.folded.get(low)):
-                    if position is not None:
-                        hits.setdefault(line, set()).add(position)
+        # Literal lines: most pages hold none of them, which one set intersection each tells.
+        if texts is not None and self.exact and not self.exact.keys().isdisjoint(texts):
+            for line, raw in enumerate(texts):
+                if raw in self.exact:
+                    hits.setdefault(line, set()).add(self.exact[raw])
+        if texts is not None and self.folded and not self.folded.keys().isdisjoint(folded):
+            for line, low in enumerate(folded):
+                if low in self.folded:
+                    hits.setdefault(line, set()).add(self.folded[low])
         result = [self.unfiltered] * len(folded)
         for line, positions in hits.items():
             result[line] = frozenset(positions | self.unfiltered)
