@@ -275,10 +275,15 @@ class RuleIndex:
         starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
         starts.pop()
         hits: dict[int, set[int]] = {}
-        if self.words is not None:
-            for end, positions in self.words.iter(text):
-                hits.setdefault(bisect.bisect_right(starts, end) - 1, set()).update(positions)
         last = len(folded) - 1
+        if self.words is not None:
+            bound, bucket = -1, set()  # the words found end in order: a line's hits come together
+            for end, positions in self.words.iter(text):
+                if end >= bound:
+                    line = bisect.bisect_right(starts, end) - 1
+                    bound = starts[line + 1] if line < last else len(text) + 1
+                    bucket = hits.setdefault(line, set())
+                bucket.update(positions)
         for letter, positions in self.letters:
             found = text.find(letter)
             while found != -1:
