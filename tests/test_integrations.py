@@ -187,3 +187,12 @@ def test_a_datatrove_pipeline_cleans_with_the_step_and_counts(tmp_path: Path) ->
 
     assert total("cleaned") == len(SEEDS) and total("empty") == 1
     assert any(name.startswith("removed/") for name in step)
+
+
+def test_the_cli_on_ray_keeps_ray_datas_notices_in_its_log(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    from tests.conftest import run_cli
+
+    done = run_cli("clean", "--engine", "ray", SEEDS[0], "-o", str(tmp_path / "shards"), timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b"\tINFO " not in done.stderr and b"1 record(s), 0 failed" in done.stderr

@@ -105,9 +105,15 @@ def clean_dataset(ds: Any, *, rules_dirs: Sequence[str | os.PathLike[str]] = (),
     Cleaner([str(d) for d in rules_dirs], bundled_rules=bundled_rules)  # a bad rule file fails here, not in a task
     columns = {"text": text_column, "html": html_column, "url": url_column, "id": id_column, "title": title_column}
     return ds.map_batches(
-        CleanBatches, batch_format="pyarrow", batch_size=batch_size, concurrency=concurrency or (1, _cpus()),
+        CleanBatches, batch_format="pyarrow", batch_size=batch_size, compute=_actors(concurrency),
         fn_constructor_kwargs={"rules_dirs": [str(d) for d in rules_dirs], "bundled_rules": bundled_rules,
                                "columns": columns, "timeout": timeout, "explain": explain})
+
+
+def _actors(concurrency: int | tuple[int, int] | None) -> Any:
+    """The actor pool: `concurrency` actors (or a (min, max) range); by default one up to the cluster's CPUs."""
+    low, high = (concurrency, concurrency) if isinstance(concurrency, int) else concurrency or (1, _cpus())
+    return _ray().data.ActorPoolStrategy(min_size=low, max_size=high)
 
 
 def _cpus() -> int:
@@ -156,6 +162,8 @@ def _input_files(inputs: Sequence[str]) -> list[str]:
 def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> int:
     """`cleaner clean --engine ray INPUT... -o OUT_DIR`: shards of records in a folder (exit status as locally)."""
     del cleaner  # built by the caller to check the rules before anything starts; the actors build their own
+    # Ray Data's notices go to its log file, not the terminal (a user's own config wins)
+    os.environ.setdefault("RAY_DATA_LOGGING_CONFIG", str(Path(__file__).with_name("ray_logging.yaml")))
     try:
         ray = _ray()
     except ImportError as exc:
@@ -178,7 +186,6 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     started = time.perf_counter()
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # the raylet's own notices are not the user's
     ray.init(address=args.ray_address, ignore_reinit_error=True, log_to_driver=False,
              include_dashboard=False, configure_logging=False)
     context = ray.data.DataContext.get_current()
@@ -188,7 +195,7 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
     paths = ray.data.from_items([{"path": path, "order": order} for order, path in enumerate(files)])
     documents = paths.flat_map(_read_inputs)
     records = documents.map_batches(
-        CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, concurrency=(1, _cpus()),
+        CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, compute=_actors(None),
         fn_constructor_kwargs={"rules_dirs": list(args.rules), "bundled_rules": not args.no_bundled_rules,
                                "pattern_timeout": args.pattern_timeout, "min_chars": args.min_chars,
                                "timeout": args.timeout or None, "explain": args.explain})
