@@ -9,20 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.ruleset.model import Action, Scope
+from cleaner.ruleset.options import Option
 from cleaner.ruleset.structure import STRUCTURE_OPTIONS
 
-
-@dataclass(frozen=True)
-class Option:
-    """A rule key besides `id`, `action`, `pattern` and `text`: its JSON type, default and what it does."""
-
-    name: str
-    type: str  # "boolean", "integer", "string" or "pattern" (a regex, or a list of them)
-    default: object
-    doc: str
-
-
-#: Every rule option, in the order the docs list them.
+#: Every rule key besides `id`, `action`, `pattern`, `text` and `scope`, in the order the docs list them.
 OPTIONS: dict[str, Option] = {option.name: option for option in (
     Option("ignore_case", "boolean", False, "match `pattern` and `text` regardless of case"),
     Option("keep", "boolean", False, "record the line's metadata but leave the line in the body"),
@@ -202,13 +192,9 @@ def reference_markdown() -> str:
              "| `pattern` | regex or list | - | `{{var}}` expanded; matched as each action says |",
              "| `text` | string or list | - | literal lines, matched whole (after trimming) |",
              "| `scope` | string | per action | one of the action's scopes |"]
-    for option in OPTIONS.values():
-        default = "-" if option.default is None else f"`{str(option.default).lower()}`"
-        kind = "regex or list" if option.type == "pattern" else option.type
-        rows.append(f"| `{option.name}` | {kind} | {default} | {option.doc} |")
+    rows += [option.markdown_row() for option in OPTIONS.values()]
     rows += ["", "A site file's `structure:` block (`structure: {link_lists: false, edge_lines: 4}`) sets the "
              "structure steps' thresholds and switches for its pages:", "",
              "| structure option | type | default | what it does |", "|---|---|---|---|"]
-    rows += [f"| `{name}` | {kind} | `{str(default).lower()}` | {doc} |"
-             for name, (kind, default, doc) in STRUCTURE_OPTIONS.items()]
+    rows += [option.markdown_row() for option in STRUCTURE_OPTIONS.values()]
     return "\n".join(rows) + "\n"

@@ -9,11 +9,10 @@ catches catastrophic backtracking at load time rather than mid-run.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import pickle
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +45,8 @@ from cleaner.ruleset.model import (
     Scope,
     TitleSpec,
 )
-from cleaner.ruleset.structure import DEFAULT_STRUCTURE, STRUCTURE_OPTIONS, StructureConfig
+from cleaner.ruleset.options import Option
+from cleaner.ruleset.structure import STRUCTURE_OPTIONS, StructureConfig
 
 #: Seconds a rule's pattern may run on one line before the page gets an error.
 DEFAULT_PATTERN_TIMEOUT = 1.0
@@ -102,10 +102,6 @@ MAX_YAML_VALUES = 100_000
 _LINE = "__line__"
 _KEY_LINES = "__key_lines__"
 
-_TOP_KEYS = set(FILE_KEYS)
-_HTML_KEYS = set(HTML_KEYS)
-_HTML_META_FIELDS = set(HTML_META_FIELDS)
-_TITLE_KEYS = set(TITLE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -253,7 +249,7 @@ class _Compiler:
     def problem(self, line: int, rule: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, line, rule, message))
 
-    def check_keys(self, data: dict[str, Any], allowed: set[str], rule: str | None, what: str) -> None:
+    def check_keys(self, data: dict[str, Any], allowed: Collection[str], rule: str | None, what: str) -> None:
         for key in data:
             if key in (_LINE, _KEY_LINES) or key in allowed:
                 continue
@@ -384,22 +380,9 @@ class _Compiler:
         if not usable:
             return None
         scope = self.scope(data, spec, rule_id)
-        ints = {}
-        for key in ("with_previous", "with_next", "max_lines"):
-            default = OPTIONS[key].default
-            value = data.get(key, default)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                self.problem(self.key_line(data, key), rule_id,
-                             f"{key!r} must be a whole number >= 0, not {_shown(value)}")
-                value = default
-            ints[key] = value
-        flags = {}
-        for key in ("keep", "headlines"):
-            value = data.get(key, False)
-            if not isinstance(value, bool):
-                self.problem(self.key_line(data, key), rule_id, f"{key!r} must be true or false, not {_shown(value)}")
-                value = False
-            flags[key] = value
+        # ignore_case is read with the patterns it applies to (`matcher`)
+        values = {key: self.option_value(data, OPTIONS[key], rule_id)
+                  for key in ("with_previous", "with_next", "max_lines", "keep", "headlines")}
         wrap = {Action.CUT_PREFIX: "(?:{})", Action.CUT_SUFFIX: "(?:{})$"}.get(action, "{}")
         matcher = self.matcher(data, "pattern", self.key_line(data, "pattern"), rule_id, wrap=wrap,
                                allow_text=spec.text, groups_allowed=spec.captures)
@@ -422,10 +405,26 @@ class _Compiler:
         if action == Action.CAPTURE and matcher and not any(groups) and not ("end" in data and end is None):
             self.problem(line, rule_id, "a capture rule needs a named group, e.g. (?P<authors>...)")
         return Rule(
-            id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=flags["keep"],
-            with_previous=ints["with_previous"], with_next=ints["with_next"], max_lines=ints["max_lines"],
-            headlines=flags["headlines"], file=self.file, line=line,
+            id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=values["keep"],
+            with_previous=values["with_previous"], with_next=values["with_next"], max_lines=values["max_lines"],
+            headlines=values["headlines"], file=self.file, line=line,
         )
+
+    def option_value(self, data: dict[str, Any], option: Option, rule: str) -> Any:
+        """`data`'s value of a boolean or integer option, or its default (a problem at the key's line) when the
+        value is not of its type (an integer at least `option.minimum`)."""
+        value = data.get(option.name, option.default)
+        if option.type == "boolean":
+            if isinstance(value, bool):
+                return value
+            self.problem(self.key_line(data, option.name), rule,
+                         f"{option.name!r} must be true or false, not {_shown(value)}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value >= option.minimum:
+            return value
+        else:
+            self.problem(self.key_line(data, option.name), rule,
+                         f"{option.name!r} must be a whole number >= {option.minimum}, not {_shown(value)}")
+        return option.default
 
     @staticmethod
     def key_line(data: dict[str, Any], key: str) -> int:
@@ -491,8 +490,8 @@ class _Compiler:
             self.problem(0, rule, "'title' must be a mapping with one of: first_line, before, after, pattern")
             return None
         line = data.get(_LINE, 0)
-        self.check_keys(data, _TITLE_KEYS, rule, "'title'")
-        given = [k for k in _TITLE_KEYS if k in data]
+        self.check_keys(data, TITLE_KEYS, rule, "'title'")
+        given = [k for k in TITLE_KEYS if k in data]
         if len(given) != 1:
             self.problem(line, rule, "'title' takes exactly one of: first_line, before, after, pattern")
             return None
@@ -506,7 +505,7 @@ class _Compiler:
         return TitleSpec(first_line=data.get("first_line") is True, **matchers)
 
     def ruleset(self, data: dict[str, Any]) -> RuleSet:
-        self.check_keys(data, _TOP_KEYS, None, "the file")
+        self.check_keys(data, FILE_KEYS.keys(), None, "the file")
         set_id = data.get("id")
         if not isinstance(set_id, str) or not _ID.fullmatch(set_id):
             self.problem(1, None, f"'id' must be lower-case letters, digits, '-', '_' or '.', not {set_id!r}")
@@ -558,20 +557,9 @@ class _Compiler:
         if not isinstance(data, dict):
             self.problem(line, rule, "'structure' must map an option to its value")
             return None
-        self.check_keys(data, set(STRUCTURE_OPTIONS), rule, "'structure'")
-        values: dict[str, Any] = {}
-        for name, (kind, _default, _doc) in STRUCTURE_OPTIONS.items():
-            if name not in data:
-                continue
-            value = data[name]
-            if kind == "boolean" and not isinstance(value, bool):
-                self.problem(self.key_line(data, name), rule, f"{name!r} must be true or false, not {_shown(value)}")
-            elif kind == "integer" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                self.problem(self.key_line(data, name), rule, f"{name!r} must be a whole number >= 1, not "
-                                                              f"{_shown(value)}")
-            else:
-                values[name] = value
-        return dataclasses.replace(DEFAULT_STRUCTURE, **values)
+        self.check_keys(data, STRUCTURE_OPTIONS.keys(), rule, "'structure'")
+        return StructureConfig(**{name: self.option_value(data, option, rule)
+                                  for name, option in STRUCTURE_OPTIONS.items()})
 
     def html(self, data: Any, set_id: str) -> HtmlSpec | None:
         """`html:` of a site: `prune` and `body` XPaths, `meta` field -> XPath; each XPath is compiled here."""
@@ -585,7 +573,7 @@ class _Compiler:
             self.problem(1, rule, "'html' must be a mapping with any of: prune, body, meta")
             return None
         line = data.get(_LINE, 1)
-        self.check_keys(data, _HTML_KEYS, rule, "'html'")
+        self.check_keys(data, HTML_KEYS.keys(), rule, "'html'")
         prune = self.xpaths(data.get("prune"), line, f"{rule}/prune")
         body = self.xpaths(data.get("body"), line, f"{rule}/body")
         meta: dict[str, tuple[str, ...]] = {}
@@ -596,9 +584,9 @@ class _Compiler:
         for field_name, expressions in raw_meta.items():
             if field_name in (_LINE, _KEY_LINES):
                 continue
-            if field_name not in _HTML_META_FIELDS:
+            if field_name not in HTML_META_FIELDS:
                 self.problem(line, f"{rule}/meta", f"unknown field {field_name!r}; use one of "
-                                                   f"{', '.join(sorted(_HTML_META_FIELDS))}")
+                                                   f"{', '.join(sorted(HTML_META_FIELDS))}")
                 continue
             meta[field_name] = self.xpaths(expressions, line, f"{rule}/meta/{field_name}")
         return HtmlSpec(prune=prune, body=body, meta=meta)

@@ -22,6 +22,7 @@ from cleaner.ruleset.actions import (
     ActionSpec,
 )
 from cleaner.ruleset.model import METADATA_FIELDS
+from cleaner.ruleset.options import Option
 from cleaner.ruleset.structure import STRUCTURE_OPTIONS
 
 _ID_PATTERN = "^[a-z0-9][a-z0-9_.-]*$"
@@ -36,13 +37,12 @@ _TEXT = {"type": "string", "pattern": r"\S"}
 _XPATH = {"type": "string", "minLength": 1}
 
 
-def _option(name: str) -> dict[str, Any]:
-    option = OPTIONS[name]
+def _option(option: Option) -> dict[str, Any]:
     if option.type == "pattern":
         return _one_or_many(_PATTERN, option.doc)
     schema: dict[str, Any] = {"type": option.type, "description": option.doc}
     if option.type == "integer":
-        schema["minimum"] = 0
+        schema["minimum"] = option.minimum
     if option.default is not None:
         schema["default"] = option.default
     return schema
@@ -63,7 +63,7 @@ def _rule_schema(spec: ActionSpec) -> dict[str, Any]:
     properties["scope"] = {"enum": [scope.value for scope in spec.scopes], "default": spec.scopes[0].value,
                            "description": "; ".join(f"{s.value}: {SCOPES[s]}" for s in spec.scopes)}
     for name in spec.options:
-        properties[name] = _option(name)
+        properties[name] = _option(OPTIONS[name])
     schema: dict[str, Any] = {"properties": properties, "additionalProperties": False}
     required = list(spec.requires)
     checks: list[dict[str, Any]] = []
@@ -126,9 +126,7 @@ def rule_file_schema() -> dict[str, Any]:
         "rules": {"type": "array", "description": FILE_KEYS["rules"], "items": rule},
         "html": html,
         "structure": {"type": "object", "description": FILE_KEYS["structure"], "additionalProperties": False,
-                      "properties": {name: {"type": kind, "default": default, "description": doc,
-                                            **({"minimum": 1} if kind == "integer" else {})}
-                                     for name, (kind, default, doc) in STRUCTURE_OPTIONS.items()}},
+                      "properties": {name: _option(option) for name, option in STRUCTURE_OPTIONS.items()}},
     }
     assert set(properties) == set(FILE_KEYS), "every file key has a schema"
     return {

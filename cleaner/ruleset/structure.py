@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from cleaner.ruleset.options import Option
+
 
 def _switch(default: bool, doc: str) -> bool:
     return field(default=default, metadata={"doc": doc})
@@ -41,9 +43,9 @@ class StructureConfig:
 
 DEFAULT_STRUCTURE = StructureConfig()
 
-#: Each option: (type name, default, doc), for the loader, the schema and the docs.
-STRUCTURE_OPTIONS: dict[str, tuple[str, bool | int, str]] = {
-    option.name: ("boolean" if isinstance(option.default, bool) else "integer", option.default,  # type: ignore[misc]
-                  str(option.metadata["doc"]))
+#: Each option as the loader, the schema and the docs read it: a switch, or a count of at least 1.
+STRUCTURE_OPTIONS: dict[str, Option] = {
+    option.name: Option(option.name, "boolean" if isinstance(option.default, bool) else "integer", option.default,
+                        str(option.metadata["doc"]), minimum=1)
     for option in fields(StructureConfig)
 }
