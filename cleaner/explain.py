@@ -95,7 +95,7 @@ def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, form
     seen: dict[str, Document] = {}
 
     def observe(name: str, doc: Document) -> None:
-        if name in ("extract_html", "normalise"):
+        if name == "normalise":
             seen[name] = doc
 
     doc = cleaner.run(cleaner.document(page, url, format=format), observe=observe)
@@ -117,7 +117,7 @@ def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, form
     site_name = (site.name, _shown_path(site.file)) if site and site.name and site.name == result.outlet else None
     explanation = Explanation(lines, result, list(doc.captures), _rule_sources(cleaner), generic,
                               site_name=site_name, from_html=doc.format == "html")
-    page_text = seen.get("extract_html", doc).html_meta.get("page_text") if "extract_html" in seen else None
+    page_text = doc.html_meta.get("page_text")  # the whole page, as extract_html rendered it
     if doc.format == "html" and page_text:
         explanation.left_out = _left_out(page_text, lines)
     return explanation
@@ -140,16 +140,14 @@ def _left_out(page_text: str, lines: Sequence[ShownLine]) -> dict[int, list[str]
     page = [" ".join(line.split()) for line in page_text.split("\n")]
     left: dict[int, list[str]] = {}
     position = 0
-    pending: list[str] = []
     for shown in lines:
         target = " ".join(shown.text.split())
         found = next((k for k in range(position, len(page)) if page[k] == target), None)
         if found is None:
             continue
-        pending += [p for p in page[position:found] if p]
-        if pending:
-            left[shown.number] = pending
-        pending = []
+        gap = [p for p in page[position:found] if p]
+        if gap:
+            left[shown.number] = gap
         position = found + 1
     rest = [p for p in page[position:] if p]
     if rest:
@@ -187,16 +185,22 @@ def render_text(explanation: Explanation, colour: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _highlight(line: ShownLine, colour: bool) -> str:
-    if not colour:
-        return line.text
-    pieces, last = [], 0
+def _pieces(line: ShownLine) -> list[tuple[str, Mark | None]]:
+    """A kept line cut into its text and its removed spans (each with its mark), in order; overlaps once."""
+    pieces: list[tuple[str, Mark | None]] = []
+    last = 0
     for mark in sorted(line.marks, key=lambda m: m.start):
         if mark.start < last:
             continue
-        pieces += [line.text[last:mark.start], _YELLOW + _STRIKE + line.text[mark.start:mark.end] + _RESET]
+        pieces += [(line.text[last:mark.start], None), (line.text[mark.start:mark.end], mark)]
         last = mark.end
-    return "".join([*pieces, line.text[last:]])
+    return [*pieces, (line.text[last:], None)]
+
+
+def _highlight(line: ShownLine, colour: bool) -> str:
+    if not colour:
+        return line.text
+    return "".join(text if mark is None else _YELLOW + _STRIKE + text + _RESET for text, mark in _pieces(line))
 
 
 def metadata_rows(explanation: Explanation) -> list[tuple[str, str, str]]:
@@ -290,13 +294,7 @@ def _line_html(line: ShownLine, explanation: Explanation) -> str:
     if not line.kept:
         text = struck(line.text, line.marks[0])
     else:
-        pieces, last = [], 0
-        for mark in sorted(line.marks, key=lambda m: m.start):
-            if mark.start < last:
-                continue
-            pieces += [html.escape(line.text[last:mark.start]), struck(line.text[mark.start:mark.end], mark)]
-            last = mark.end
-        text = "".join([*pieces, html.escape(line.text[last:])])
+        text = "".join(html.escape(piece) if mark is None else struck(piece, mark) for piece, mark in _pieces(line))
     state = "kept" if line.kept else "removed"
     return f'<div class="line {state}"><span class="no">{line.number}</span><span class="text">{text}</span></div>'
 
