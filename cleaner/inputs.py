@@ -363,9 +363,9 @@ def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
     return name.endswith(endings)
 
 
-def is_page_file(path: Path) -> bool:
-    """A file a folder input reads (by its name); the others are counted and skipped."""
-    return _wanted(path, FOLDER_SUFFIXES)
+def page_files(folder: Path) -> list[Path]:
+    """The files a folder input reads (by their names), sorted; the others are counted and skipped."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and _wanted(p, FOLDER_SUFFIXES))
 
 
 def iter_documents(
@@ -418,8 +418,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         if item == "-":
             return None
         path = Path(item)
-        files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, FOLDER_SUFFIXES)) \
-            if path.is_dir() else [path]
+        files = page_files(path) if path.is_dir() else [path]
         for file in files:
             kind, gzipped = _kind(file)
             if kind in ("warc", "json", "parquet") or (kind == "jsonl" and gzipped):

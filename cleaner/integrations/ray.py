@@ -18,8 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cleaner.corpus import clean_item
-from cleaner.inputs import InputDocument, is_page_file, iter_documents, record_document
+from cleaner.inputs import InputDocument, iter_documents, page_files, record_document
 from cleaner.integrations.records import arrow_schema, records_table
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
@@ -49,21 +48,16 @@ class CleanBatches:
         self.timeout = timeout
         self.explain = explain
 
-    def record(self, item: InputDocument) -> dict[str, Any]:
-        record: dict[str, Any] = clean_item(self.cleaner, item, self.timeout).to_dict(explain=self.explain)
-        return record
-
     def __call__(self, batch: Any) -> Any:
         rows = batch.to_pylist()
         if self.columns:  # a dataset's rows: the page in its text or html column
             items = [self._row_document(row, number) for number, row in enumerate(rows)]
         else:  # rows of `_read_inputs`: a document each, as the local run reads it
             items = [_stored_document(row) for row in rows]
-        if self.timeout is None:
-            records = [self.record(item) for item in items]
-        else:  # an actor's tasks run off its main thread, where no alarm reaches: the limit is held from outside
-            results = self.cleaner.clean_many(items, jobs=1, timeout=self.timeout)
-            records = [result.to_dict(explain=self.explain) for result in results]
+        # An actor's tasks run off its main thread, where no alarm reaches: with a time limit, clean_many holds it
+        # from outside (a worker process stopped when a page overruns); without one it cleans here.
+        results = self.cleaner.clean_many(items, jobs=1, timeout=self.timeout)
+        records = [result.to_dict(explain=self.explain) for result in results]
         if self.columns:  # a row without an id keeps none (a batch's positions are not the dataset's)
             id_column = self.columns.get("id", "id")
             for record, row in zip(records, rows, strict=True):
@@ -123,10 +117,6 @@ def _cpus() -> int:
 
 # -- cleaner clean --engine ray -------------------------------------------------------------------------------------
 
-#: Columns of a document read by `_read_inputs`, as stored between the read and the clean.
-_DOC_COLUMNS = ("id", "payload", "text", "url", "title", "error", "format")
-
-
 def _read_inputs(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     """One input file (or a folder's file) as documents, read on the worker exactly as the local run reads it."""
     for position, item in enumerate(iter_documents([row["path"]])):
@@ -154,8 +144,7 @@ def _input_files(inputs: Sequence[str]) -> list[str]:
         if not path.is_dir():
             files.append(item)
             continue
-        wanted = [str(p) for p in sorted(path.rglob("*")) if p.is_file() and is_page_file(p)]
-        files += wanted or [item]  # a folder with none: read whole, it gives its error record
+        files += [str(p) for p in page_files(path)] or [item]  # a folder with none: read whole, for its error
     return files
 
 
