@@ -85,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Clean one page and print its lines in order: removed lines marked "
                                   "'-', lines that lost a span '~', each with the rule and its file:line; then the "
                                   "metadata and the rule that captured each field.")
-    explain.add_argument("page", metavar="PAGE", help="a text or HTML file (gzipped too), or - for stdin")
+    explain.add_argument("page", metavar="PAGE", help="a text or HTML file (gzipped too; of a JSONL or WARC file, "
+                         "its first document), or - for stdin")
     explain.add_argument("--url", help="the page's URL (chooses the site rule)")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder of YAML rule files")
     explain.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
@@ -99,26 +100,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    """`cleaner explain PAGE`."""
-    import gzip
-
+    """`cleaner explain PAGE`: the page is read as `cleaner clean` reads it (its first document)."""
     from cleaner.errors import CleanerError
     from cleaner.explain import explain, render_html, render_text, wants_colour
 
-    try:
-        page = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
-        if page[:2] == b"\x1f\x8b":
-            page = gzip.decompress(page)
-    except (OSError, EOFError) as exc:
-        print(f"cleaner: cannot read {args.page}: {exc}", file=sys.stderr)
+    item = next((d for d in iter_documents([args.page]) if d.skipped is None), None)
+    if item is None or item.error is not None or item.payload is None:
+        why = item.error if item is not None and item.error else "no page in it"
+        print(f"cleaner: cannot read {args.page}: {why}", file=sys.stderr)
         return 2
-    fmt = args.format
-    if fmt == "auto" and args.page != "-":
-        name = args.page.removesuffix(".gz")
-        fmt = "html" if name.endswith((".html", ".htm")) else ("text" if name.endswith(".txt") else "auto")
+    fmt = item.format if args.format == "auto" else args.format
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
-        explanation = explain(cleaner, page, args.url, format=fmt)
+        explanation = explain(cleaner, item.payload, args.url or item.url, format=fmt)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
         return 2
