@@ -112,9 +112,11 @@ def decode_html(raw: bytes) -> tuple[str, str | None]:
     return str(best), f"HTML decoded as {best.encoding} (detected by charset-normalizer)"
 
 
+#: The marks that part a title (dashes, bars, bullets), and the full-width ones of CJK titles.
+_SEPARATORS, _CJK_SEPARATORS = r"-|*\u2013\u2014\u2022\u00b7", r"\uff1a\uff5c\u3163"
 #: Where a page title joins the headline to the site's name: the spaced dashes and bars, and the full-width
 #: colon, bar and the Hangul letter used as a bar in CJK titles ("見出し：東京新聞", "제목ㅣ한국일보").
-_TITLE_PARTS = regex.compile(r" (?:[-|*\u2013\u2014\u2022\u00b7]|::) |\s*[\uff1a\uff5c\u3163]\s*")
+_TITLE_PARTS = regex.compile(rf" (?:[{_SEPARATORS}]|::) |\s*[{_CJK_SEPARATORS}]\s*")
 #: A title part after the site's name that goes with it: a date or a time ("28.04.2023", "13/06/2023 10:00"),
 #: or the author ("Headline | The Gateway Pundit | by Paul Serran").
 _TRAILING_PART = regex.compile(r"[\d\s.:/-]+|(?i:by|von|oleh|par|por|door|av)\s+\p{Lu}[\p{L}.' -]{1,60}")
@@ -173,7 +175,7 @@ def _strip_site_name(title: str, sitename: str | None, hostname: str | None) -> 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 #: What may follow the headline in a declared title: a separator before the site's or section's name.
-_TITLE_TAIL = regex.compile(r"\s*[-|\u2013\u2014\u2022\u00b7*\uff1a\uff5c\u3163]")
+_TITLE_TAIL = regex.compile(rf"\s*[{_SEPARATORS}{_CJK_SEPARATORS}]")
 #: The printed headline replaces a longer declared title only when it is most of it.
 HEADLINE_SHARE = 0.6
 
