@@ -19,6 +19,9 @@ from cleaner.stages.strip.text import (
     unit_prose,
 )
 
+#: A page as far as any step can change it: every removal changes the lines alive or their texts.
+State = tuple[tuple[bool, ...], tuple[str, ...]]
+
 
 class Page:
     """The mutable working copy of one page's lines; `strip_chrome` stays pure by building one per call."""
@@ -47,7 +50,7 @@ class Page:
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self.header_read = False  # the lines above the title have been read and dropped (see `drop_header`)
-        self._settled: tuple[tuple[bool, ...], tuple[str, ...]] | None = None  # the page as units were last judged
+        self._settled: State | None = None  # the page as its units were last judged
         # Line i's kind, as last judged: the text and unit flag it was judged on, whether it reads like a
         # sentence, like prose (see `_judge`); a text that changed is a new string, so identity says it is the same.
         self._judged_text: list[str | None] = [None] * len(lines)
@@ -59,6 +62,10 @@ class Page:
         self._words_of: list[str | None] = [None] * len(lines)  # the text `_words` was made from
         self._words = [""] * len(lines)
         self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
+
+    def state(self) -> State:
+        """The lines alive and their texts, as they stand."""
+        return tuple(self.alive), tuple(self.texts)
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Indices of the lines still alive and not blank, from `start` to `stop`."""
@@ -74,7 +81,7 @@ class Page:
         """
         if not self.split_lines:
             return
-        state = (tuple(self.alive), tuple(self.texts))
+        state = self.state()
         if state == self._settled:
             return
         self._settled = state
@@ -183,21 +190,22 @@ class Page:
         return self._words[i]
 
     def _judge(self, i: int) -> None:
+        """Line i's kind, judged again if its text or unit flag changed since it was last judged."""
         text, unit = self.texts[i], self.unit[i]
+        if self._judged_text[i] is text and self._judged_unit[i] == unit:
+            return
         sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
         self._sentence[i], self._prose[i] = sentence, sentence or long_paragraph(text)
         self._judged_text[i], self._judged_unit[i] = text, unit
 
     def sentence(self, i: int) -> bool:
         """`reads_like_sentence` of line i, computed once per text; a headline ending in "?" or "!" is not one."""
-        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
-            self._judge(i)
+        self._judge(i)
         return self._sentence[i]
 
     def prose(self, i: int) -> bool:
         """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
-        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
-            self._judge(i)
+        self._judge(i)
         return self._prose[i]
 
     def prose_positions(self, live: Sequence[int]) -> list[int]:

@@ -18,11 +18,9 @@ from cleaner.stages.strip.body import drop_outside_body
 from cleaner.stages.strip.edges import apply_edge, drop_before_markers
 from cleaner.stages.strip.footers import drop_footers, find_body_end
 from cleaner.stages.strip.line_rules import apply_line_rules, apply_rules_to_whole_lines
-from cleaner.stages.strip.page import Page
+from cleaner.stages.strip.page import Page, State
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.title import drop_header, find_title, title_from_byline
-
-State = tuple[tuple[bool, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -38,8 +36,7 @@ class Run:
     round_start: State | None = None
 
     def state(self) -> State:
-        """The page as far as any step can change it: every removal changes the lines alive or their texts."""
-        return tuple(self.page.alive), tuple(self.page.texts)
+        return self.page.state()
 
     @property
     def full_page(self) -> bool:
