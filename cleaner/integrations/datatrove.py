@@ -36,13 +36,11 @@ class CleanerStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no typ
     def __init__(self, rules_dirs: Sequence[str] = (), *, bundled_rules: bool = True, url_key: str = "url",
                  keep_failures: bool = False, keep_empty: bool = False, timeout: float | None = None) -> None:
         super().__init__()
-        self.rules_dirs = [str(d) for d in rules_dirs]
-        self.bundled_rules = bundled_rules
         self.url_key = url_key
         self.keep_failures = keep_failures
         self.keep_empty = keep_empty
         self.timeout = timeout
-        self.cleaner = Cleaner(self.rules_dirs, bundled_rules=bundled_rules)  # a bad rule file fails here, at once
+        self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules)  # a bad rule file fails here, at once
 
     def clean(self, document: Document) -> Document | None:
         """The document cleaned, or None when it leaves the stream (a failure, an empty body)."""
