@@ -57,14 +57,15 @@ class Example:
         return str(self.expected).removesuffix(".expected.json")
 
 
+def page_for(expected: Path) -> Path:
+    """The page beside `NAME.expected.json`: `NAME.txt`, else `NAME.html` or `.htm` (`NAME.txt` when none is there)."""
+    stem = expected.name.removesuffix(".expected.json")
+    return next((expected.with_name(stem + s) for s in _PAGE_SUFFIXES if expected.with_name(stem + s).is_file()),
+                expected.with_name(stem + ".txt"))
+
+
 def _examples_in(folder: Path, site: str | None) -> list[Example]:
-    found = []
-    for expected in sorted(folder.rglob("*.expected.json")):
-        stem = expected.name.removesuffix(".expected.json")
-        page = next((expected.with_name(stem + s) for s in _PAGE_SUFFIXES if expected.with_name(stem + s).is_file()),
-                    expected.with_name(stem + ".txt"))
-        found.append(Example(page, expected, site))
-    return found
+    return [Example(page_for(expected), expected, site) for expected in sorted(folder.rglob("*.expected.json"))]
 
 
 def find_examples(folders: Sequence[Path], extra: Sequence[Path] = ()) -> list[Example]:

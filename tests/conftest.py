@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from cleaner import Cleaner
+from cleaner import Cleaner, authoring
 
 # Hypothesis profiles for every property test: CI runs "ci"; HYPOTHESIS_PROFILE=deep (3,000 examples) or
 # thorough (100,000) for a long run.
@@ -48,11 +48,7 @@ def load_expected(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def page_for(expected: Path) -> Path:
-    """The page beside an expected result: `NAME.txt`, or `NAME.html` for an HTML page."""
-    text = expected.with_name(expected.name.replace(".expected.json", ".txt"))
-    html = text.with_suffix(".html")
-    return html if html.exists() and not text.exists() else text
+page_for = authoring.page_for  # the page beside an expected result, as `cleaner rules test` finds it
 
 
 @pytest.fixture(scope="session")
