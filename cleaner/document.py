@@ -8,11 +8,13 @@ so every removal can be reported against the text the user handed over.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+# Line, Removal and Capture are named tuples: immutable like a frozen dataclass, but built in a fifth of its
+# time, and a page makes hundreds of each (change one with `_replace`).
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the page, or one unit of a line the segment stage split; `number` is 1-based in the input.
 
     A unit keeps where it came from: `column` is its offset in the line, `part` its position among the
@@ -31,8 +33,7 @@ class Line:
     edited: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Removal:
+class Removal(NamedTuple):
     """A line or span that left the body, and the rule that removed it.
 
     `column` is the 0-based offset of `text` in its line (as normalised: stripped, spaces collapsed).
@@ -47,8 +48,7 @@ class Removal:
         return {"line": self.line, "column": self.column, "text": self.text, "rule": self.rule}
 
 
-@dataclass(frozen=True, slots=True)
-class Capture:
+class Capture(NamedTuple):
     """A raw metadata value found by a rule, before the metadata stage parses it.
 
     `below_body` marks a value an HTML page prints below its article's last paragraph, where the

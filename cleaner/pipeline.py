@@ -129,7 +129,7 @@ class Cleaner:
                                        removed=(), title=None)
         for _name, stage in self.page_stages:
             page_doc = stage(page_doc)
-        page_captures = tuple(dataclasses.replace(c, below_body=True) if below is not None and c.line >= below else c
+        page_captures = tuple(c._replace(below_body=True) if below is not None and c.line >= below else c
                               for c in page_doc.captures)
         return dataclasses.replace(doc, captures=doc.captures + page_captures,
                                    title=_better_title(doc.title, page_doc.title))

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 
 from cleaner import Cleaner, CleanResult, RuleFileError, RuleTimeoutError
+from cleaner.ruleset.model import VETTED_LINE_LENGTH, Matcher, RuleTimeout
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini."
 OTHER = "Kebijakan itu berlaku mulai bulan depan di seluruh provinsi di Indonesia."
@@ -189,6 +191,47 @@ def test_pattern_timeout_on_a_page_names_the_rule(rules_dir: Callable[..., Path]
     with pytest.raises(RuleTimeoutError, match="slow/bad"):
         c.clean("SIGNATURE-X\n" + "b" * 60 + "!")
     assert c.clean_or_error("SIGNATURE-X\n" + "b" * 60 + "!").error
+
+
+def _matchers(cleaner: Cleaner) -> list[Matcher]:
+    found = []
+    for ruleset in cleaner.rulesets:
+        for rule in ruleset.rules:
+            found.extend(m for m in (rule.matcher, rule.end) if m is not None)
+    return found
+
+
+def test_bundled_patterns_are_vetted_and_user_patterns_keep_their_timeout(rules_dir: Callable[..., Path]) -> None:
+    user = rules_dir(sites={"mine.yaml": "id: mine\ndomains: [mine.example]\n"
+                                         "rules:\n  - {id: r, action: drop_line, pattern: 'x+'}\n"})
+    matchers = _matchers(Cleaner([user]))
+    assert all(m.vetted for m in matchers if not m.rule.startswith("mine/"))
+    assert [m.vetted for m in matchers if m.rule.startswith("mine/")] == [False]
+
+
+#: Line shapes a vetted pattern is run on here, at the longest length it runs on without its timeout: the
+#: load-time probes' shapes and the ones pages hold (words, a name list, punctuation runs, a glued menu).
+_ADVERSARIAL = ("a", " ", "1", "Ab ", ".", "Baca juga: ", "Foto: ", "Jakarta, ", "- ", "(", "A.", "Editor: ab ",
+                "KOMPAS.com - ", ": ", "| ", "Ab, ")
+
+
+@pytest.mark.parametrize("shape", _ADVERSARIAL)
+def test_every_bundled_pattern_finishes_on_adversarial_lines(shape: str) -> None:
+    """What makes running them without a timeout safe: each finishes on the longest line it gets so run."""
+    line = (shape * (VETTED_LINE_LENGTH // len(shape) + 1))[:VETTED_LINE_LENGTH - 1] + "!"
+    for matcher in _matchers(Cleaner()):
+        for pattern in matcher.patterns:
+            for method in ("fullmatch", "match", "search"):
+                try:
+                    getattr(pattern, method)(line, timeout=0.5)
+                except TimeoutError:
+                    pytest.fail(f"{matcher.rule}: {pattern.pattern!r} ran past 0.5 s ({method}) on {shape!r} lines")
+
+
+def test_a_vetted_pattern_keeps_its_timeout_on_longer_lines() -> None:
+    slow = Matcher(frozenset(), (regex.compile(r"(?:b|bb)+$"),), False, 0.05, "bundled/slow", vetted=True)
+    with pytest.raises(RuleTimeout, match="bundled/slow"):
+        slow.fullmatch("b" * (VETTED_LINE_LENGTH + 1) + "!")
 
 
 # -- validation ---------------------------------------------------------------------------------------------

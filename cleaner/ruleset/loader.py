@@ -37,6 +37,7 @@ from cleaner.ruleset.actions import (
 )
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
+    VETTED_LINE_LENGTH,
     Action,
     HtmlSpec,
     Matcher,
@@ -54,7 +55,10 @@ DEFAULT_PATTERN_TIMEOUT = 1.0
 #: forever on a 4,000-character probe while sound patterns take milliseconds, so the margin is wide:
 #: a busy machine must never reject a valid rule file.
 PROBE_TIMEOUT = 1.0
+#: Adversarial lines every pattern must finish on; a vetted pattern (see `Matcher`) runs without a timeout
+#: on lines no longer than the shortest of them (`VETTED_LINE_LENGTH`).
 _PROBES = ("a" * 4000 + "!", " " * 4000 + "!", "1" * 4000 + "x", "Ab " * 1500 + "!", "." * 4000 + "a")
+assert min(len(probe) for probe in _PROBES) > VETTED_LINE_LENGTH
 
 #: The probe cache entry: its name changes with the probes and the regex engine.
 _PROBES_ENTRY = "probes-" + content_key([regex.__version__, str(PROBE_TIMEOUT), *_PROBES]) + ".txt"
@@ -239,11 +243,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
 class _Compiler:
     """Turns the parsed YAML of one file into a `RuleSet`, collecting every problem."""
 
-    def __init__(self, path: Path, kind: str, variables: dict[str, str], timeout: float) -> None:
+    def __init__(self, path: Path, kind: str, variables: dict[str, str], timeout: float, vetted: bool) -> None:
         self.file = str(path)
         self.kind = kind
         self.variables = variables
         self.timeout = timeout
+        self.vetted = vetted  # the bundled rules: their patterns run without the timeout (see `Matcher`)
         self.problems: list[Problem] = []
 
     def problem(self, line: int, rule: str | None, message: str) -> None:
@@ -352,7 +357,7 @@ class _Compiler:
             pattern = self.compile_pattern(source, line, rule, flags=flags, wrap=wrap, groups_allowed=groups_allowed)
             if pattern is not None:
                 compiled.append(pattern)
-        return Matcher(frozenset(literals), tuple(compiled), ignore_case, self.timeout, rule)
+        return Matcher(frozenset(literals), tuple(compiled), ignore_case, self.timeout, rule, self.vetted)
 
     def rule(self, data: Any, index: int, set_id: str, seen: set[str]) -> Rule | None:
         if not isinstance(data, dict):
@@ -713,9 +718,10 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
             else:
                 variables[name] = value
     by_id: dict[tuple[str, str], RuleSet] = {}
+    bundled = bundled_rules_dir()
     origin: dict[tuple[str, str], tuple[Path, Path]] = {}
     for root, path, kind, data in parsed:
-        compiler = _Compiler(path, kind, variables, timeout)
+        compiler = _Compiler(path, kind, variables, timeout, vetted=_same_folder(root, bundled))
         ruleset = compiler.ruleset(data)
         problems.extend(compiler.problems)
         key = (kind, ruleset.id)

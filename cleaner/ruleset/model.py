@@ -4,7 +4,10 @@ Everything here is immutable and picklable (compiled `regex` patterns pickle by
 source and flags), so a `Cleaner` can be shipped to worker processes.
 Every pattern call goes through `Matcher`, which passes the `regex` timeout and
 turns a timeout into `RuleTimeout` naming the rule, so a bad pattern costs one
-page an error record instead of hanging the run.
+page an error record instead of hanging the run. The bundled rules' patterns are
+`vetted`: the suite runs them on adversarial lines (`tests/test_rules.py`), so on a line no
+longer than those they run without the timeout, whose argument alone costs more than
+most pattern calls.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ import regex
 from cleaner.fields import CAPTURED_FIELDS
 from cleaner.ruleset.prefilter import admits, required_literals
 from cleaner.ruleset.structure import StructureConfig
+
+#: Longest line a vetted pattern runs on without its timeout: the length of the load-time probe lines, on
+#: which every pattern finished well within the probe timeout.
+VETTED_LINE_LENGTH = 4000
 
 #: Metadata fields a rule may capture with a named group.
 METADATA_FIELDS = frozenset(CAPTURED_FIELDS)
@@ -77,10 +84,25 @@ class Matcher:
     ignore_case: bool
     timeout: float
     rule: str
+    vetted: bool = False  # a bundled rule's: no timeout on lines up to VETTED_LINE_LENGTH
     needs: tuple[frozenset[str] | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needs", tuple(required_literals(p) for p in self.patterns))
+
+    def call(self, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
+        """`pattern.method(text)` under this matcher's guarantee; a timeout becomes `RuleTimeout`.
+
+        `finditer` comes back as a list, as it times out while iterating.
+        """
+        try:
+            if self.vetted and len(text) <= VETTED_LINE_LENGTH:
+                found = getattr(pattern, method)(text)
+            else:
+                found = getattr(pattern, method)(text, timeout=self.timeout)
+            return list(found) if method == "finditer" else found
+        except TimeoutError:
+            raise RuleTimeout(self.rule, line) from None
 
     def _key(self, text: str) -> str:
         return text.casefold() if self.ignore_case else text
@@ -94,10 +116,7 @@ class Matcher:
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
-            try:
-                found = pattern.fullmatch(text, timeout=self.timeout)
-            except TimeoutError:
-                raise RuleTimeout(self.rule, line) from None
+            found: regex.Match[str] | None = self.call(pattern, "fullmatch", text, line)
             if found:
                 return found
         return None
@@ -106,10 +125,7 @@ class Matcher:
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
-            try:
-                found: regex.Match[str] | None = getattr(pattern, method)(text, timeout=self.timeout)
-            except TimeoutError:
-                raise RuleTimeout(self.rule, line) from None
+            found: regex.Match[str] | None = self.call(pattern, method, text, line)
             if found and found.end() > found.start():
                 return found
         return None
@@ -128,11 +144,8 @@ class Matcher:
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
-            try:
-                for found in pattern.finditer(text, timeout=self.timeout):
-                    yield found.start(), found.end()
-            except TimeoutError:
-                raise RuleTimeout(self.rule, line) from None
+            for found in self.call(pattern, "finditer", text, line):
+                yield found.start(), found.end()
 
     def spans(self, text: str, line: int | None = None) -> Iterator[tuple[int, int, regex.Match[str] | None]]:
         """Every non-empty match inside the line, as (start, end, match)."""
@@ -144,12 +157,9 @@ class Matcher:
                     yield start, start + len(literal), None
                     start = haystack.find(literal, start + len(literal))
         for pattern in self.patterns:
-            try:
-                for found in pattern.finditer(text, timeout=self.timeout):
-                    if found.end() > found.start():
-                        yield found.start(), found.end(), found
-            except TimeoutError:
-                raise RuleTimeout(self.rule, line) from None
+            for found in self.call(pattern, "finditer", text, line):
+                if found.end() > found.start():
+                    yield found.start(), found.end(), found
 
 
 @dataclass(frozen=True)
@@ -241,7 +251,7 @@ class RuleIndex:
             if rule.action == Action.DROP_SPAN:  # literals are substrings to cut, found by their own search
                 if matcher.literals:
                     span_literals.append((position, Matcher(matcher.literals, (), matcher.ignore_case, timeout,
-                                                            rule.id)))
+                                                            rule.id, matcher.vetted)))
             else:
                 for literal in matcher.literals:
                     (folded if matcher.ignore_case else exact).setdefault(literal, position)
@@ -304,12 +314,10 @@ class RuleIndex:
             result[line] = frozenset(positions | self.unfiltered)
         return result
 
-    def _call(self, rule: Rule, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
-        try:
-            found = getattr(pattern, method)(text, timeout=self.timeout)
-            return list(found) if method == "finditer" else found  # finditer times out while iterating
-        except TimeoutError:
-            raise RuleTimeout(rule.id, line) from None
+    @staticmethod
+    def _call(rule: Rule, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
+        assert rule.matcher is not None
+        return rule.matcher.call(pattern, method, text, line)
 
     def first(
         self, text: str, line: int | None = None, positions: Iterable[int] | None = None, folded: str | None = None,

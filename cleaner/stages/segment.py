@@ -209,7 +209,7 @@ def _units(line: Line, points: Sequence[Point]) -> list[Line]:
         if not _HAS_WORD.search(stripped):
             if units:  # stray punctuation stays with the unit before it ("(AA) .")
                 last = units[-1]
-                units[-1] = dataclasses.replace(last, text=text[last.column - line.column: end].strip())
+                units[-1] = last._replace(text=text[last.column - line.column: end].strip())
                 glue_from = end - (len(piece) - len(piece.rstrip()))
                 cursor = max(start, end)
                 cause = why

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Sequence
 
@@ -214,6 +213,6 @@ class Page:
 
     def result(self) -> tuple[Line, ...]:
         return tuple(
-            line if line.text == text else dataclasses.replace(line, text=text, edited=True)
+            line if line.text == text else line._replace(text=text, edited=True)
             for line, text, alive in zip(self.lines, self.texts, self.alive, strict=True) if alive
         )
