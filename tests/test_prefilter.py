@@ -114,3 +114,32 @@ def test_generated_patterns_never_miss(source: str, text: str) -> None:
     needs = required_literals(pattern)
     if needs is not None and pattern.search(text):
         assert any(word in text.casefold() for word in needs), (source, text, needs)
+
+
+def test_one_scan_for_a_plan_admits_what_each_index_admits() -> None:
+    """The plan's scanner reads every index at once; for each it must give that index's own answer."""
+    cleaner = Cleaner()
+    lines = _fixture_lines()
+    lines += ["Baca juga", "BACA JUGA", "Editor", ""]  # literal lines, as written and case-folded
+    folded = [line.casefold() for line in lines]
+    for site in (None, *sorted(s.id for s in cleaner.sites)):
+        scanner = cleaner.plan(site).scanner
+        assert scanner is not None
+        hits = scanner.scan(folded, lines)
+        for slot, index in enumerate(scanner.indexes):
+            assert [scanner.admitted(h, slot) for h in hits] == index.candidates(folded, lines), (site, slot)
+
+
+def test_a_page_scans_a_line_again_once_its_text_changed() -> None:
+    from cleaner.document import Line
+    from cleaner.ruleset.model import Scope
+    from cleaner.stages.strip.page import Page
+
+    plan = Cleaner().plan(None)
+    index = plan.lines[Scope.ANY]
+    page = Page([Line(1, "Pemerintah mengumumkan kebijakan baru."), Line(2, "Lihat juga")], plan.scanner)
+    before = page.candidates(index, [0, 1])
+    page.texts[0] = "Baca juga: kebijakan baru"
+    after = page.candidates(index, [0, 1])
+    assert after[1] == before[1]
+    assert after[0] == index.candidates([page.texts[0].casefold()], [page.texts[0]])[0] != before[0]

@@ -9,8 +9,8 @@ import pytest
 from cleaner.dates import parse_published
 from cleaner.document import Document, Line
 from cleaner.errors import DocumentError
+from cleaner.ruleset.index import RuleIndex
 from cleaner.ruleset.loader import load_rules
-from cleaner.ruleset.model import RuleIndex
 from cleaner.stages.decode import decode, decode_bytes
 from cleaner.stages.detect import host_of, site_for_text, site_for_url
 from cleaner.stages.metadata import split_names, title_case

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 import regex
 
 from cleaner.document import Document, Line
-from cleaner.ruleset.model import RuleIndex
+from cleaner.ruleset.index import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
 
 #: A sentence end, then the gap a scraper left (spaces, Scrapy's commas, or nothing), then what starts the

@@ -15,7 +15,7 @@ import dataclasses
 import regex
 
 from cleaner.document import Document, Line, Removal
-from cleaner.ruleset.model import RuleIndex
+from cleaner.ruleset.index import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import Unit, join_units
 from cleaner.stages.strip import reads_like_body, reads_like_label, reads_like_prose

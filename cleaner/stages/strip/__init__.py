@@ -65,7 +65,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     text around the extracted article): after the line rules, the lead lines are read once and the
     body-shaping steps (sign-off, edges of the body, the repeat until stable) are skipped.
     """
-    page = Page(doc.lines)
+    page = Page(doc.lines, plan.scanner)
     run = Run(page, doc, site, plan)
     if metadata_only:
         run_steps(run, PAGE_STEPS)

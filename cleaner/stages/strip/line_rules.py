@@ -92,8 +92,7 @@ _Allowed = tuple[frozenset[int], frozenset[int], frozenset[int]]  # kept, droppi
 
 def line_rule_candidates(page: Page, indices: Sequence[int], plan: StripPlan, scope: Scope) -> list[_Allowed]:
     """For each line, the kept, dropping and span rules of `scope` its words admit (one prefilter pass each)."""
-    folded = [page.folded(i) for i in indices]
-    kept, lines, spans = (index[scope].candidates(folded) for index in (plan.kept, plan.lines, plan.spans))
+    kept, lines, spans = (page.candidates(index[scope], indices) for index in (plan.kept, plan.lines, plan.spans))
     return list(zip(kept, lines, spans, strict=True))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import regex
 
 from cleaner.document import Capture, Line, Removal
-from cleaner.ruleset.model import RuleIndex
+from cleaner.ruleset.index import LineHits, RuleIndex, Scanner
 from cleaner.stages.segment import join_units
 from cleaner.stages.strip.text import (
     fold_words,
@@ -25,8 +25,9 @@ State = tuple[tuple[bool, ...], tuple[str, ...]]
 class Page:
     """The mutable working copy of one page's lines; `strip_chrome` stays pure by building one per call."""
 
-    def __init__(self, lines: Sequence[Line]) -> None:
+    def __init__(self, lines: Sequence[Line], scanner: Scanner | None = None) -> None:
         self.lines = lines
+        self.scanner = scanner  # the plan's prefilter: lines are scanned once, again only when their text changes
         self.numbers = [line.number for line in lines]
         self.texts = [line.text for line in lines]
         # Units of a line the segment stage split, as runs of indices (see `settle_units`).
@@ -61,6 +62,8 @@ class Page:
         self._words_of: list[str | None] = [None] * len(lines)  # the text `_words` was made from
         self._words = [""] * len(lines)
         self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
+        self._scanned_of: list[str | None] | None = None  # the text each line's `_hits` were found in
+        self._hits: list[LineHits | None] = []
 
     def state(self) -> State:
         """The lines alive and their texts, as they stand."""
@@ -180,6 +183,25 @@ class Page:
         if self._folded_of[i] is not text:
             self._folded[i], self._folded_of[i] = text.casefold(), text
         return self._folded[i]
+
+    def candidates(self, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
+        """For each of `lines`, the rules of `index` that may match it (literal prefilter and literal lines).
+
+        With the plan's scanner, every line is scanned once for all the plan's indexes, and a line again only
+        once its text has changed; without one (a page built alone), `index` scans the lines itself.
+        """
+        if self.scanner is None:
+            return index.candidates([self.folded(i) for i in lines], [self.texts[i] for i in lines])
+        if self._scanned_of is None:
+            self._hits = self.scanner.scan([self.folded(i) for i in range(len(self.texts))], self.texts)
+            self._scanned_of = list(self.texts)
+        stale = [i for i in lines if self._scanned_of[i] is not self.texts[i]]
+        if stale:
+            rescanned = self.scanner.scan([self.folded(i) for i in stale], [self.texts[i] for i in stale])
+            for i, found in zip(stale, rescanned, strict=True):
+                self._hits[i], self._scanned_of[i] = found, self.texts[i]
+        slot, admitted, hits = self.scanner.slot(index), self.scanner.admitted, self._hits
+        return [admitted(hits[i], slot) for i in lines]
 
     def words(self, i: int) -> str:
         """`fold_words` of line i, computed once per text (how repeats are compared)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.ruleset.model import Action, Rule, RuleIndex, RuleSet, Scope
+from cleaner.ruleset.index import RuleIndex, Scanner
+from cleaner.ruleset.model import Action, Rule, RuleSet, Scope
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
 from cleaner.stages.strip.page import Page
 
@@ -34,6 +35,7 @@ class StripPlan:
     splits: RuleIndex  # split rules: unit boundaries for the segment stage
     by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
     structure: StructureConfig = DEFAULT_STRUCTURE  # the site's thresholds and switches, else the defaults
+    scanner: Scanner | None = None  # one prefilter pass over a page for the indexes above (but `splits`)
 
     def rules(self, action: Action, scope: Scope | None = None) -> tuple[Rule, ...]:
         """The plan's rules of one action (and scope), in rule order: looked up, not filtered per page."""
@@ -59,9 +61,10 @@ class StripPlan:
             for scope in Scope:
                 by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
         structure = site.structure if site and site.structure else DEFAULT_STRUCTURE
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action, structure)
+        scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs])
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action, structure, scanner)
 
 
 def candidates(page: Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
     """For each of `lines`, the rules of `index` that may match it (literal prefilter and literal lines)."""
-    return index.candidates([page.folded(i) for i in lines], [page.texts[i] for i in lines])
+    return page.candidates(index, lines)
