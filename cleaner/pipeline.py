@@ -25,7 +25,7 @@ from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
 from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
 from cleaner.stages.decode import bom_encoding, decode, without_surrogates
-from cleaner.stages.detect import detect_site, site_for_url
+from cleaner.stages.detect import SiteSignatures, detect_site, site_for_url
 from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
@@ -73,6 +73,7 @@ class Cleaner:
         self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
         self._sites_by_id = {s.id: s for s in self.sites}
+        self._signatures = SiteSignatures.build(self.sites)
         self._timeout = pattern_timeout
         self._plans: dict[str | None, StripPlan] = {}
 
@@ -95,7 +96,7 @@ class Cleaner:
             ("decode", decode),
             ("repair", repair),
             ("normalise", normalise),
-            ("detect_site", lambda d: detect_site(d, self.sites)),
+            ("detect_site", lambda d: detect_site(d, self.sites, self._signatures)),
             ("segment", lambda d: segment(d, self.plan(d.site).splits)),
             ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
             ("page_pass", self.page_pass),

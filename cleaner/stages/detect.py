@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+import ahocorasick
+import regex
 
 from cleaner.document import Document
 from cleaner.ruleset.model import RuleSet
-from cleaner.ruleset.prefilter import admits, required_literals
+from cleaner.ruleset.prefilter import required_literals
 
 
 def host_of(url: str | None) -> str | None:
@@ -36,25 +41,62 @@ def site_for_url(url: str | None, sites: Sequence[RuleSet]) -> RuleSet | None:
     return best[1] if best else None
 
 
-def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
-    """The site whose signature occurs earliest in the text."""
-    best: tuple[int, RuleSet] | None = None
-    folded = text.casefold()
-    for site in sites:
-        for signature in site.signatures:
-            if not admits(required_literals(signature), folded):
-                continue  # the signature names a word the page does not contain
+@dataclass(frozen=True)
+class SiteSignatures:
+    """Every site's content signatures, with the words each requires in one automaton: a page is read once for
+    all of them, and only the signatures whose words it holds are searched."""
+
+    entries: tuple[tuple[RuleSet, regex.Pattern[str]], ...]  # (site, signature), in the sites' order
+    words: Any  # ahocorasick.Automaton: required word -> entry positions; None when no signature names one
+    unfiltered: frozenset[int]  # signatures that name no word: searched on every page
+
+    @classmethod
+    def build(cls, sites: Sequence[RuleSet]) -> SiteSignatures:
+        entries = tuple((site, signature) for site in sites for signature in site.signatures)
+        by_word: dict[str, set[int]] = {}
+        unfiltered = set()
+        for position, (_, signature) in enumerate(entries):
+            needs = required_literals(signature)
+            if needs is None:
+                unfiltered.add(position)
+            for word in needs or ():
+                by_word.setdefault(word, set()).add(position)
+        words = None
+        if by_word:
+            words = ahocorasick.Automaton()
+            for word, positions in by_word.items():
+                words.add_word(word, frozenset(positions))
+            words.make_automaton()
+        return cls(entries, words, frozenset(unfiltered))
+
+    def site_for_text(self, text: str) -> RuleSet | None:
+        """The site whose signature occurs earliest in the text (of two at the same place, the first)."""
+        admitted = set(self.unfiltered)
+        if self.words is not None:
+            for _, positions in self.words.iter(text.casefold()):
+                admitted.update(positions)
+        best: tuple[int, RuleSet] | None = None
+        for position in sorted(admitted):
+            site, signature = self.entries[position]
             try:
                 found = signature.search(text, timeout=1.0)
             except TimeoutError:
                 continue  # a signature is checked at load time; a page where it still stalls just doesn't match
             if found and (best is None or found.start() < best[0]):
                 best = (found.start(), site)
-    return best[1] if best else None
+        return best[1] if best else None
 
 
-def detect_site(doc: Document, sites: Sequence[RuleSet]) -> Document:
+def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
+    """The site whose signature occurs earliest in the text (`SiteSignatures`, built for these sites)."""
+    return SiteSignatures.build(sites).site_for_text(text)
+
+
+def detect_site(doc: Document, sites: Sequence[RuleSet], signatures: SiteSignatures | None = None) -> Document:
+    """The page's site: by its URL, else by the signature found earliest in its text (`signatures`: the
+    sites' signatures, indexed once; built here when not given)."""
     site = site_for_url(doc.url, sites)
     if site is None:
-        site = site_for_text("\n".join(line.text for line in doc.lines), sites)
+        signatures = signatures or SiteSignatures.build(sites)
+        site = signatures.site_for_text("\n".join(line.text for line in doc.lines))
     return dataclasses.replace(doc, site=site.id if site else None)

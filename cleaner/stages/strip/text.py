@@ -23,9 +23,14 @@ def _words_pattern(count: int) -> regex.Pattern[str]:
     return regex.compile(rf"\W*+(?:\w++\W*+){{{count}}}")
 
 
+#: `_words_pattern` of the counts the predicates ask for, looked up in a list (no cache call per line).
+_WORDS_PATTERNS = [_words_pattern(count) for count in range(41)]
+
+
 def has_words(text: str, count: int) -> bool:
     """At least `count` words (runs of word characters), reading no further than the count-th word."""
-    return _words_pattern(count).match(text) is not None
+    pattern = _WORDS_PATTERNS[count] if 0 <= count < len(_WORDS_PATTERNS) else _words_pattern(count)
+    return pattern.match(text) is not None
 
 
 def ends_like_sentence(text: str) -> bool:
