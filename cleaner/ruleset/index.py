@@ -138,10 +138,9 @@ class RuleIndex:
                 break
             rule = self.rules[position]
             assert rule.matcher is not None
-            for pattern in rule.matcher.patterns:
-                found = self._call(rule, pattern, "fullmatch", text, line)
-                if found:
-                    return rule, found
+            found = rule.matcher.first_fullmatch(text, line)
+            if found:
+                return rule, found
         return (self.rules[best], True) if best is not None else None
 
     def spans(

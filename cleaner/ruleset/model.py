@@ -101,6 +101,20 @@ class Matcher:
         except TimeoutError:
             raise RuleTimeout(self.rule, line) from None
 
+    def first_fullmatch(self, text: str, line: int | None = None) -> regex.Match[str] | None:
+        """The match of the first pattern that matches the whole line (literals and prefilter: the caller's)."""
+        if self.vetted and len(text) <= VETTED_LINE_LENGTH:
+            for pattern in self.patterns:
+                found: regex.Match[str] | None = pattern.fullmatch(text)
+                if found:
+                    return found
+            return None
+        for pattern in self.patterns:
+            found = self.call(pattern, "fullmatch", text, line)
+            if found:
+                return found
+        return None
+
     def _key(self, text: str) -> str:
         return text.casefold() if self.ignore_case else text
 
@@ -138,10 +152,11 @@ class Matcher:
     def boundaries(self, text: str, line: int | None = None, folded: str | None = None) -> Iterator[tuple[int, int]]:
         """Every match inside the line as (start, end), empty ones too (a split rule's `(?=...)` boundary);
         `folded` as for `fullmatch`."""
+        unguarded = self.vetted and len(text) <= VETTED_LINE_LENGTH
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
-            for found in self.call(pattern, "finditer", text, line):
+            for found in pattern.finditer(text) if unguarded else self.call(pattern, "finditer", text, line):
                 yield found.start(), found.end()
 
     def spans(self, text: str, line: int | None = None) -> Iterator[tuple[int, int, regex.Match[str] | None]]:

@@ -62,6 +62,7 @@ class Page:
         self._words_of: list[str | None] = [None] * len(lines)  # the text `_words` was made from
         self._words = [""] * len(lines)
         self._joins: dict[tuple[str, str, str, str], bool] = {}  # join_units' checks, kept across rounds
+        self._prose_texts: dict[str, bool] = {}  # `reads_like_prose` of the paragraphs units make, across rounds
         self._scanned_of: list[str | None] | None = None  # the text each line's `_hits` were found in
         self._hits: list[LineHits | None] = []
 
@@ -89,7 +90,7 @@ class Page:
         self._settled = state
         for units in self.split_lines:
             for members, text in self.kept_paragraphs(units, splits):
-                own = len(members) > 1 and reads_like_prose(text)
+                own = len(members) > 1 and self._reads_like_prose(text)
                 for j in members:
                     self.unit[j] = own
             for j in units:
@@ -102,7 +103,14 @@ class Page:
         rows = [(self.numbers[j], self.lines[j].part, self.lines[j].glue, self.texts[j],
                  self.texts[j] == self.lines[j].text, self.lines[j].cut) for j in live]
         return [([live[k] for k in members], text)
-                for members, text in join_units(rows, reads_like_prose, splits, self._joins)]
+                for members, text in join_units(rows, self._reads_like_prose, splits, self._joins)]
+
+    def _reads_like_prose(self, text: str) -> bool:
+        """`reads_like_prose` of a paragraph that units make, judged once per page (the rounds ask again)."""
+        found = self._prose_texts.get(text)
+        if found is None:
+            found = self._prose_texts[text] = reads_like_prose(text)
+        return found
 
     def line_of(self, i: int) -> range:
         """The units of the input line that i belongs to (i alone for a line the segment stage left whole)."""
