@@ -12,7 +12,7 @@ from cleaner.errors import DocumentError
 from cleaner.ruleset.index import RuleIndex
 from cleaner.ruleset.loader import load_rules
 from cleaner.stages.decode import decode, decode_bytes
-from cleaner.stages.detect import host_of, site_for_text, site_for_url
+from cleaner.stages.detect import SiteSignatures, host_of, site_for_text, site_for_url
 from cleaner.stages.metadata import split_names, title_case
 from cleaner.stages.normalise import normalise, split_lines
 from cleaner.stages.repair import repair_text
@@ -126,6 +126,33 @@ def test_site_by_domain_and_subdomain(sites: list) -> None:
 def test_site_by_signature(sites: list) -> None:
     assert site_for_text("Judul\nREPUBLIKA.CO.ID, JAKARTA -- Isi.", sites).id == "republika"
     assert site_for_text("Kalimat biasa tanpa tanda situs.", sites) is None
+
+
+def _earliest_signature(text: str, sites: list) -> str | None:
+    """Every signature searched on the whole page, the earliest match winning (the first of equals)."""
+    best = None
+    for site in sites:
+        for signature in site.signatures:
+            found = signature.search(text)
+            if found and (best is None or found.start() < best[0]):
+                best = (found.start(), site.id)
+    return best[1] if best else None
+
+
+def test_signatures_read_in_one_pass_pick_what_searching_every_one_picks(sites: list) -> None:
+    """The automaton of the signatures' words only spares searches: on every page at hand (and on two
+    sites' signatures in one page, the earlier winning) the site is the one a search of each would find."""
+    from pathlib import Path
+
+    index = SiteSignatures.build(sites)
+    root = Path(__file__).resolve().parents[1]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "fixtures").rglob("*.txt"))]
+    pages += ["Judul\nREPUBLIKA.CO.ID, JAKARTA -- Isi.\nJAKARTA, KOMPAS.com - Isi lain.",
+              "JAKARTA, KOMPAS.com - Isi.\nREPUBLIKA.CO.ID, JAKARTA -- Isi lain."]
+    found = [index.site_for_text(page) for page in pages]
+    assert [site.id if site else None for site in found] == [_earliest_signature(page, sites) for page in pages]
+    assert sum(site is not None for site in found) > 10
+    assert [site.id for site in found[-2:] if site] == ["republika", "kompas"]
 
 
 # -- metadata helpers -----------------------------------------------------------------------------------------
