@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
 import regex
 
 from cleaner.ruleset.model import Action, Matcher, Rule
+from cleaner.ruleset.prefilter import word_automaton
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,7 @@ class RuleIndex:
                     continue
                 for word in needs:
                     by_word.setdefault(word, set()).add(position)
-        words = None
-        long_words = {w: frozenset(p) for w, p in by_word.items() if len(w) > 1}
-        if long_words:
-            words = ahocorasick.Automaton()
-            for word, positions in long_words.items():
-                words.add_word(word, positions)
-            words.make_automaton()
+        words = word_automaton({w: frozenset(p) for w, p in by_word.items() if len(w) > 1})
         letters = tuple(sorted((w, frozenset(p)) for w, p in by_word.items() if len(w) == 1))
         return cls(tuple(rules), exact, folded, timeout, words, letters, frozenset(unfiltered),
                    tuple(span_literals))
@@ -202,12 +196,7 @@ class Scanner:
                 exact.setdefault(literal, []).append((slot, frozenset((position,))))
             for literal, position in index.folded.items():
                 folded.setdefault(literal, []).append((slot, frozenset((position,))))
-        words = None
-        if by_word:
-            words = ahocorasick.Automaton()
-            for word, entries in by_word.items():
-                words.add_word(word, tuple(entries))
-            words.make_automaton()
+        words = word_automaton({word: tuple(entries) for word, entries in by_word.items()})
         return cls(tuple(indexes), words, tuple(sorted((k, tuple(v)) for k, v in by_letter.items())),
                    {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in folded.items()})
 

@@ -18,9 +18,11 @@ import functools
 import importlib
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
 import regex
 
 try:  # the standard library's regex parser: re._parser from Python 3.11, sre_parse before
@@ -139,6 +141,17 @@ def _node(item: Any) -> _Info:
             return _Info(strings, None)
         return _Info(None, _requirement(inner))
     return _ANYTHING  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, conditionals: no literal known
+
+
+def word_automaton(values: Mapping[str, Any]) -> Any:
+    """An Aho-Corasick automaton (pyahocorasick) that finds each word and gives its value; None without words."""
+    if not values:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, value in values.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def admits(needs: frozenset[str] | None, folded: str) -> bool:

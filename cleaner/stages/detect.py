@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import ahocorasick
 import regex
 
 from cleaner.document import Document
 from cleaner.ruleset.model import RuleSet
-from cleaner.ruleset.prefilter import required_literals
+from cleaner.ruleset.prefilter import required_literals, word_automaton
 
 
 def host_of(url: str | None) -> str | None:
@@ -61,12 +60,7 @@ class SiteSignatures:
                 unfiltered.add(position)
             for word in needs or ():
                 by_word.setdefault(word, set()).add(position)
-        words = None
-        if by_word:
-            words = ahocorasick.Automaton()
-            for word, positions in by_word.items():
-                words.add_word(word, frozenset(positions))
-            words.make_automaton()
+        words = word_automaton({word: frozenset(positions) for word, positions in by_word.items()})
         return cls(entries, words, frozenset(unfiltered))
 
     def site_for_text(self, text: str) -> RuleSet | None:
