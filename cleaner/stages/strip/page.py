@@ -200,8 +200,9 @@ class Page:
         """
         if self.scanner is None:
             return index.candidates([self.folded(i) for i in lines], [self.texts[i] for i in lines])
-        if self._scanned_of is None:
-            self._hits = self.scanner.scan([self.folded(i) for i in range(len(self.texts))], self.texts)
+        if self._scanned_of is None:  # the first call: every line folded and scanned at once
+            self._folded, self._folded_of = [text.casefold() for text in self.texts], list(self.texts)
+            self._hits = self.scanner.scan(self._folded, self.texts)
             self._scanned_of = list(self.texts)
         stale = [i for i in lines if self._scanned_of[i] is not self.texts[i]]
         if stale:
