@@ -58,7 +58,7 @@ def _apply_full_line(
     """Try the whole-line rules on line i (`allowed`: the kept and dropping rules the prefilter let through)."""
     text, number, folded = page.texts[i], page.numbers[i], page.folded(i)
     kept_allowed, lines_allowed = allowed or (None, None)
-    kept = plan.kept[scope].first(text, number, kept_allowed, folded)
+    kept = plan.kept[scope].first(text, number, kept_allowed, folded) if plan.kept[scope].rules else None
     if kept:
         page.capture(kept[1], kept[0].id, i)
     hit = plan.lines[scope].first(text, number, lines_allowed, folded)

@@ -152,8 +152,11 @@ class Page:
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
             self.alive[i] = self._lit[i] = False
-            if self.texts[i]:
-                self.removal(i, self.texts[i], rule)
+            text = self.texts[i]
+            if text:
+                line = self.lines[i]  # `removal`, written out: most lines leave whole, as the input had them
+                offset = 0 if text is line.text else max(line.text.find(text), 0)
+                self.removed.append(Removal(line.number, text, rule, line.column + offset))
 
     def removal(self, i: int, text: str, rule: str) -> None:
         """Report `text` of line i as removed, at its column in the input line."""
@@ -198,6 +201,8 @@ class Page:
         With the plan's scanner, every line is scanned once for all the plan's indexes, and a line again only
         once its text has changed; without one (a page built alone), `index` scans the lines itself.
         """
+        if not index.rules:
+            return [index.unfiltered] * len(lines)
         if self.scanner is None:
             return index.candidates([self.folded(i) for i in lines], [self.texts[i] for i in lines])
         if self._scanned_of is None:  # the first call: every line folded and scanned at once
@@ -209,8 +214,8 @@ class Page:
             rescanned = self.scanner.scan([self.folded(i) for i in stale], [self.texts[i] for i in stale])
             for i, found in zip(stale, rescanned, strict=True):
                 self._hits[i], self._scanned_of[i] = found, self.texts[i]
-        slot, admitted, hits = self.scanner.slot(index), self.scanner.admitted, self._hits
-        return [admitted(hits[i], slot) for i in lines]
+        slot, admitted, hits, unfiltered = self.scanner.slot(index), self.scanner.admitted, self._hits, index.unfiltered
+        return [unfiltered if hits[i] is None else admitted(hits[i], slot) for i in lines]
 
     def words(self, i: int) -> str:
         """`fold_words` of line i, computed once per text (how repeats are compared)."""
