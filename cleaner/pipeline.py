@@ -74,14 +74,13 @@ class Cleaner:
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
         self._sites_by_id = {s.id: s for s in self.sites}
         self._signatures = SiteSignatures.build(self.sites)
-        self._timeout = pattern_timeout
         self._plans: dict[str | None, StripPlan] = {}
 
     def plan(self, site_id: str | None) -> StripPlan:
         """The merged rules for one site's pages (built on first use, then reused)."""
         if site_id not in self._plans:
             site = self._sites_by_id.get(site_id or "")
-            self._plans[site_id] = StripPlan.build(site, self.generic, self._timeout)
+            self._plans[site_id] = StripPlan.build(site, self.generic)
         return self._plans[site_id]
 
     def _html_spec(self, url: str | None) -> HtmlSpec | None:

@@ -190,7 +190,7 @@ def test_title_case_dateline() -> None:
 # -- tidy -----------------------------------------------------------------------------------------------------
 
 
-NO_SPLITS = RuleIndex.build([], 1.0)
+NO_SPLITS = RuleIndex.build([])
 
 
 def test_tidy_drops_punctuation_only_lines_and_reports_them() -> None:

@@ -44,7 +44,7 @@ def plan_of(rules_dir: Callable[..., Path]) -> Callable[[str], tuple[StripPlan, 
     def build(body: str) -> tuple[StripPlan, RuleSet]:
         folder = rules_dir(sites={"s.yaml": "id: s\nname: S\ndomains: [s.example]\n" + body})
         site = next(r for r in load_rules([folder], bundled=False) if r.kind == "site")
-        return StripPlan.build(site, [], timeout=1.0), site
+        return StripPlan.build(site, []), site
 
     return build
 

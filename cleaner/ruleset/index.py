@@ -30,14 +30,13 @@ class RuleIndex:
     rules: tuple[Rule, ...]
     exact: dict[str, int]  # whole-line literals (drop a line equal to the text)
     folded: dict[str, int]  # ... compared case-folded
-    timeout: float
     words: Any  # ahocorasick.Automaton: required word -> rule positions; None when no rule names a word
     letters: tuple[tuple[str, frozenset[int]], ...]  # one-character requirements, found with str.find
     unfiltered: frozenset[int]  # rules tried on every line
     span_literals: tuple[tuple[int, Matcher], ...]  # drop_span rules' literal substrings
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], timeout: float) -> RuleIndex:
+    def build(cls, rules: Sequence[Rule]) -> RuleIndex:
         exact: dict[str, int] = {}
         folded: dict[str, int] = {}
         by_word: dict[str, set[int]] = {}
@@ -49,8 +48,8 @@ class RuleIndex:
                 continue
             if rule.action == Action.DROP_SPAN:  # literals are substrings to cut, found by their own search
                 if matcher.literals:
-                    span_literals.append((position, Matcher(matcher.literals, (), matcher.ignore_case, timeout,
-                                                            rule.id, matcher.vetted)))
+                    span_literals.append((position, Matcher(matcher.literals, (), matcher.ignore_case,
+                                                            matcher.timeout, rule.id, matcher.vetted)))
             else:
                 for literal in matcher.literals:
                     (folded if matcher.ignore_case else exact).setdefault(literal, position)
@@ -62,8 +61,7 @@ class RuleIndex:
                     by_word.setdefault(word, set()).add(position)
         words = word_automaton({w: frozenset(p) for w, p in by_word.items() if len(w) > 1})
         letters = tuple(sorted((w, frozenset(p)) for w, p in by_word.items() if len(w) == 1))
-        return cls(tuple(rules), exact, folded, timeout, words, letters, frozenset(unfiltered),
-                   tuple(span_literals))
+        return cls(tuple(rules), exact, folded, words, letters, frozenset(unfiltered), tuple(span_literals))
 
     def candidates(self, folded: Sequence[str], texts: Sequence[str] | None = None) -> list[frozenset[int]]:
         """For each case-folded line, the positions of the rules whose patterns may match it.
@@ -107,11 +105,6 @@ class RuleIndex:
             result[line] = frozenset(positions | self.unfiltered)
         return result
 
-    @staticmethod
-    def _call(rule: Rule, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
-        assert rule.matcher is not None
-        return rule.matcher.call(pattern, method, text, line)
-
     def first(
         self, text: str, line: int | None = None, positions: Iterable[int] | None = None, folded: str | None = None,
     ) -> tuple[Rule, regex.Match[str] | bool] | None:
@@ -148,7 +141,7 @@ class RuleIndex:
             rule = self.rules[position]
             assert rule.matcher is not None
             for pattern in rule.matcher.patterns:
-                for found in self._call(rule, pattern, "finditer", text, line):
+                for found in rule.matcher.call(pattern, "finditer", text, line):
                     if found.end() > found.start():
                         hits.append((found.start(), found.end(), rule, found))
         for position, literals in self.span_literals:

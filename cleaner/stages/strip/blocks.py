@@ -8,7 +8,7 @@ from cleaner.ruleset.model import Action, Rule
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.strip.line_rules import drop_neighbours
 from cleaner.stages.strip.page import Page
-from cleaner.stages.strip.plan import StripPlan, candidates
+from cleaner.stages.strip.plan import StripPlan
 
 # -- 4. blocks and repeats --------------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ def capture_pairs(page: Page, plan: StripPlan, start: int = 0) -> None:
     if not plan.pairs.rules:
         return
     live = page.live(start)
-    held = [(pair, rules) for pair, rules in zip(itertools.pairwise(live), candidates(page, plan.pairs, live),
+    held = [(pair, rules) for pair, rules in zip(itertools.pairwise(live), page.candidates(plan.pairs, live),
                                                  strict=False) if rules]  # the last line labels none
     for position, rule in enumerate(plan.pairs.rules):
         assert rule.matcher is not None and rule.end is not None

@@ -6,7 +6,7 @@ from cleaner.ruleset.model import Scope
 from cleaner.stages.strip.blocks import capture_pairs
 from cleaner.stages.strip.line_rules import apply_line_rules
 from cleaner.stages.strip.page import Page
-from cleaner.stages.strip.plan import StripPlan, candidates
+from cleaner.stages.strip.plan import StripPlan
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
 
@@ -20,7 +20,7 @@ def drop_footers(page: Page, plan: StripPlan) -> None:
     if body_start is None or not plan.footers.rules:
         return
     lines = page.live(body_start + 1)
-    held = [(i, rules) for i, rules in zip(lines, candidates(page, plan.footers, lines), strict=True) if rules]
+    held = [(i, rules) for i, rules in zip(lines, page.candidates(plan.footers, lines), strict=True) if rules]
     for position, rule in enumerate(plan.footers.rules):
         assert rule.matcher is not None
         for i, rules in held:
@@ -45,7 +45,7 @@ def find_body_end(page: Page, plan: StripPlan) -> None:
     if not plan.ends.rules or body_start is None:
         return
     lines = [i for i in range(body_start, len(page.texts)) if page.texts[i]]  # the marker may have gone already
-    allowed = candidates(page, plan.ends, lines)
+    allowed = page.candidates(plan.ends, lines)
     if not any(allowed):
         return
     total = sum(len(page.texts[i]) for i in page.live(body_start) if page.prose(i))

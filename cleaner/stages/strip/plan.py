@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from cleaner.ruleset.index import RuleIndex, Scanner
 from cleaner.ruleset.model import Action, Rule, RuleSet, Scope
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
-from cleaner.stages.strip.page import Page
 
 _LINE_RULES = (Action.DROP_LINE, Action.CAPTURE, Action.DROP_PARAGRAPH)
 
@@ -42,19 +41,19 @@ class StripPlan:
         return self.by_action.get((action, scope), ())
 
     @classmethod
-    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], timeout: float) -> StripPlan:
+    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet]) -> StripPlan:
         rulesets = ((site,) if site else ()) + tuple(generic)
 
         lines, kept, spans = {}, {}, {}
         for scope in Scope:
             full = [r for r in _rules(rulesets, *_LINE_RULES, scope=scope) if r.end is None]  # pairs: own step
-            lines[scope] = RuleIndex.build([r for r in full if not r.keep], timeout)
-            kept[scope] = RuleIndex.build([r for r in full if r.keep], timeout)
-            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope), timeout)
-        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER), timeout)
-        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY), timeout)
-        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None], timeout)
-        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT), timeout)
+            lines[scope] = RuleIndex.build([r for r in full if not r.keep])
+            kept[scope] = RuleIndex.build([r for r in full if r.keep])
+            spans[scope] = RuleIndex.build(_rules(rulesets, Action.DROP_SPAN, scope=scope))
+        footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER))
+        ends = RuleIndex.build(_rules(rulesets, Action.END_BODY))
+        pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None])
+        splits = RuleIndex.build(_rules(rulesets, Action.SPLIT))
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
             by_action[(action, None)] = tuple(_rules(rulesets, action))
@@ -64,7 +63,3 @@ class StripPlan:
         scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs])
         return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action, structure, scanner)
 
-
-def candidates(page: Page, index: RuleIndex, lines: Sequence[int]) -> list[frozenset[int]]:
-    """For each of `lines`, the rules of `index` that may match it (literal prefilter and literal lines)."""
-    return page.candidates(index, lines)
