@@ -101,16 +101,15 @@ class Matcher:
         except TimeoutError:
             raise RuleTimeout(self.rule, line) from None
 
-    def first_fullmatch(self, text: str, line: int | None = None) -> regex.Match[str] | None:
-        """The match of the first pattern that matches the whole line (literals and prefilter: the caller's)."""
-        if self.vetted and len(text) <= VETTED_LINE_LENGTH:
-            for pattern in self.patterns:
-                found: regex.Match[str] | None = pattern.fullmatch(text)
-                if found:
-                    return found
-            return None
-        for pattern in self.patterns:
-            found = self.call(pattern, "fullmatch", text, line)
+    def first_fullmatch(self, text: str, line: int | None = None, folded: str | None = None) -> regex.Match[str] | None:
+        """The match of the first pattern that matches the whole line (literal lines: the caller's); `folded` as
+        for `fullmatch`."""
+        unguarded = self.vetted and len(text) <= VETTED_LINE_LENGTH
+        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+            if folded is not None and not admits(needs, folded):
+                continue
+            found: regex.Match[str] | None = (pattern.fullmatch(text) if unguarded
+                                              else self.call(pattern, "fullmatch", text, line))
             if found:
                 return found
         return None
@@ -124,13 +123,7 @@ class Matcher:
         """The match of the whole line (True for a literal), or None."""
         if self.literals and self._key(text) in self.literals:
             return True
-        for pattern, needs in zip(self.patterns, self.needs, strict=True):
-            if folded is not None and not admits(needs, folded):
-                continue
-            found: regex.Match[str] | None = self.call(pattern, "fullmatch", text, line)
-            if found:
-                return found
-        return None
+        return self.first_fullmatch(text, line, folded)
 
     def _first_nonempty(self, method: str, text: str, line: int | None, folded: str | None) -> regex.Match[str] | None:
         for pattern, needs in zip(self.patterns, self.needs, strict=True):
