@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,34 +72,13 @@ class RuleIndex:
             return []
         if self.words is None and not self.letters and not self.exact and not self.folded:
             return [self.unfiltered] * len(folded)  # nothing to look for: every line gets the same rules
-        text = "\n".join(folded)
-        starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
-        starts.pop()
         hits: dict[int, set[int]] = {}
-        last = len(folded) - 1
-        if self.words is not None:
-            bound, bucket = -1, set()  # the words found end in order: a line's hits come together
-            for end, positions in self.words.iter(text):
-                if end >= bound:
-                    line = bisect.bisect_right(starts, end) - 1
-                    bound = starts[line + 1] if line < last else len(text) + 1
-                    bucket = hits.setdefault(line, set())
-                bucket.update(positions)
-        for letter, positions in self.letters:
-            found = text.find(letter)
-            while found != -1:
-                line = bisect.bisect_right(starts, found) - 1
-                hits.setdefault(line, set()).update(positions)
-                found = text.find(letter, starts[line + 1]) if line < last else -1
-        # Literal lines: most pages hold none of them, which one set intersection each tells.
-        if texts is not None and self.exact and not self.exact.keys().isdisjoint(texts):
-            for line, raw in enumerate(texts):
-                if raw in self.exact:
-                    hits.setdefault(line, set()).add(self.exact[raw])
-        if texts is not None and self.folded and not self.folded.keys().isdisjoint(folded):
-            for line, low in enumerate(folded):
-                if low in self.folded:
-                    hits.setdefault(line, set()).add(self.folded[low])
+        for line, positions in _found_in_lines(folded, self.words, self.letters):
+            hits.setdefault(line, set()).update(positions)
+        if texts is not None:
+            for literals, rows in ((self.exact, texts), (self.folded, folded)):
+                for line, position in _literal_lines(literals, rows):
+                    hits.setdefault(line, set()).add(position)
         result = [self.unfiltered] * len(folded)
         for line, positions in hits.items():
             result[line] = frozenset(positions | self.unfiltered)
@@ -154,6 +133,37 @@ class RuleIndex:
         return kept
 
 
+def _found_in_lines(folded: Sequence[str], words: Any, letters: Sequence[tuple[str, Any]]) -> Iterator[tuple[int, Any]]:
+    """(line, value) for each word of the automaton `words` found in one of the case-folded lines (every
+    occurrence), then for each line holding one of the one-character `letters` (once a line)."""
+    text = "\n".join(folded)
+    starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
+    starts.pop()
+    last = len(folded) - 1
+    if words is not None:
+        bound, line = -1, -1  # the words found end in order: a line's hits come together
+        for end, value in words.iter(text):
+            if end >= bound:
+                line = bisect.bisect_right(starts, end) - 1
+                bound = starts[line + 1] if line < last else len(text) + 1
+            yield line, value
+    for letter, value in letters:
+        at = text.find(letter)
+        while at != -1:
+            line = bisect.bisect_right(starts, at) - 1
+            yield line, value
+            at = text.find(letter, starts[line + 1]) if line < last else -1
+
+
+def _literal_lines(literals: Mapping[str, Any], rows: Sequence[str]) -> Iterator[tuple[int, Any]]:
+    """(line, value) for each of the rows that is one of the literal lines; most pages hold none, which one set
+    intersection tells."""
+    if literals and not literals.keys().isdisjoint(rows):
+        for line, row in enumerate(rows):
+            if row in literals:
+                yield line, literals[row]
+
+
 #: A line's prefilter hits: what each word or letter found in it names, ((slot of an index, its rules), ...) each.
 LineHits = list[tuple[tuple[int, frozenset[int]], ...]]
 
@@ -205,29 +215,15 @@ class Scanner:
         if not folded:
             return []
         hits: list[LineHits | None] = [None] * len(folded)
-        text = "\n".join(folded)
-        starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
-        starts.pop()
-        last = len(folded) - 1
-        if self.words is not None:
-            bound, found_in = -1, []  # the words found end in order: a line's hits come together
-            for end, entries in self.words.iter(text):
-                if end >= bound:
-                    line = bisect.bisect_right(starts, end) - 1
-                    bound = starts[line + 1] if line < last else len(text) + 1
-                    found_in = hits[line] = hits[line] or []
-                found_in.append(entries)
-        for letter, entries in self.letters:
-            at = text.find(letter)
-            while at != -1:
-                line = bisect.bisect_right(starts, at) - 1
-                hits[line] = [*(hits[line] or ()), entries]
-                at = text.find(letter, starts[line + 1]) if line < last else -1
-        for literals, rows in ((self.exact, texts), (self.folded, folded)):
-            if literals and not literals.keys().isdisjoint(rows):
-                for line, row in enumerate(rows):
-                    if row in literals:
-                        hits[line] = [*(hits[line] or ()), literals[row]]
+        found: Iterable[tuple[int, tuple[tuple[int, frozenset[int]], ...]]] = itertools.chain(
+            _found_in_lines(folded, self.words, self.letters),
+            _literal_lines(self.exact, texts), _literal_lines(self.folded, folded))
+        for line, entries in found:
+            known = hits[line]
+            if known is None:
+                hits[line] = [entries]
+            else:
+                known.append(entries)
         return hits
 
     def admitted(self, hits: LineHits | None, slot: int) -> frozenset[int]:
