@@ -86,11 +86,10 @@ def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
     return SiteSignatures.build(sites).site_for_text(text)
 
 
-def detect_site(doc: Document, sites: Sequence[RuleSet], signatures: SiteSignatures | None = None) -> Document:
+def detect_site(doc: Document, sites: Sequence[RuleSet], signatures: SiteSignatures) -> Document:
     """The page's site: by its URL, else by the signature found earliest in its text (`signatures`: the
-    sites' signatures, indexed once; built here when not given)."""
+    sites' signatures, indexed once per `Cleaner`)."""
     site = site_for_url(doc.url, sites)
     if site is None:
-        signatures = signatures or SiteSignatures.build(sites)
         site = signatures.site_for_text("\n".join(line.text for line in doc.lines))
     return dataclasses.replace(doc, site=site.id if site else None)

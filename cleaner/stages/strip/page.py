@@ -152,11 +152,8 @@ class Page:
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
             self.alive[i] = self._lit[i] = False
-            text = self.texts[i]
-            if text:
-                line = self.lines[i]  # `removal`, written out: most lines leave whole, as the input had them
-                offset = 0 if text is line.text else max(line.text.find(text), 0)
-                self.removed.append(Removal(line.number, text, rule, line.column + offset))
+            if self.texts[i]:
+                self.removal(i, self.texts[i], rule)
 
     def removal(self, i: int, text: str, rule: str) -> None:
         """Report `text` of line i as removed, at its column in the input line."""
