@@ -16,12 +16,23 @@ from cleaner.ruleset.model import Action, RuleSet, Scope
 from cleaner.stages.strip.blocks import capture_pairs, drop_blocks, drop_repeated
 from cleaner.stages.strip.body import drop_outside_body
 from cleaner.stages.strip.edges import apply_edge, drop_before_markers
-from cleaner.stages.strip.footers import drop_footers, find_body_end
-from cleaner.stages.strip.line_rules import apply_line_rules, apply_rules_to_whole_lines
+from cleaner.stages.strip.footers import cut_at_marker, find_body_end, footer_lines, footer_marker
+from cleaner.stages.strip.line_rules import apply_line_rules, apply_rules_to_lines, apply_rules_to_whole_lines
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps, settle
-from cleaner.stages.strip.title import drop_header, find_title, title_from_byline
+from cleaner.stages.strip.sequence import (
+    BODY_STEPS,
+    FOOTER_STEPS,
+    PAGE_STEPS,
+    RULE_STEPS,
+    SETTLING_STEPS,
+    Rounds,
+    Run,
+    Step,
+    Steps,
+    run_steps,
+)
+from cleaner.stages.strip.title import drop_header, find_title, read_header, title_from_byline
 
 P1 = "Pemerintah Kota Bogor memperpanjang pembatasan kegiatan masyarakat selama dua pekan hingga akhir bulan ini."
 P2 = "Wali Kota mengatakan angka penularan di wilayahnya belum turun secara konsisten dalam dua pekan terakhir."
@@ -31,6 +42,14 @@ HEADLINE = "Pemkot Bogor Perpanjang Pembatasan Dua Pekan"
 
 def page_of(*texts: str) -> Page:
     return Page([Line(number, text) for number, text in enumerate(texts, start=1)])
+
+
+def _name(item: Step | Rounds) -> str:
+    return item.name if isinstance(item, Rounds) else item[0]
+
+
+def _names_of(steps: Steps) -> list[str]:
+    return [_name(item) for item in steps]
 
 
 def kept(page: Page) -> list[str]:
@@ -49,13 +68,36 @@ def plan_of(rules_dir: Callable[..., Path]) -> Callable[[str], tuple[StripPlan, 
     return build
 
 
-def test_drop_footers_cuts_at_the_marker_below_the_first_sentence(plan_of) -> None:  # type: ignore[no-untyped-def]
-    plan, _ = plan_of("rules:\n  - {id: tags, action: drop_after, text: Tags}\n"
-                      "  - {id: editor, action: capture, pattern: 'Editor: (?P<editors>.+)'}\n")
-    page = page_of("Tags", P1, P2, "Tags", "Editor: Ade Marboen", "Banjir di Bekasi")
-    drop_footers(page, plan)
-    assert kept(page) == ["Tags", P1, P2]  # above the first sentence a marker is a menu item: it stays
+def test_footer_lines_are_below_the_first_sentence(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, _ = plan_of("rules:\n  - {id: tags, action: drop_after, text: Tags}\n")
+    page = page_of("Tags", P1, P2, "Tags", "Banjir di Bekasi")
+    assert [i for i, _ in footer_lines(page, plan)] == [3]  # above the first sentence a marker is a menu item
+    assert footer_lines(page_of("Tags", "Beranda"), plan) == []  # no sentence, no footer
+
+
+def test_footer_marker_is_the_first_live_match_and_the_cut_takes_all_below(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, _ = plan_of("rules:\n  - {id: tags, action: drop_after, text: Tags}\n")
+    page = page_of(P1, P2, "Tags", "Banjir di Bekasi", "Tags")
+    lines = footer_lines(page, plan)
+    assert footer_marker(page, plan, lines, 0) == 2
+    page.drop(2, "x")
+    assert footer_marker(page, plan, lines, 0) == 4  # a line gone is no marker
+    cut_at_marker(page, plan, 3, 0)
+    assert kept(page) == [P1, P2] and [r.rule for r in page.removed] == ["x", "s/tags", "s/tags"]
+
+
+def test_each_footer_rule_cuts_in_turn_after_its_bylines_are_read(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, site = plan_of("rules:\n  - {id: tags, action: drop_after, text: Tags}\n"
+                         "  - {id: more, action: drop_after, text: Berita Lainnya}\n"
+                         "  - {id: editor, action: capture, pattern: 'Editor: (?P<editors>.+)'}\n")
+    page = page_of(P1, P2, "Berita Lainnya", "Editor: Ade Marboen", "Tags", "Banjir di Bekasi")
+    footers = tuple(item for item in RULE_STEPS if _name(item) in ("lines footer markers may match", "footers"))
+    assert len(footers) == 2
+    run_steps(Run(page, Document(id="x", text=""), site, plan), footers)
+    assert kept(page) == [P1, P2]
     assert [(c.field, c.value) for c in page.captures] == [("editors", "Ade Marboen")]  # read before the cut
+    # "Tags" cuts first; then "Berita Lainnya", above it, after its bylines were read
+    assert [r.rule for r in page.removed] == ["s/tags", "s/tags", "s/editor", "s/more"]
 
 
 def test_find_body_end_needs_as_much_prose_before_the_sign_off(plan_of) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +122,21 @@ def test_drop_header_drops_lines_above_the_title_but_prose(plan_of) -> None:  # 
     page = page_of("Beranda", "Nasional", P3, HEADLINE, "Penulis: Nur Imansyah", P1)
     find_title(page, Document(id="x", text="", given_title=HEADLINE), site, plan)
     drop_header(page, plan)
+    assert len(kept(page)) == 5  # the head rules read the header first
+    read_header(page, plan)
+    drop_header(page, plan)
     assert kept(page) == [P3, "Penulis: Nur Imansyah", P1]  # a sentence above the headline stays
+
+
+def test_read_header_takes_a_generic_category_only_right_above_the_title(rules_dir) -> None:  # type: ignore[no-untyped-def]
+    folder = rules_dir(generic={"nav.yaml": "id: nav\nrules:\n  - {id: section, action: capture, scope: head, "
+                                             "pattern: '(?P<category>Nasional|Ekonomi)'}\n"})
+    plan = StripPlan.build(None, load_rules([folder], bundled=False))
+    page = page_of("Ekonomi", "Beranda", "Masuk", "Daftar", "Nasional", HEADLINE, P1)
+    page.title_index = 5
+    read_header(page, plan)
+    assert [(c.field, c.value) for c in page.captures] == [("category", "Nasional")]  # "Ekonomi" is a menu item
+    assert kept(page) == ["Beranda", "Masuk", "Daftar", HEADLINE, P1]  # the rest is `drop_header`'s
 
 
 def test_drop_blocks_takes_a_block_to_its_end(plan_of) -> None:  # type: ignore[no-untyped-def]
@@ -101,9 +157,19 @@ def test_apply_line_rules_drops_what_a_rule_names_and_no_sentence(plan_of) -> No
     plan, _ = plan_of("rules:\n  - {id: ad, action: drop_line, text: ADVERTISEMENT}\n"
                       "  - {id: related, action: drop_span, pattern: 'Baca juga: [^.]+\\.'}\n")
     page = page_of(P1, "ADVERTISEMENT", "Baca juga: Banjir di Bekasi. " + P2, P3)
-    apply_line_rules(page, page.live(), plan, Scope.ANY)
+    apply_line_rules(page, plan)
     assert kept(page) == [P1, P2, P3]
     assert [r.rule for r in page.removed] == ["s/ad", "s/related"]
+
+
+def test_apply_rules_to_lines_reads_only_the_lines_given_with_their_scope(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, _ = plan_of("rules:\n  - {id: ad, action: drop_line, text: ADVERTISEMENT}\n"
+                      "  - {id: home, action: drop_line, scope: head, text: Beranda}\n")
+    page = page_of("Beranda", "ADVERTISEMENT", P1, "ADVERTISEMENT")
+    apply_rules_to_lines(page, [0, 1], plan, Scope.ANY)
+    assert kept(page) == ["Beranda", P1, "ADVERTISEMENT"]  # a head rule is not a rule of any scope
+    apply_rules_to_lines(page, [0], plan, Scope.HEAD)
+    assert kept(page) == [P1, "ADVERTISEMENT"]
 
 
 def test_apply_rules_to_whole_lines_reads_a_split_line_whole(plan_of) -> None:  # type: ignore[no-untyped-def]
@@ -128,13 +194,14 @@ def test_drop_repeated_takes_a_doubled_line_and_a_block_printed_again(plan_of) -
 def test_title_from_byline_takes_the_line_above_the_first_byline(plan_of) -> None:  # type: ignore[no-untyped-def]
     plan, _ = plan_of("rules:\n  - {id: author, action: capture, pattern: 'Penulis: (?P<authors>.+)'}\n")
     page = page_of("Beranda", HEADLINE, "Penulis: Nur Imansyah", P1, P2)
-    apply_line_rules(page, page.live(), plan, Scope.ANY)
+    apply_line_rules(page, plan)
     title_from_byline(page, plan)
-    assert page.title == HEADLINE and kept(page) == ["Beranda", P1, P2]  # the header is the next step's
+    assert page.title == HEADLINE and kept(page) == ["Beranda", P1, P2]  # the header is the next steps'
+    read_header(page, plan)
     drop_header(page, plan)
     assert kept(page) == [P1, P2]
     prose_above = page_of(P3, "Penulis: Nur Imansyah", P1)  # a sentence is never a headline
-    apply_line_rules(prose_above, prose_above.live(), plan, Scope.ANY)
+    apply_line_rules(prose_above, plan)
     title_from_byline(prose_above, plan)
     assert prose_above.title is None and kept(prose_above) == [P3, P1]
 
@@ -150,9 +217,18 @@ def test_drop_before_markers_drops_between_headline_and_marker(plan_of) -> None:
 def test_apply_edge_cuts_the_dateline_of_the_first_lines_only(plan_of) -> None:  # type: ignore[no-untyped-def]
     plan, _ = plan_of("rules:\n  - {id: dateline, action: cut_prefix, pattern: '(?P<dateline>[A-Z]+), KOMPAS.com - '}\n")
     page = page_of("BOGOR, KOMPAS.com - " + P1, P2, P3, "Di akhir, BOGOR, KOMPAS.com - " + P2)
-    apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX)
+    assert apply_edge(page, plan, Scope.LEAD, Action.CUT_PREFIX) == [0]  # the line cut, for the next step
     assert kept(page)[0] == P1 and kept(page)[3].startswith("Di akhir, BOGOR")
     assert [(c.field, c.value) for c in page.captures] == [("dateline", "BOGOR")]
+
+
+def test_what_a_dateline_cut_leaves_meets_every_rule(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, site = plan_of("rules:\n  - {id: dateline, action: cut_prefix, pattern: 'BOGOR - '}\n"
+                         "  - {id: video, action: drop_line, text: Simak video berikut}\n")
+    page = page_of("BOGOR - Simak video berikut", P1, P2)
+    steps: Steps = tuple(step for step in SETTLING_STEPS if step[0] in ("datelines", "what the datelines left"))
+    run_steps(Run(page, Document(id="x", text=""), site, plan), steps)
+    assert kept(page) == [P1, P2] and [r.rule for r in page.removed] == ["s/dateline", "s/video"]
 
 
 def test_drop_outside_body_drops_menus_and_link_lists_not_subheadings() -> None:
@@ -166,18 +242,29 @@ def test_drop_outside_body_drops_menus_and_link_lists_not_subheadings() -> None:
 
 
 def test_the_sequences_name_every_step_once_per_round() -> None:
-    for steps in (BODY_STEPS, PAGE_STEPS):
-        names = [name for name, _ in steps]
-        assert names[0] == "settle units" and len(names) == len(set(names))
-    assert [name for name, _ in BODY_STEPS][-1] == "sign-off" and [name for name, _ in PAGE_STEPS][-1] == "dateline"
+    for steps in (BODY_STEPS, PAGE_STEPS, SETTLING_STEPS, FOOTER_STEPS):
+        assert len(_names_of(steps)) == len(set(_names_of(steps)))
+    assert _names_of(BODY_STEPS)[0] == _names_of(PAGE_STEPS)[0] == "settle units"
+    assert _names_of(BODY_STEPS)[-2:] == ["sign-off", "edges"] and _names_of(PAGE_STEPS)[-1] == "what the dateline left"
 
 
-def test_settle_repeats_until_a_round_changes_nothing(plan_of) -> None:  # type: ignore[no-untyped-def]
+def test_rounds_run_each_turn_and_settled_rounds_stop(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, site = plan_of("rules: []\n")
+    run, turns = Run(page_of(P1, "Kontak Kami"), Document(id="x", text=""), site, plan), []
+    run_steps(run, (Rounds("each", (("note", lambda r: turns.append(r.turn)),), lambda r: range(3)),))
+    assert turns == [0, 1, 2]
+    dropping: Steps = (Rounds("until", (("round start", lambda r: setattr(r, "round_start", r.state())),
+                                        ("drop one", lambda r: r.page.live() and r.page.drop(r.page.live()[-1], "x"))),
+                              lambda r: range(8), until_settled=True),)
+    run_steps(run, dropping)
+    assert kept(run.page) == [] and len(run.page.removed) == 2  # the round that found nothing to drop ended it
+
+
+def test_the_edges_settle_until_a_round_changes_nothing(plan_of) -> None:  # type: ignore[no-untyped-def]
     plan, site = plan_of("rules:\n  - {id: dateline, action: cut_prefix, pattern: 'BOGOR - '}\n"
                          "  - {id: credit, action: cut_suffix, pattern: ' \\(aik\\)'}\n")
     page = page_of("Beranda", "BOGOR - " + P1, P2, P3 + " (aik)", "Kontak Kami")
     run = Run(page, Document(id="x", text=""), site, plan)
     run_steps(run, BODY_STEPS)
-    settle(run)
     assert kept(page) == [P1, P2, P3]
     assert run.round_start == run.state()  # the last round changed nothing

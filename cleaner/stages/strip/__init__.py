@@ -38,7 +38,7 @@ from cleaner.document import Document
 from cleaner.ruleset.model import RuleSet
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps, settle
+from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps
 from cleaner.stages.strip.text import (
     TITLE_SEPARATORS,
     ends_like_sentence,
@@ -67,11 +67,7 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     """
     page = Page(doc.lines, plan.scanner)
     run = Run(page, doc, site, plan)
-    if metadata_only:
-        run_steps(run, PAGE_STEPS)
-    else:
-        run_steps(run, BODY_STEPS)
-        settle(run)
+    run_steps(run, PAGE_STEPS if metadata_only else BODY_STEPS)
     return dataclasses.replace(
         doc,
         lines=page.result(),

@@ -7,12 +7,7 @@ from collections.abc import Sequence
 import regex
 
 from cleaner.ruleset.model import Action, Rule, Scope
-from cleaner.stages.strip.line_rules import (
-    apply_line_rules,
-    apply_rules_to_line,
-    has_line_rules,
-    line_rule_candidates,
-)
+from cleaner.stages.strip.line_rules import apply_rules_to_line, has_line_rules, line_rule_candidates
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.text import HAS_WORD
@@ -56,10 +51,13 @@ def _cut(page: Page, i: int, rules: Sequence[Rule], action: Action) -> None:
             return
 
 
-def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> None:
+def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> list[int]:
+    """The rules of `scope` on its lines, and `action` (a cut) on them; the lines a cut changed, whose rest
+    may be chrome itself (the next step reads them with every rule)."""
     rules = plan.rules(action, scope)
+    cut: list[int] = []
     if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
-        return
+        return cut
     live = page.live()
     prose = page.prose_positions(live)
     reach = plan.structure.edge_lines
@@ -83,7 +81,8 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> Non
             if page.texts[i] != text and scope == Scope.LEAD:
                 _drop_caption_above_dateline(page, i)
             if page.alive[i] and page.texts[i] != text:
-                apply_line_rules(page, [i], plan, Scope.ANY)  # what is left may be chrome itself
+                cut.append(i)
+    return cut
 
 
 #: How a photo caption ends: the day it was taken in brackets, "... di Jakarta, Jumat (3/5/2024)."

@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
-from cleaner.ruleset.model import Scope
-from cleaner.stages.strip.blocks import capture_pairs
-from cleaner.stages.strip.line_rules import apply_line_rules
+from collections.abc import Sequence
+
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
 
 
-def drop_footers(page: Page, plan: StripPlan) -> None:
-    """Cut the page at the first footer marker below the first sentence.
+def footer_lines(page: Page, plan: StripPlan) -> list[tuple[int, frozenset[int]]]:
+    """The lines below the first sentence that footer markers (`drop_after`) may match, with the rules each may.
 
-    Bylines printed in the footer ("Author" / name / "Editor" / name) are read before the cut.
+    Above the first sentence a marker is a menu item. Found once, before any cut: the first sentence stays put,
+    as footers only drop lines below it.
     """
-    body_start = page.first_sentence()  # footers only drop lines below it, so it stays put
+    body_start = page.first_sentence()
     if body_start is None or not plan.footers.rules:
-        return
+        return []
     lines = page.live(body_start + 1)
-    held = [(i, rules) for i, rules in zip(lines, page.candidates(plan.footers, lines), strict=True) if rules]
-    for position, rule in enumerate(plan.footers.rules):
-        assert rule.matcher is not None
-        for i, rules in held:
-            if position in rules and page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i],
-                                                                              page.folded(i)):
-                capture_pairs(page, plan, i)
-                apply_line_rules(page, page.live(i + 1), plan, Scope.ANY)
-                for j in range(i, len(page.texts)):
-                    page.drop(j, rule.id)
-                break
+    return [(i, rules) for i, rules in zip(lines, page.candidates(plan.footers, lines), strict=True) if rules]
+
+
+def footer_marker(
+    page: Page, plan: StripPlan, lines: Sequence[tuple[int, frozenset[int]]], position: int,
+) -> int | None:
+    """The first of `lines` (see `footer_lines`) still alive that footer rule `position` matches.
+
+    Each rule in turn cuts at its marker, so a later rule finds its marker only above the cuts before it.
+    """
+    rule = plan.footers.rules[position]
+    assert rule.matcher is not None
+    for i, rules in lines:
+        if position in rules and page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i],
+                                                                          page.folded(i)):
+            return i
+    return None
+
+
+def cut_at_marker(page: Page, plan: StripPlan, marker: int, position: int) -> None:
+    """The marker of footer rule `position` and every line below it leave (their bylines read first)."""
+    rule_id = plan.footers.rules[position].id
+    for j in range(marker, len(page.texts)):
+        page.drop(j, rule_id)
 
 
 def find_body_end(page: Page, plan: StripPlan) -> None:

@@ -151,10 +151,15 @@ def has_line_rules(plan: StripPlan, scope: Scope) -> bool:
     return bool(plan.lines[scope].rules or plan.spans[scope].rules or plan.kept[scope].rules)
 
 
-def apply_line_rules(page: Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
+def apply_rules_to_lines(page: Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
+    """The rules of `scope` on each of the lines still alive (one prefilter pass for them all)."""
     if not has_line_rules(plan, scope):
         return
     indices = [i for i in indices if page.alive[i] and page.texts[i]]
     for i, allowed in zip(indices, line_rule_candidates(page, indices, plan, scope), strict=True):
         apply_rules_to_line(page, i, plan, scope, allowed)
 
+
+def apply_line_rules(page: Page, plan: StripPlan) -> None:
+    """Every line meets the rules of any scope."""
+    apply_rules_to_lines(page, page.live(), plan, Scope.ANY)

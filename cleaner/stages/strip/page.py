@@ -49,7 +49,8 @@ class Page:
         self.title: str | None = None
         self.title_index: int | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
-        self.header_read = False  # the lines above the title have been read and dropped (see `drop_header`)
+        self.header_read = False  # the lines above the title have met the head rules (see `read_header`)
+        self.header_dropped = False  # ... and left (see `drop_header`)
         self._settled: State | None = None  # the page as its units were last judged
         # Line i's kind, as last judged: the text and unit flag it was judged on, whether it reads like a
         # sentence, like prose (see `_judge`); a text that changed is a new string, so identity says it is the same.

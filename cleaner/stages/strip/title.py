@@ -10,7 +10,7 @@ import regex
 
 from cleaner.document import Document
 from cleaner.ruleset.model import Action, Matcher, RuleSet, Scope
-from cleaner.stages.strip.line_rules import apply_line_rules
+from cleaner.stages.strip.line_rules import apply_rules_to_lines
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.text import (
@@ -169,14 +169,14 @@ def _opens_body(text: str, plan: StripPlan) -> bool:
     )
 
 
-def drop_header(page: Page, plan: StripPlan) -> None:
-    """Lines above the title: `head` rules read them, then all but prose lines go (once per title)."""
+def read_header(page: Page, plan: StripPlan) -> None:
+    """Lines above the title meet the `head` rules (a breadcrumb category), once per title; `drop_header` follows."""
     if page.title_index is None or page.header_read:
         return
     page.header_read = True
     head = page.live(0, page.title_index)
     before = len(page.captures)
-    apply_line_rules(page, head, plan, Scope.HEAD)
+    apply_rules_to_lines(page, head, plan, Scope.HEAD)
     # A generic section name counts as the category only right above the headline (a breadcrumb);
     # further up it is a menu item. Site rules know their own layout and keep theirs.
     near = {page.numbers[i] for i in head[-plan.structure.breadcrumb_lines:]}
@@ -185,6 +185,13 @@ def drop_header(page: Page, plan: StripPlan) -> None:
         c for c in page.captures[before:]
         if c.field != "category" or c.line in near or c.rule.split("/")[0] in site_ids
     ]
+
+
+def drop_header(page: Page, plan: StripPlan) -> None:
+    """Lines above the title, once `read_header` has read them: all but prose lines go (once per title)."""
+    if page.title_index is None or page.header_dropped or not page.header_read:
+        return
+    page.header_dropped = True
     if not plan.structure.header:
         return
     for i in page.live(0, page.title_index):
