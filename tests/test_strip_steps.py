@@ -268,3 +268,63 @@ def test_the_edges_settle_until_a_round_changes_nothing(plan_of) -> None:  # typ
     run_steps(run, BODY_STEPS)
     assert kept(page) == [P1, P2, P3]
     assert run.round_start == run.state()  # the last round changed nothing
+
+
+def _split_line(number: int, *units: str, cut: str | None = None) -> list[Line]:
+    """One input line the segment stage split into `units` (joined by a space; `cut`: the rule that split it)."""
+    lines, column = [], 0
+    for part, text in enumerate(units):
+        lines.append(Line(number, text, column=column, part=part, glue=None if part == 0 else " ",
+                          cut=None if part == 0 else cut))
+        column += len(text) + 1
+    return lines
+
+
+def test_settle_units_makes_a_short_sentence_of_a_prose_paragraph_prose(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, _ = plan_of("rules: []\n")
+    page = Page([*_split_line(1, P1, "Sekian."), *_split_line(2, "Beranda.", "Kontak.")])
+    assert not page.prose(1)  # alone, "Sekian." is too short to read like prose
+    page.settle_units(plan.splits)
+    assert page.unit[:2] == [True, True] and page.prose(1)
+    assert page.unit[2:] == [False, False] and not page.prose(2)  # units of no prose paragraph: labels still
+    page.drop(0, "x")
+    page.settle_units(plan.splits)  # judged on what is left: without its paragraph it is a label again
+    assert not page.unit[1] and not page.prose(1)
+
+
+def test_units_read_as_lines_again_after_one_of_them_left(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, _ = plan_of("rules:\n  - {id: caption, action: drop_line, pattern: 'Foto: \\w+\\. \\(Antara\\)'}\n")
+    page = Page([Line(1, P1), *_split_line(2, "Foto: Banjir.", "(Antara)", "Iklan"), Line(3, P2)])
+    apply_rules_to_whole_lines(page, plan, again=True)
+    assert kept(page) == [P1, "Foto: Banjir.", "(Antara)", "Iklan", P2]  # no unit left: nothing to read again
+    page.drop(3, "x")
+    apply_rules_to_whole_lines(page, plan, again=True)
+    assert kept(page) == [P1, P2] and page.removed[-1].text == "Foto: Banjir. (Antara)"
+
+
+def _steps_named(steps: Steps, *names: str) -> Steps:
+    return tuple(item for item in steps if _name(item) in names)
+
+
+def test_lines_read_whole_again_only_once_the_page_changed(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, site = plan_of("rules:\n  - {id: caption, action: drop_line, pattern: 'Foto: \\w+\\. \\(Antara\\)'}\n")
+    page = Page([Line(1, P1), *_split_line(2, "Foto: Banjir.", "(Antara)", "Iklan"), Line(3, P2)])
+    run = Run(page, Document(id="x", text=""), site, plan)
+    run_steps(run, _steps_named(RULE_STEPS, "lines that lost repeats read whole"))
+    assert run.read_whole == run.state() and len(kept(page)) == 5
+    page.drop(3, "x")  # a unit left since: the next read takes the caption it leaves
+    run_steps(run, _steps_named(SETTLING_STEPS, "cut lines read whole"))
+    assert kept(page) == [P1, P2] and run.read_whole == run.state()
+
+
+def test_repeats_after_cuts_read_prose_again_only_where_a_text_changed(plan_of) -> None:  # type: ignore[no-untyped-def]
+    plan, site = plan_of("rules:\n  - {id: repeats, action: drop_repeated}\n")
+    page = page_of(P1, P2, P3, P1, P2, "Kontak", "Kontak")
+    run = Run(page, Document(id="x", text=""), site, plan)
+    start, repeats = _steps_named(SETTLING_STEPS, "round start"), _steps_named(SETTLING_STEPS, "repeats after cuts")
+    run_steps(run, start + repeats)
+    assert kept(page) == [P1, P2, P3, P1, P2]  # no text changed this round: only the doubled label goes
+    run_steps(run, start)
+    page.texts[2] = P3[:-1] + "!"  # a cut in this round changed a text: prose printed twice goes too
+    run_steps(run, repeats)
+    assert kept(page) == [P1, P2, P3[:-1] + "!"]
