@@ -97,9 +97,13 @@ def line_rule_candidates(page: Page, indices: Sequence[int], plan: StripPlan, sc
 
 
 def apply_rules_to_line(page: Page, i: int, plan: StripPlan, scope: Scope, allowed: _Allowed) -> None:
+    """The rules of `scope` the prefilter let through (`allowed`) on line i: whole-line rules, else spans (and
+    whole-line rules again on what the spans left)."""
+    kept, lines, spans = allowed
+    if not (kept or lines or spans) and not plan.spans[scope].span_literals:
+        return  # no rule may match: literal lines are among the candidates too
     if not page.alive[i]:
         return
-    kept, lines, spans = allowed
     if _apply_full_line(page, i, plan, scope, (kept, lines)):
         return
     if (spans or plan.spans[scope].span_literals) and _apply_spans(page, i, plan, scope, spans) and page.alive[i]:
@@ -153,9 +157,9 @@ def has_line_rules(plan: StripPlan, scope: Scope) -> bool:
 
 def apply_rules_to_lines(page: Page, indices: Iterable[int], plan: StripPlan, scope: Scope) -> None:
     """The rules of `scope` on each of the lines still alive (one prefilter pass for them all)."""
-    if not has_line_rules(plan, scope):
-        return
     indices = [i for i in indices if page.alive[i] and page.texts[i]]
+    if not indices or not has_line_rules(plan, scope):
+        return
     for i, allowed in zip(indices, line_rule_candidates(page, indices, plan, scope), strict=True):
         apply_rules_to_line(page, i, plan, scope, allowed)
 
