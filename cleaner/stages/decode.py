@@ -16,6 +16,7 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 #: Control bytes that never occur in text files; a share above this marks a binary file.
+_CONTROL_BYTES = bytes((*range(0, 8), 11, 14, 15, *range(16, 27), *range(28, 32)))
 _BINARY_SHARE = 0.01
 
 
@@ -23,7 +24,7 @@ def _looks_binary(raw: bytes) -> bool:
     sample = raw[:65536]
     if b"\x00" in sample:
         return True
-    controls = sum(sample.count(bytes([b])) for b in (*range(0, 8), 11, 14, 15, *range(16, 27), *range(28, 32)))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # one pass, not one per byte value
     return controls > _BINARY_SHARE * len(sample)
 
 
