@@ -170,3 +170,16 @@ def test_any_file_name_and_any_record_text_give_a_written_record(tmp_path: Path,
     assert cli.main(["clean", str(folder), "-o", str(out), "-q", "-j", "1"]) in (0, 1)
     written = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
     assert len(written) == 2
+
+
+#: The control bytes that mark a binary file, as `decode` first wrote them: one count per byte value.
+BINARY_MARKS = (*range(0, 8), 11, 14, 15, *range(16, 27), *range(28, 32))
+
+
+@given(st.binary(max_size=3000) | st.lists(st.sampled_from([b"a", b"kata ", b"\n", b"\x01", b"\x1b", b"\x0b"])).map(b"".join))
+def test_binary_files_are_told_by_their_share_of_control_bytes(raw: bytes) -> None:
+    from cleaner.stages.decode import _looks_binary
+
+    sample = raw[:65536]
+    share = sum(sample.count(bytes([b])) for b in BINARY_MARKS)
+    assert _looks_binary(raw) == (b"\x00" in sample or share > 0.01 * len(sample))
