@@ -328,3 +328,13 @@ def test_repeats_after_cuts_read_prose_again_only_where_a_text_changed(plan_of) 
     page.texts[2] = P3[:-1] + "!"  # a cut in this round changed a text: prose printed twice goes too
     run_steps(run, repeats)
     assert kept(page) == [P1, P2, P3[:-1] + "!"]
+
+
+def test_lines_holding_finds_the_input_lines_with_a_word_split_lines_read_whole() -> None:
+    page = Page([Line(1, "Beranda"), *_split_line(2, "Harga cabai naik.", "Pasar ramai."), Line(3, ""),
+                 Line(4, "Harga Beras"), Line(5, "Pasar Induk")])
+    starts = page.line_starts()
+    assert [page.numbers[starts[k]] for k in page.lines_holding(starts, ("harga",))] == [2, 4]  # case-folded
+    assert [page.numbers[starts[k]] for k in page.lines_holding(starts, ("naik. pasar", "induk"))] == [2, 5]
+    assert page.lines_holding(starts, ("beranda\nharga",)) == []  # a word never spans two lines
+    assert page.lines_holding(starts, ("",)) == list(range(len(starts)))

@@ -164,8 +164,8 @@ def _literal_lines(literals: Mapping[str, Any], rows: Sequence[str]) -> Iterator
                 yield line, literals[row]
 
 
-#: A line's prefilter hits: what each word or letter found in it names, ((slot of an index, its rules), ...) each.
-LineHits = list[tuple[tuple[int, frozenset[int]], ...]]
+#: A line's prefilter hits: for each index slot whose words or letters the line holds, the rules they name.
+LineHits = dict[int, frozenset[int]]
 
 
 @dataclass(frozen=True)
@@ -211,31 +211,36 @@ class Scanner:
         raise KeyError("this index is not one the scanner was built from")
 
     def scan(self, folded: Sequence[str], texts: Sequence[str]) -> list[LineHits | None]:
-        """For each line (case-folded, and as written), its hits; None for a line no index's words touch."""
+        """For each line (case-folded, and as written), its hits; None for a line no index's words touch.
+
+        A line's hits are merged per index here, once, as each line is asked about by several indexes.
+        """
         if not folded:
             return []
-        hits: list[LineHits | None] = [None] * len(folded)
-        found: Iterable[tuple[int, tuple[tuple[int, frozenset[int]], ...]]] = itertools.chain(
-            _found_in_lines(folded, self.words, self.letters),
-            _literal_lines(self.exact, texts), _literal_lines(self.folded, folded))
-        for line, entries in found:
-            known = hits[line]
+        found: list[list[tuple[tuple[int, frozenset[int]], ...]] | None] = [None] * len(folded)
+        for line, entries in itertools.chain(_found_in_lines(folded, self.words, self.letters),
+                                             _literal_lines(self.exact, texts), _literal_lines(self.folded, folded)):
+            known = found[line]
             if known is None:
-                hits[line] = [entries]
+                found[line] = [entries]
             else:
                 known.append(entries)
+        hits: list[LineHits | None] = [None] * len(folded)
+        for line, groups in enumerate(found):
+            if groups is None:
+                continue
+            merged: LineHits = {}
+            for entries in groups:
+                for slot, positions in entries:
+                    known_positions = merged.get(slot)
+                    merged[slot] = positions if known_positions is None else known_positions | positions
+            hits[line] = merged
         return hits
 
     def admitted(self, hits: LineHits | None, slot: int) -> frozenset[int]:
         """The rules of the index in `slot` that a line with these hits may match."""
         unfiltered = self.indexes[slot].unfiltered
-        if hits is None:
-            return unfiltered
-        found: frozenset[int] | None = None
-        for entries in hits:
-            for entry_slot, positions in entries:
-                if entry_slot == slot:
-                    found = positions if found is None else found | positions
+        found = None if hits is None else hits.get(slot)
         if found is None:
             return unfiltered
         return found | unfiltered if unfiltered else found

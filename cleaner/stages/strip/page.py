@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import regex
 
@@ -128,6 +128,25 @@ class Page:
         return [i for before, i in zip([-1, *live], live, strict=False)
                 if i not in self._line_of or self._line_of[i] is not self._line_of.get(before)]
 
+    def lines_holding(self, starts: Sequence[int], words: Iterable[str]) -> list[int]:
+        """Positions in `starts` (see `line_starts`) of the input lines that, case-folded, hold one of `words`.
+
+        The lines are searched joined, in C, as most hold none: only a line found costs Python work.
+        """
+        joined = "\n".join(self.folded(i) if i not in self._line_of else self.line_text(i).casefold() for i in starts)
+        found: set[int] = set()
+        for word in words:
+            if not word:
+                return list(range(len(starts)))  # every line holds the empty word
+            if "\n" in word:
+                continue  # no line holds a line break (joined, the lines would)
+            at = joined.find(word)
+            while at != -1:
+                found.add(joined.count("\n", 0, at))
+                end_of_line = joined.find("\n", at)
+                at = -1 if end_of_line == -1 else joined.find(word, end_of_line + 1)
+        return sorted(found)
+
     def drop_line(self, i: int, rule: str) -> None:
         """Drop the input line that i belongs to: one removal for it, as the title finders read it."""
         units = self.line_of(i)
@@ -212,8 +231,12 @@ class Page:
             rescanned = self.scanner.scan([self.folded(i) for i in stale], [self.texts[i] for i in stale])
             for i, found in zip(stale, rescanned, strict=True):
                 self._hits[i], self._scanned_of[i] = found, self.texts[i]
-        slot, admitted, hits, unfiltered = self.scanner.slot(index), self.scanner.admitted, self._hits, index.unfiltered
-        return [unfiltered if hits[i] is None else admitted(hits[i], slot) for i in lines]
+        slot, hits, unfiltered = self.scanner.slot(index), self._hits, index.unfiltered
+        if unfiltered:
+            admitted = self.scanner.admitted
+            return [admitted(hits[i], slot) for i in lines]
+        # No rule runs on every line: a line's rules are its hits' for this index (`Scanner.admitted`, inlined)
+        return [unfiltered if (found := hits[i]) is None else found.get(slot, unfiltered) for i in lines]
 
     def words(self, i: int) -> str:
         """`fold_words` of line i, computed once per text (how repeats are compared)."""
@@ -233,12 +256,14 @@ class Page:
 
     def sentence(self, i: int) -> bool:
         """`reads_like_sentence` of line i, computed once per text; a headline ending in "?" or "!" is not one."""
-        self._judge(i)
+        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
+            self._judge(i)
         return self._sentence[i]
 
     def prose(self, i: int) -> bool:
         """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
-        self._judge(i)
+        if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
+            self._judge(i)  # asked hundreds of times a page: the check that it stands is made here
         return self._prose[i]
 
     def prose_positions(self, live: Sequence[int]) -> list[int]:

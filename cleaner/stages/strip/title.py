@@ -51,8 +51,8 @@ def _title_from_given(page: Page, title: str) -> int | None:
     live = page.line_starts()
     most = wanted.count(" ") + 2  # a line with more words than the title is not a copy (read no further)
     first_word, _, _ = wanted.partition(" ")
-    # Only lines holding the title's first word are compared word by word (a substring test in C first).
-    holders = [position for position, i in enumerate(live) if first_word in _folded_line(page, i)]
+    # Only lines holding the title's first word are compared word by word (a substring search in C first).
+    holders = page.lines_holding(live, (first_word,))
     copies = [position for position in holders if not has_words(page.line_text(live[position]), most)
               and fold_words(page.line_text(live[position])) == wanted]
     found = live[_nearest_above_prose(page, live, copies)] if copies else None
@@ -65,11 +65,6 @@ def _title_from_given(page: Page, title: str) -> int | None:
                 and fold_words(text).startswith(wanted + " ")):
             page.drop_line(i, "structure/page-title")
     return found
-
-
-def _folded_line(page: Page, i: int) -> str:
-    """The input line that i belongs to, case-folded (a line the segment stage left whole: folded once)."""
-    return page.folded(i) if len(page.line_of(i)) == 1 else page.line_text(i).casefold()
 
 
 def _title_from_page_title(page: Page) -> int | None:
@@ -92,9 +87,9 @@ def _title_from_page_title(page: Page) -> int | None:
     most = max(h.count(" ") for h in heads) + 2
     # A copy holds a head's first word: a substring test in C picks the lines worth comparing word by word.
     first_words = {h.partition(" ")[0] for h in heads}
-    repeats = [position for position, i in enumerate(live)
-               if position and any(word in _folded_line(page, i) for word in first_words)
-               and not has_words(page.line_text(i), most) and fold_words(page.line_text(i)) in heads]
+    repeats = [position for position in page.lines_holding(live, first_words)
+               if position and not has_words(page.line_text(live[position]), most)
+               and fold_words(page.line_text(live[position])) in heads]
     if not repeats:
         return None
     best = _nearest_above_prose(page, live, repeats)
