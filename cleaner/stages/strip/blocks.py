@@ -88,14 +88,17 @@ def drop_repeated(page: Page, plan: StripPlan, prose: bool = True) -> None:
         # Dropping a pair can bring two equal lines together ("a b b a"): a stack of the lines kept
         # so far finds those in one pass, as repeated pair removal would, in linear time.
         kept: list[int] = []
+        printed: list[str] = []  # each kept line as it prints: "(aa/bb) ." and "(aa/bb) . ." are one line twice
         for i in page.live():
-            # "(aa/bb) ." and "(aa/bb) . ." are one line printed twice: the doubled stop goes when it prints
-            if kept and drop_doubled_stop(page.texts[kept[-1]]) == drop_doubled_stop(page.texts[i]):
+            text = drop_doubled_stop(page.texts[i])
+            if kept and printed[-1] == text:
                 page.drop(i, rule.id)
                 if not page.prose(kept[-1]):
                     page.drop(kept.pop(), rule.id)
+                    printed.pop()
                 continue
             kept.append(i)
+            printed.append(text)
         if prose and plan.structure.repeated_prose:
             _drop_repeated_prose(page, rule, plan.structure.repeat_words)
 

@@ -52,6 +52,7 @@ class Page:
         self.header_read = False  # the lines above the title have met the head rules (see `read_header`)
         self.header_dropped = False  # ... and left (see `drop_header`)
         self._settled: State | None = None  # the page as its units were last judged
+        self._settled_lines: list[State | None] = [None] * len(self.split_lines)  # ... each split line's units
         # Line i's kind, as last judged: the text and unit flag it was judged on, whether it reads like a
         # sentence, like prose (see `_judge`); a text that changed is a new string, so identity says it is the same.
         self._judged_text: list[str | None] = [None] * len(lines)
@@ -89,7 +90,13 @@ class Page:
         if state == self._settled:
             return
         self._settled = state
-        for units in self.split_lines:
+        for k, units in enumerate(self.split_lines):
+            # A line's judgement depends on its own units alone: one whose units stand as they were keeps it.
+            start, stop = units.start, units.stop
+            signature = (tuple(self.alive[start:stop]), tuple(self.texts[start:stop]))
+            if signature == self._settled_lines[k]:
+                continue
+            self._settled_lines[k] = signature
             for members, text in self.kept_paragraphs(units, splits):
                 own = len(members) > 1 and self._reads_like_prose(text)
                 for j in members:
