@@ -147,9 +147,11 @@ class Page:
                 return list(range(len(starts)))  # every line holds the empty word
             if "\n" in word:
                 continue  # no line holds a line break (joined, the lines would)
-            at = joined.find(word)
+            at, line, counted = joined.find(word), 0, 0
             while at != -1:
-                found.add(joined.count("\n", 0, at))
+                line += joined.count("\n", counted, at)  # lines are counted from the last hit on: linear
+                counted = at
+                found.add(line)
                 end_of_line = joined.find("\n", at)
                 at = -1 if end_of_line == -1 else joined.find(word, end_of_line + 1)
         return sorted(found)
