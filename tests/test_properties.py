@@ -183,3 +183,10 @@ def test_binary_files_are_told_by_their_share_of_control_bytes(raw: bytes) -> No
     sample = raw[:65536]
     share = sum(sample.count(bytes([b])) for b in BINARY_MARKS)
     assert _looks_binary(raw) == (b"\x00" in sample or share > 0.01 * len(sample))
+
+
+@given(st.text(alphabet=st.sampled_from("ab -.\u0915\u093f\u00e91_\u200d!\u3042\n"), max_size=60), st.integers(0, 12))
+def test_has_words_tells_whether_the_text_holds_that_many_runs_of_word_characters(text: str, count: int) -> None:
+    from cleaner.stages.strip.text import has_words
+
+    assert has_words(text, count) == (len(regex.findall(r"\w+", text)) >= count)

@@ -20,7 +20,8 @@ TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ", " :: ")
 
 @functools.lru_cache(maxsize=64)
 def _words_pattern(count: int) -> regex.Pattern[str]:
-    return regex.compile(rf"\W*+(?:\w++\W*+){{{count}}}")
+    # `count` runs of word characters, each after what precedes it: matches exactly when the text holds that many
+    return regex.compile(rf"(?:\W*+\w++){{{count}}}")
 
 
 #: `_words_pattern` of the counts the predicates ask for, looked up in a list (no cache call per line).
