@@ -255,10 +255,9 @@ class Page:
         return self._words[i]
 
     def _judge(self, i: int) -> None:
-        """Line i's kind, judged again if its text or unit flag changed since it was last judged."""
+        """Line i's kind, judged on its text and unit flag as they stand (`sentence` and `prose` call it only when
+        either changed since the last judgement: they are asked hundreds of times a page)."""
         text, unit = self.texts[i], self.unit[i]
-        if self._judged_text[i] is text and self._judged_unit[i] == unit:
-            return
         sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
         self._sentence[i], self._prose[i] = sentence, sentence or long_paragraph(text)
         self._judged_text[i], self._judged_unit[i] = text, unit
@@ -272,7 +271,7 @@ class Page:
     def prose(self, i: int) -> bool:
         """Line i reads like prose: a sentence, or long enough to be a paragraph without its full stop."""
         if self._judged_text[i] is not self.texts[i] or self._judged_unit[i] != self.unit[i]:
-            self._judge(i)  # asked hundreds of times a page: the check that it stands is made here
+            self._judge(i)
         return self._prose[i]
 
     def prose_positions(self, live: Sequence[int]) -> list[int]:
