@@ -64,39 +64,51 @@ class Worker:
         self.process.wait()
 
 
+def compare(sources: dict[str, Path], paths: list[Path], repeat: int) -> None:
+    """Clean `paths` `repeat` times with a worker per source (name -> folder holding `cleaner/`), taking turns
+    page by page, and print each side's MB/s and the ratio of the second to the first."""
+    size = sum(p.stat().st_size for p in paths) * repeat
+    sides = {name: Worker(source) for name, source in sources.items()}
+    times: dict[str, list[list[float]]] = {name: [[] for _ in paths] for name in sides}
+    for _ in range(repeat):
+        for k, path in enumerate(paths):
+            for name, worker in sides.items():
+                times[name][k].append(worker.clean(path))
+    for worker in sides.values():
+        worker.close()
+    # All turns, and each page's fastest turn: a machine that slows down now and then (seen here by up to a
+    # third) adds to some turns only, so the fastest is the steadier figure of what the code costs.
+    spent = {name: sum(map(sum, rows)) for name, rows in times.items()}
+    fastest = {name: sum(map(min, rows)) for name, rows in times.items()}
+    print(f"{len(paths)} pages x {repeat}, {size / 1e6:.2f} MB, turns page by page")
+    for name, seconds in spent.items():
+        print(f"  {name:<16} {size / 1e6 / seconds:6.2f} MB/s, fastest turns "
+              f"{size / repeat / 1e6 / fastest[name]:6.2f} MB/s  ({sides[name].module})")
+    first, second = list(sources)[:2]  # the ratio is the first side's speed over the second's
+    print(f"  ratio ({first} / {second}): {spent[second] / spent[first]:.2f}x, "
+          f"fastest turns {fastest[second] / fastest[first]:.2f}x")
+
+
+def default_pages() -> list[Path]:
+    """The dev full-page texts when `../shared` is there, else the bundled fixtures."""
+    dev_text = ROOT.parent / "shared" / "dev" / "text"
+    return sorted(dev_text.glob("*.txt")) or sorted((ROOT / "fixtures").rglob("*.txt"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rev")
     parser.add_argument("pages", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    dev_text = ROOT.parent / "shared" / "dev" / "text"
-    paths = args.pages or sorted(dev_text.glob("*.txt")) or sorted((ROOT / "fixtures").rglob("*.txt"))
-    paths = [p.resolve() for p in paths]
-    size = sum(p.stat().st_size for p in paths) * args.repeat
+    paths = [p.resolve() for p in args.pages or default_pages()]
     with tempfile.TemporaryDirectory() as tree:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", tree, args.rev], check=True)
         try:
-            sides = {"this checkout": Worker(ROOT), args.rev: Worker(Path(tree))}
-            times: dict[str, list[list[float]]] = {name: [[] for _ in paths] for name in sides}
-            for _ in range(args.repeat):
-                for k, path in enumerate(paths):
-                    for name, worker in sides.items():
-                        times[name][k].append(worker.clean(path))
-            for worker in sides.values():
-                worker.close()
+            compare({"this checkout": ROOT, args.rev: Path(tree)}, paths, args.repeat)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", tree], check=True)
-    # All turns, and each page's fastest turn: a machine that slows down now and then (seen here by up to a
-    # third) adds to some turns only, so the fastest is the steadier figure of what the code costs.
-    spent = {name: sum(map(sum, rows)) for name, rows in times.items()}
-    fastest = {name: sum(map(min, rows)) for name, rows in times.items()}
-    print(f"{len(paths)} pages x {args.repeat}, {size / 1e6:.2f} MB, turns page by page")
-    for name, seconds in spent.items():
-        print(f"  {name:<16} {size / 1e6 / seconds:6.2f} MB/s, fastest turns "
-              f"{size / args.repeat / 1e6 / fastest[name]:6.2f} MB/s  ({sides[name].module})")
-    (first, second), (best_first, best_second) = spent.values(), fastest.values()
-    print(f"  ratio (this checkout / {args.rev}): {second / first:.2f}x, fastest turns {best_second / best_first:.2f}x")
+
 
 if __name__ == "__main__":
     main()

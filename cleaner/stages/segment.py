@@ -121,7 +121,7 @@ def headline_breaks(text: str, start: int, stop: int, inner: Sequence[int] = ())
     title-case headline would not print in lower case (when no glue showed it).
     """
     cuts = [m.start() for m in _CASE_GLUE.finditer(text, start, stop)]
-    tail = max([start, *cuts, *inner])
+    tail = max(start, max(cuts, default=start), max(inner, default=start))
     words = list(_RUN_WORD.finditer(text, tail, stop))
     first_lower = next((k for k, w in enumerate(words)
                         if w.group()[0].islower() and w.group().casefold() not in MINOR_WORDS), None)
