@@ -12,12 +12,12 @@ comes with mypy) and a C compiler; a few minutes to build.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from bench.instructions import source_of
 from bench.versus import ROOT, compare, default_pages
 
 #: The modules a text page spends its time in (see the README's profile).
@@ -51,15 +51,16 @@ BUILD = {
 
 
 def build(compiler: str, folder: Path) -> Path:
-    """A copy of `cleaner/` and `rules/` in `folder`, its hot modules compiled by `compiler`."""
-    for part in ("cleaner", "rules"):
-        shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
-    # mypyc type-checks first: the libraries without stubs, as pyproject.toml's mypy settings have them (the
-    # copy has no pyproject.toml: setuptools would read its [project] table)
-    (folder / "mypy.ini").write_text("[mypy]\nignore_missing_imports = True\n")
+    """A copy of this checkout's `cleaner/` and `rules/` in `folder` (made here), its hot modules compiled by
+    `compiler`."""
+    source_of(None, folder)
+    if compiler == "mypyc":
+        # mypyc type-checks first: the libraries without stubs, as pyproject.toml's mypy settings have them (the
+        # copy has no pyproject.toml: setuptools would read its [project] table)
+        (folder / "mypy.ini").write_text("[mypy]\nignore_missing_imports = True\n")
     done = subprocess.run([sys.executable, "-c", BUILD[compiler], *HOT_MODULES], cwd=folder,
                           capture_output=True, text=True)
-    built = sorted(folder.glob("cleaner/**/*.so"))
+    built = list(folder.glob("cleaner/**/*.so"))
     if done.returncode != 0 or len(built) < len(HOT_MODULES):
         raise SystemExit(f"{compiler} build failed ({len(built)} modules built):\n{done.stderr[-3000:]}")
     return folder
@@ -73,9 +74,9 @@ def main() -> None:
     args = parser.parse_args()
     paths = [p.resolve() for p in args.pages or default_pages()]
     with tempfile.TemporaryDirectory() as tree:
-        compiled = build(args.compiler, Path(tree))
+        compiled = build(args.compiler, Path(tree, "compiled"))
         print(f"{args.compiler}: {len(HOT_MODULES)} modules compiled")
-        compare({f"{args.compiler}": compiled, "Python": ROOT}, paths, args.repeat)
+        compare({args.compiler: compiled, "Python": ROOT}, paths, args.repeat)
 
 
 if __name__ == "__main__":

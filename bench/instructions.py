@@ -43,7 +43,7 @@ subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
 """
 
 
-def _source_of(rev: str | None, folder: Path) -> Path:
+def source_of(rev: str | None, folder: Path) -> Path:
     """`cleaner/` and `rules/` of a revision (None: this checkout's files as they stand) in `folder`."""
     folder.mkdir(parents=True)
     if rev is None:
@@ -85,7 +85,7 @@ def main() -> None:
     paths = [p.resolve() for p in paths]
     size = sum(p.stat().st_size for p in paths)
     with tempfile.TemporaryDirectory() as tmp:
-        sides = {"this checkout": _source_of(None, Path(tmp, "this")), args.rev: _source_of(args.rev, Path(tmp, "rev"))}
+        sides = {"this checkout": source_of(None, Path(tmp, "this")), args.rev: source_of(args.rev, Path(tmp, "rev"))}
         runs = {name: _count(source, paths, Path(tmp, f"{k}.out")) for k, (name, source) in enumerate(sides.items())}
         counted = {name: _collected(process) for name, process in runs.items()}
     print(f"{len(paths)} pages, {size / 1e6:.2f} MB, one pass each, counted by callgrind")

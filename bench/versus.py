@@ -66,7 +66,7 @@ class Worker:
 
 def compare(sources: dict[str, Path], paths: list[Path], repeat: int) -> None:
     """Clean `paths` `repeat` times with a worker per source (name -> folder holding `cleaner/`), taking turns
-    page by page, and print each side's MB/s and the ratio of the second to the first."""
+    page by page, and print each side's MB/s and the first side's speed over the second's."""
     size = sum(p.stat().st_size for p in paths) * repeat
     sides = {name: Worker(source) for name, source in sources.items()}
     times: dict[str, list[list[float]]] = {name: [[] for _ in paths] for name in sides}
@@ -84,7 +84,7 @@ def compare(sources: dict[str, Path], paths: list[Path], repeat: int) -> None:
     for name, seconds in spent.items():
         print(f"  {name:<16} {size / 1e6 / seconds:6.2f} MB/s, fastest turns "
               f"{size / repeat / 1e6 / fastest[name]:6.2f} MB/s  ({sides[name].module})")
-    first, second = list(sources)[:2]  # the ratio is the first side's speed over the second's
+    first, second = list(sources)[:2]
     print(f"  ratio ({first} / {second}): {spent[second] / spent[first]:.2f}x, "
           f"fastest turns {fastest[second] / fastest[first]:.2f}x")
 
