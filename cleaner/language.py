@@ -38,11 +38,13 @@ def _load_identifier() -> Any:
 
     unpacked = _unpacked_model(Path(MODEL_DIR) / MODEL_FILE)
     if unpacked is not None:
+        import io
+
         import numpy as np
         from py3langid.modelio import _to_array  # type: ignore[import-untyped]
 
         try:
-            with np.load(unpacked, allow_pickle=False) as data:
+            with np.load(io.BytesIO(unpacked), allow_pickle=False) as data:
                 return LanguageIdentifier(
                     data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
                     data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
@@ -52,18 +54,19 @@ def _load_identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _unpacked_model(packaged: Path) -> Path | None:
-    """The cached unpacked copy of the packaged model, made on first use; None without a cache."""
+def _unpacked_model(packaged: Path) -> bytes | None:
+    """The unpacked model's bytes: the cache's signed copy, else unpacked now (and cached); None if unreadable."""
     try:
         stat = packaged.stat()
     except OSError:
         return None
     name = f"langid-{content_key([str(packaged), str(stat.st_size), str(stat.st_mtime_ns)])}.npz"
-    unpacked = cache.entry(name)
-    if unpacked is not None and not unpacked.exists():
+    stored = cache.read(name)
+    if stored is None:
         with lzma.open(packaged) as source:
-            cache.write(name, source.read())
-    return unpacked if unpacked is not None and unpacked.exists() else None
+            stored = source.read()
+        cache.write(name, stored)
+    return stored
 
 
 def detect_language(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -76,3 +77,80 @@ def test_a_one_time_load_does_not_count_against_the_time_limit() -> None:
         with untimed():
             time.sleep(0.1)
         time.sleep(0.5)
+
+
+# --- hardening: a cache folder others can write must never run their code or cost the user files ---
+
+def _planted_pickle(marker: Path) -> bytes:
+    import pickle
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (exec, (f"open({str(marker)!r}, 'w').write('ran')",))
+
+    return pickle.dumps(Planted())
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(folder))
+    monkeypatch.setenv("CLEANER_CACHE_KEY", str(tmp_path / "key" / "cache.key"))
+    loader._probe_cache.cache_clear()
+    return folder
+
+
+def test_a_planted_entry_is_never_loaded(private_cache: Path, tmp_path: Path) -> None:
+    from cleaner import cache
+
+    expected = [r.id for r in load_rules()]
+    marker = tmp_path / "ran"
+    entries = [p for p in private_cache.iterdir() if p.name.startswith("rules-")]
+    assert entries
+    for entry in entries:  # the planted pickle, raw and with a forged header
+        for planted in (_planted_pickle(marker), b"cleaner-cache-1\n" + b"\0" * 32 + _planted_pickle(marker)):
+            entry.write_bytes(planted)
+            assert [r.id for r in load_rules()] == expected
+            assert not marker.exists()
+    assert cache.read(entries[0].name) is not None  # replaced by a signed entry of the user's own
+
+
+def test_an_unsafe_cache_folder_or_entry_is_ignored_with_one_warning(private_cache: Path, tmp_path: Path) -> None:
+    from cleaner import cache
+
+    cache._warned.clear()
+    cache.write("probes-" + "0" * 32 + ".txt", b"abc")
+    assert cache.read("probes-" + "0" * 32 + ".txt") == b"abc"
+    private_cache.chmod(0o777)  # a folder others may write
+    with pytest.warns(cache.CacheWarning, match="writable by group or others"):
+        assert cache.read("probes-" + "0" * 32 + ".txt") is None
+    private_cache.chmod(0o700)
+    link = private_cache / ("probes-" + "1" * 32 + ".txt")
+    link.symlink_to(private_cache / ("probes-" + "0" * 32 + ".txt"))
+    with pytest.warns(cache.CacheWarning, match="symlink"):
+        assert cache.read(link.name) is None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked_folder = tmp_path / "linked"
+    linked_folder.symlink_to(elsewhere)
+    os.environ["CLEANER_CACHE_DIR"] = str(linked_folder)
+    with pytest.warns(cache.CacheWarning, match="symlink"):
+        cache.write("probes-" + "2" * 32 + ".txt", b"x")
+    assert not list(elsewhere.iterdir())
+
+
+def test_pruning_removes_only_the_caches_own_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import cache
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(home))
+    monkeypatch.setenv("CLEANER_CACHE_KEY", str(tmp_path / "key"))
+    old = time.time() - 90 * 86400
+    bashrc, stale = home / ".bashrc", home / ("rules-" + "a" * 32 + ".pickle")
+    for path in (bashrc, stale, home / "notes.txt"):
+        path.write_text("x")
+        os.utime(path, (old, old))
+    cache.write("probes-" + "b" * 32 + ".txt", b"new")
+    assert bashrc.exists() and (home / "notes.txt").exists()
+    assert not stale.exists()
