@@ -25,9 +25,19 @@ from tqdm import tqdm
 from cleaner import __version__
 from cleaner.corpus import RecordTask, hard_limit, payload_size
 from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
-from cleaner.output import OutputError, Sink, check_not_an_input, open_parquet_sink, open_sink, own_files
+from cleaner.output import (
+    OutputError,
+    Sink,
+    check_not_an_input,
+    check_side_file,
+    open_parquet_sink,
+    open_sink,
+    own_files,
+    write_side_file,
+)
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
+from cleaner.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
 from cleaner.stats import RunStats
 from cleaner.workers import available_cpus, ordered_map
 
@@ -58,7 +68,11 @@ def _parser() -> argparse.ArgumentParser:
                        f"(default {DEFAULT_DOCUMENT_TIMEOUT:g}, 0 = no limit)")
     clean.add_argument("--resume", action="store_true",
                        help="continue a killed run with the same inputs: keep the records already in -o OUT "
-                       "(or its unfinished .partial file), skip the documents they stand for, append the rest")
+                       "(or its unfinished .partial file), skip the documents they stand for, append the rest; "
+                       "refused when the inputs, rules or options differ from the run that wrote them")
+    clean.add_argument("--overwrite", action="store_true",
+                       help="start over even when -o OUT has an unfinished .partial file of an earlier run "
+                       "(its records are discarded; without this or --resume the run is refused)")
     clean.add_argument("--format", choices=("auto", "text", "html", "jsonl"), default="auto",
                        help="how to read pages (default: by file name, JSONL field, or the first tag); "
                        "jsonl: every input is JSONL records, standard input too")
@@ -104,6 +118,12 @@ def run_explain(args: argparse.Namespace) -> int:
     from cleaner.errors import CleanerError
     from cleaner.explain import explain, render_html, render_text, wants_colour
 
+    if args.html:
+        try:
+            check_side_file(args.html, "--html", [args.page])
+        except OutputError as exc:
+            print(f"cleaner: {exc}", file=sys.stderr)
+            return 2
     item = next((d for d in iter_documents([args.page]) if d.skipped is None), None)
     if item is None or item.error is not None or item.payload is None:
         why = item.error if item is not None and item.error else "no page in it"
@@ -121,7 +141,7 @@ def run_explain(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(render_text(explanation, colour=wants_colour(args.color)))
     if args.html:
-        Path(args.html).write_text(render_html(explanation, title=f"cleaner explain {args.page}"), encoding="utf-8")
+        write_side_file(args.html, render_html(explanation, title=f"cleaner explain {args.page}"))
     return 0
 
 
@@ -162,8 +182,13 @@ def run_rules(args: argparse.Namespace) -> int:
         from cleaner.ruleset.schema import rule_file_schema
 
         text = json.dumps(rule_file_schema(), indent=2, ensure_ascii=False) + "\n"
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+        if args.output and args.output != "-":
+            try:
+                check_side_file(args.output, "-o")
+            except OutputError as exc:
+                print(f"cleaner: {exc}", file=sys.stderr)
+                return 2
+            write_side_file(args.output, text)
         else:
             sys.stdout.write(text)
         return 0
@@ -288,27 +313,57 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return run_cli(args, cleaner, fmt)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     try:
+        if args.resume and args.overwrite:
+            raise OutputError("--resume and --overwrite contradict each other: choose one")
         if output is not None:
             check_not_an_input(output, own, args.inputs)
-        sink = (open_parquet_sink(output, resume=args.resume, explain=args.explain) if fmt == "parquet"
-                else open_sink(output, resume=args.resume))
+        if args.stats:
+            check_side_file(args.stats, "--stats", args.inputs, own)
+        sink = (open_parquet_sink(output, resume=args.resume, explain=args.explain, overwrite=args.overwrite)
+                if fmt == "parquet" else open_sink(output, resume=args.resume, overwrite=args.overwrite))
     except OutputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    try:
+        log = _run_log(args, sink, own, fmt)
+    except RunFileError as exc:
+        sink.close()
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
-        return _run(args, argv, cleaner, sink, own)
+        return _run(args, argv, cleaner, sink, own, log)
     finally:
         sink.close()
+        if log is not None:
+            log.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: str) -> RunLog | None:
+    """The run file beside a resumable output (a regular JSONL file): started anew, or checked and resumed."""
+    if sink.partial is None or sink.target is None or fmt != "jsonl":
+        return None
+    from cleaner.ruleset.loader import bundled_rules_dir
+
+    folders = ([] if args.no_bundled_rules else [bundled_rules_dir()]) + [Path(d) for d in args.rules]
+    options = {"--explain": args.explain, "--format": args.format, "--min-chars": args.min_chars,
+               "--drop-empty": args.drop_empty, "--no-bundled-rules": args.no_bundled_rules,
+               "--rules": list(args.rules), "--compressed": str(sink.target).lower().endswith(".gz")}
+    definition = RunDefinition.of(args.inputs, rules_key(folders), options, own)
+    path = run_file_path(sink.target)
+    if args.resume and (sink.safe or path.exists()):
+        return RunLog.resume(path, definition, sink.safe)
+    return RunLog.start(path, definition)
 
 
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink, own: frozenset[Path]) -> int:
+def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink, own: frozenset[Path],
+         log: RunLog | None) -> int:
     started = time.perf_counter()
     stats = RunStats()
     progress = _progress(args)
@@ -326,18 +381,29 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
                 if checked.error is not None:
                     outcome = task.failed(checked)
             stats.add(outcome.facts)
-            if outcome.line is not None:
-                try:
+            try:
+                if log is not None:
+                    log.record(outcome.facts, written=outcome.line is not None)
+                if outcome.line is not None:
                     sink.write(outcome.line)
-                except OSError as exc:
-                    raise _WriteFailed(exc.strerror or str(exc)) from exc
+            except OSError as exc:
+                raise _WriteFailed(exc.strerror or str(exc)) from exc
             if outcome.error is not None and not args.quiet:
                 progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
             rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
             failures = f", {stats.failed} failed" if stats.failed else ""
             progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
             progress.update()
-        sink.finish()
+        try:
+            if log is not None:
+                whole = RunStats()
+                whole.merge(log.restored)
+                whole.merge(stats)
+                whole.seconds = log.restored.seconds + time.perf_counter() - started
+                log.finish(whole, sink.safe)
+            sink.finish()
+        except OSError as exc:
+            raise _WriteFailed(exc.strerror or str(exc)) from exc
     except (KeyboardInterrupt, _Terminated) as exc:
         progress.close()
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
@@ -349,8 +415,15 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
         return 2
     progress.close()
     stats.seconds = time.perf_counter() - started
+    if log is not None and log.restored.documents:  # a resumed run: its statistics cover every record
+        stats.merge(log.restored)
+        stats.seconds += log.restored.seconds
     if args.stats:
-        stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
+        try:
+            stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
+        except OSError as exc:
+            print(f"cleaner: cannot write --stats {args.stats}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     if not args.quiet:
         print(_summary(stats, sink.name, args.stats), file=sys.stderr)
     return 1 if stats.failed else 0

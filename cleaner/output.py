@@ -9,10 +9,16 @@ reads the ids already written lazily, so neither memory nor the records already 
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gzip
 import json
 import os
 import stat
 import sys
+import tempfile
+import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +56,7 @@ def own_files(output: str | None) -> frozenset[Path]:
     if output is None or output == "-" or _is_special(output):
         return frozenset()
     target = Path(os.path.realpath(output))
-    return frozenset({target, partial_path(target)})
+    return frozenset({target, partial_path(target), target.with_name(target.name + ".run")})
 
 
 def check_not_an_input(output: str, own: frozenset[Path], inputs: Iterable[str]) -> None:
@@ -59,6 +65,45 @@ def check_not_an_input(output: str, own: frozenset[Path], inputs: Iterable[str])
     for item in inputs:
         if item != "-" and Path(os.path.realpath(item)) in own:
             raise OutputError(f"-o {output} is also an input: the run would replace what it reads")
+
+
+def check_side_file(path: str, option: str, inputs: Iterable[str] = (), own: frozenset[Path] = frozenset()) -> None:
+    """Refuse, before any work, a file a command writes beside its output (`--stats`, `--html`, `-o` of a
+    schema) that would replace an input or the run's own output, sits in a missing folder, or is a folder.
+    A device or a FIFO is fine: `write_side_file` writes it in place."""
+    if path == "-" or _is_special(path):
+        return
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise OutputError(f"{option} {path}: it is a folder")
+    if not target.parent.is_dir():
+        raise OutputError(f"{option} {path}: the folder {target.parent} does not exist")
+    if target in own:
+        raise OutputError(f"{option} {path} is the run's own output")
+    for item in inputs:
+        if item != "-" and Path(os.path.realpath(item)) == target:
+            raise OutputError(f"{option} {path} is also an input: it would replace what the run reads")
+
+
+def write_side_file(path: str, text: str) -> None:
+    """Write a whole file (mode as the umask says): a device or a FIFO in place, a regular file (or a
+    symlink's target) through a temporary file renamed over it, so it is never half-written."""
+    if _is_special(path):
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return
+    target = Path(os.path.realpath(path))
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _complete_end(handle: IO[bytes]) -> tuple[int, int]:
@@ -119,10 +164,12 @@ class Sink:
 
     def close(self) -> None:
         """Close the output (standard output stays open) and release the lock."""
-        if self.handle is not sys.stdout:
-            self.handle.close()
+        with contextlib.suppress(OSError):  # a full disk: what could not be flushed is cut off on --resume
+            if self.handle is not sys.stdout:
+                self.handle.close()
         if self.raw is not None:
-            self.raw.close()
+            with contextlib.suppress(OSError):
+                self.raw.close()
 
 
 def _text(raw: IO[bytes]) -> IO[str]:
@@ -130,31 +177,48 @@ def _text(raw: IO[bytes]) -> IO[str]:
     return open(raw.fileno(), "w", encoding="utf-8", errors="backslashreplace", closefd=False)
 
 
-def _locked_partial(output: str, *, resume: bool) -> tuple[Path, Path, IO[bytes]]:
-    """The target of `-o output`, its partial file, and that file open and locked (not yet truncated)."""
+def _locked_partial(output: str, *, resume: bool, overwrite: bool = False) -> tuple[Path, Path, IO[bytes]]:
+    """The target of `-o output`, its partial file, and that file open and locked (not yet truncated).
+
+    The partial file is opened without following a symlink (one planted there would have its target
+    filled with records), and an earlier run's partial file is never thrown away unless `overwrite`.
+    """
     target = Path(os.path.realpath(output))
     if not target.parent.is_dir():
         raise OutputError(f"cannot write {output}: the folder {target.parent} does not exist")
     if target.is_dir():
         raise OutputError(f"cannot write {output}: it is a folder")
     partial = partial_path(target)
-    if resume and not partial.exists() and target.exists():
+    if resume and not os.path.lexists(partial) and target.exists():
         os.replace(target, partial)  # a finished run: appended to, and renamed back when this one completes
     try:
-        raw = open(partial, "a+b")  # noqa: SIM115 - not truncated before the lock is held
+        fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o666)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{partial} is a symlink; remove it (the run writes its records there)") from None
         raise OutputError(f"cannot write {partial}: {exc.strerror or exc}") from None
+    raw = open(fd, "a+b")  # noqa: SIM115 - not truncated before the lock is held
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raw.close()
+        raise OutputError(f"{partial} is not a regular file; remove it (the run writes its records there)")
     if fcntl is not None:
         try:  # a POSIX lock: held by this process only, so forked workers do not keep it after a kill
             fcntl.lockf(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raw.close()
             raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
+    if not resume and not overwrite and os.fstat(fd).st_size > 0:
+        raw.close()
+        raise OutputError(f"{partial} holds the records of an earlier run that did not complete: --resume "
+                          f"continues it, --overwrite starts over (and discards them)")
     return target, partial, raw
 
 
-def open_sink(output: str | None, *, resume: bool) -> Sink:
-    """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2."""
+def open_sink(output: str | None, *, resume: bool, overwrite: bool = False) -> Sink:
+    """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2.
+
+    `-o OUT.jsonl.gz` is written gzip-compressed (members of complete records, so resumable as plain JSONL).
+    """
     if output is None or output == "-":
         if resume:
             raise OutputError("--resume needs -o OUT.jsonl (the output to continue)")
@@ -169,13 +233,108 @@ def open_sink(output: str | None, *, resume: bool) -> Sink:
         except OSError as exc:
             raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
         return Sink(output, handle)
-    target, partial, raw = _locked_partial(output, resume=resume)
+    target, partial, raw = _locked_partial(output, resume=resume, overwrite=overwrite)
+    compressed = output.lower().endswith(".gz")
     raw.seek(0)
-    end, count = _complete_end(raw) if resume else (0, 0)
+    if not resume:
+        end, count = 0, 0
+    elif compressed:
+        end, count = _gzip_complete_end(raw.fileno())
+    else:
+        end, count = _complete_end(raw)
     raw.truncate(end)  # only a record cut mid-write goes (all of it without --resume)
     raw.seek(end)
-    kept: Iterator[str] = _ids(raw, end) if count else iter(())
+    if compressed:
+        kept = _gzip_ids(raw.fileno(), end) if count else iter(())
+        return GzipSink(output, _text(raw), partial, target, kept, count, raw)
+    kept = _ids(raw, end) if count else iter(())
     return Sink(output, _text(raw), partial, target, kept, count, raw)
+
+
+def _gzip_members(fd: int, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """(offset after the member, its data) for each complete gzip member from the file's start, up to `end`."""
+    position = 0
+    pending = b""
+    decoder = zlib.decompressobj(wbits=31)
+    data: list[bytes] = []
+    while True:
+        if not pending:
+            want = 1 << 20 if end is None else min(1 << 20, end - position)
+            pending = os.pread(fd, want, position) if want > 0 else b""
+            if not pending:
+                return
+            position += len(pending)
+        try:
+            data.append(decoder.decompress(pending))
+        except zlib.error:
+            return  # damaged from here on: the members before it stand
+        if not decoder.eof:
+            pending = b""
+            continue
+        rest = decoder.unused_data
+        yield position - len(rest), b"".join(data)
+        decoder, data, pending = zlib.decompressobj(wbits=31), [], rest
+
+
+def _gzip_complete_end(fd: int) -> tuple[int, int]:
+    """Like `_complete_end`, for a gzip file: the end of its last complete member of whole records."""
+    end = count = 0
+    for member_end, data in _gzip_members(fd):
+        lines = data.split(b"\n")
+        if lines[-1]:
+            break
+        try:
+            for line in lines[:-1]:
+                json.loads(line)
+        except (ValueError, RecursionError):
+            break
+        end, count = member_end, count + len(lines) - 1
+    return end, count
+
+
+def _gzip_ids(fd: int, end: int) -> Iterator[str]:
+    for _, data in _gzip_members(fd, end):
+        for line in data.split(b"\n")[:-1]:
+            record = json.loads(line)
+            yield str(record.get("id")) if isinstance(record, dict) else ""
+
+
+#: A gzip output's records are written as one member per this many records (or `GZIP_MEMBER_SECONDS`):
+#: a member is whole or not there, so a killed run loses at most one member's records, which --resume redoes.
+GZIP_MEMBER_RECORDS = 256
+GZIP_MEMBER_SECONDS = 2.0
+
+
+@dataclass
+class GzipSink(Sink):
+    """Records gzip-compressed, a member of whole records at a time, through the same partial file."""
+
+    pending: list[bytes] = field(default_factory=list)
+    since: float = field(default_factory=time.monotonic)
+    counted: int = 0  # records in the members written so far
+
+    def write(self, line: str) -> None:
+        self.pending.append(line.encode("utf-8", "backslashreplace"))
+        if len(self.pending) >= GZIP_MEMBER_RECORDS or time.monotonic() - self.since > GZIP_MEMBER_SECONDS:
+            self._member()
+
+    def _member(self) -> None:
+        """Write the pending records as one member (mtime 0: the same records give the same bytes)."""
+        if self.pending and self.raw is not None:
+            self.raw.write(gzip.compress(b"".join(self.pending), mtime=0))
+            self.raw.flush()
+            self.safe += len(self.pending)
+        self.pending = []
+        self.since = time.monotonic()
+
+    def finish(self) -> None:
+        self._member()
+        super().finish()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._member()  # a stopped run: its complete records are kept
+        super().close()
 
 
 #: Records per Parquet row group: written as the run goes, so memory stays flat however long the run.
@@ -220,7 +379,8 @@ class ParquetSink(Sink):
         super().close()
 
 
-def open_parquet_sink(output: str | None, *, resume: bool, explain: bool = False) -> ParquetSink:
+def open_parquet_sink(output: str | None, *, resume: bool, explain: bool = False, overwrite: bool = False
+                      ) -> ParquetSink:
     """The sink for `-o OUT.parquet --output-format parquet`; raises `OutputError` for exit 2."""
     try:
         import pyarrow.parquet  # noqa: F401
@@ -230,6 +390,6 @@ def open_parquet_sink(output: str | None, *, resume: bool, explain: bool = False
         raise OutputError("--output-format parquet needs -o OUT.parquet, a regular file (Parquet is not a stream)")
     if resume:
         raise OutputError("--resume continues JSONL output only; a Parquet file is written in one run")
-    target, partial, raw = _locked_partial(output, resume=False)
+    target, partial, raw = _locked_partial(output, resume=False, overwrite=overwrite)
     raw.truncate(0)
     return ParquetSink(output, _text(raw), partial, target, raw=raw, explain=explain)

@@ -9,8 +9,6 @@ how many workers ran.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +122,46 @@ class RunStats:
         for stage, seconds in facts.timings:
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
+    def merge(self, other: RunStats) -> None:
+        """Add another run's statistics to these (a resumed run's earlier part)."""
+        for name in ("documents", "failed", "short_bodies", "dropped", "input_chars", "output_chars"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.seconds += other.seconds
+        for counter in ("failures", "sites", "languages", "skipped", "warnings"):
+            getattr(self, counter).update(getattr(other, counter))
+        for rule, count in other.rules.items():
+            mine = self.rules.setdefault(rule, RuleCount())
+            mine.removals += count.removals
+            mine.chars += count.chars
+        for stage, seconds in other.stage_seconds.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+        room = self.LISTED_IDS - len(self.short_body_ids)
+        self.short_body_ids.extend(other.short_body_ids[:max(room, 0)])
+
+    def state(self) -> dict[str, Any]:
+        """Everything `from_state` needs to rebuild these statistics (JSON)."""
+        return {
+            "documents": self.documents, "failed": self.failed, "short_bodies": self.short_bodies,
+            "dropped": self.dropped, "input_chars": self.input_chars, "output_chars": self.output_chars,
+            "seconds": self.seconds, "failures": dict(self.failures), "sites": dict(self.sites),
+            "languages": dict(self.languages), "skipped": dict(self.skipped), "warnings": dict(self.warnings),
+            "rules": {rule: [c.removals, c.chars] for rule, c in self.rules.items()},
+            "stage_seconds": dict(self.stage_seconds), "short_body_ids": list(self.short_body_ids),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> RunStats:
+        stats = cls(documents=int(state["documents"]), failed=int(state["failed"]),
+                    short_bodies=int(state["short_bodies"]), dropped=int(state["dropped"]),
+                    input_chars=int(state["input_chars"]), output_chars=int(state["output_chars"]))
+        stats.seconds = float(state["seconds"])
+        for counter in ("failures", "sites", "languages", "skipped", "warnings"):
+            getattr(stats, counter).update({str(k): int(v) for k, v in state[counter].items()})
+        stats.rules = {str(rule): RuleCount(int(n), int(c)) for rule, (n, c) in state["rules"].items()}
+        stats.stage_seconds = {str(k): float(v) for k, v in state["stage_seconds"].items()}
+        stats.short_body_ids = [str(i) for i in state["short_body_ids"]]
+        return stats
+
     def top_rules(self, count: int = 5) -> list[tuple[str, RuleCount]]:
         """The rules that removed most characters."""
         return sorted(self.rules.items(), key=lambda item: (-item[1].chars, item[0]))[:count]
@@ -153,14 +191,7 @@ class RunStats:
         }
 
     def write(self, path: str | Path, rule_ids: list[str] | None = None) -> None:
-        """Write the stats file whole or not at all (a temporary file beside it, then renamed)."""
-        target = Path(path)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.to_dict(rule_ids), out, ensure_ascii=False, indent=2)
-                out.write("\n")
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        """Write the stats file whole or not at all (see `output.write_side_file`)."""
+        from cleaner.output import write_side_file
+
+        write_side_file(str(path), json.dumps(self.to_dict(rule_ids), ensure_ascii=False, indent=2) + "\n")

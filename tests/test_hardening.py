@@ -113,6 +113,7 @@ def test_04_resume_keeps_records_whose_ids_repeat_across_inputs(tmp_path: Path) 
     assert len(lines) == 8
     out = tmp_path / "out.jsonl"
     partial_path(out).write_bytes(b"".join(lines[:5]))  # killed after the first file and one line of the second
+    (tmp_path / "whole.jsonl.run").rename(tmp_path / "out.jsonl.run")  # the run file of the run "killed"
     done = run("clean", str(first), str(second), "-o", str(out), "--resume")
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == whole.read_bytes()

@@ -186,6 +186,7 @@ def test_resume_drops_a_record_cut_off_mid_write(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     lines = whole.read_bytes().splitlines(keepends=True)
     partial_path(str(out)).write_bytes(b"".join(lines[:2]) + lines[2][:40])
+    (tmp_path / "whole.jsonl.run").rename(tmp_path / "out.jsonl.run")  # the run file of the run "killed"
     assert run("clean", str(source), "-o", str(out), "--resume", "-q").returncode == 0
     assert out.read_bytes() == whole.read_bytes()
 
@@ -198,7 +199,8 @@ def test_resume_after_a_finished_run_adds_only_new_documents(tmp_path: Path) -> 
         handle.write(json.dumps({"id": "new", "text": SENTENCE}) + "\n")
     done = run("clean", str(source), "-o", str(out), "--resume")
     assert [r["id"] for r in records(out.read_bytes())] == ["doc-00000", "doc-00001", "doc-00002", "new"]
-    assert b"1 document(s), 1 cleaned" in done.stderr
+    # the summary (and --stats) describe the whole output: the 3 kept records' documents and the new one
+    assert b"4 document(s), 4 cleaned" in done.stderr and b"already in the output (3)" in done.stderr
 
 
 def test_resume_needs_an_output_file() -> None:

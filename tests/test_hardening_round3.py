@@ -1,0 +1,235 @@
+"""Hardening, round three (issue 29): the cache, the files beside the output, restarts that lose or mix
+work, inputs that stop a run or eat the machine, output hygiene. Each test failed before its fix; the
+numbers are the items of the README's "Hardening, round three" table. (The cache's tests, items 1-2,
+live with the cache's in test_cache.py.)"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner.output import partial_path
+from tests.conftest import records, run_cli
+
+SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
+run = run_cli
+
+
+def jsonl(path: Path, count: int, start: int = 0) -> Path:
+    rows = [{"id": f"d{n}", "text": f"{SENTENCE} Nomor {n} dibahas panjang lebar oleh para menteri."}
+            for n in range(start, start + count)]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# -- 3. files beside the output get the output's checks ---------------------------------------------------------
+
+
+def test_03_stats_that_would_replace_an_input_or_the_output_is_refused_before_cleaning(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 2)
+    before = source.read_bytes()
+    out = tmp_path / "o.jsonl"
+    for stats in (str(source), str(out), str(tmp_path), str(tmp_path / "missing" / "s.json")):
+        done = run("clean", str(source), "-o", str(out), "--stats", stats)
+        assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count(b"\n") == 1
+    assert source.read_bytes() == before and not out.exists() and not partial_path(out).exists()
+
+
+def test_03_stats_to_a_fifo_is_written_in_place(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 1)
+    fifo = tmp_path / "stats.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = run("clean", str(source), "-o", str(tmp_path / "o.jsonl"), "--stats", str(fifo), "-q")
+    out, _ = reader.communicate(timeout=60)
+    assert done.returncode == 0 and json.loads(out)["documents"] == 1
+    assert fifo.is_fifo()
+
+
+def test_03_explain_html_and_schema_output_never_replace_their_input(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(SENTENCE, encoding="utf-8")
+    done = run("explain", str(page), "--html", str(page))
+    assert done.returncode == 2 and page.read_text(encoding="utf-8") == SENTENCE
+    assert run("explain", str(page), "--html", str(tmp_path / "no" / "r.html")).returncode == 2
+    assert run("rules", "schema", "-o", str(tmp_path)).returncode == 2
+    assert run("rules", "schema", "-o", str(tmp_path / "no" / "s.json")).returncode == 2
+    stats = tmp_path / "s.json"
+    assert run("clean", str(page), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q").returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stats.stat().st_mode & 0o777 == 0o666 & ~umask  # as the output: the umask, not 0600
+
+
+# -- 4. a planted partial symlink ---------------------------------------------------------------------------------
+
+
+def test_04_a_partial_file_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    partial_path(out).symlink_to(victim)
+    done = run("clean", str(jsonl(tmp_path / "in.jsonl", 2)), "-o", str(out))
+    assert done.returncode == 2 and b"symlink" in done.stderr
+    assert victim.read_text(encoding="utf-8") == "precious" and not out.exists()
+
+
+# -- 5. a real full disk (a file size limit: the kernel refuses the write) -------------------------------------
+
+
+def _small_disk() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (6_000, 6_000))
+
+
+def test_05_a_full_disk_is_one_message_and_exit_2(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 60)
+    out = tmp_path / "o.jsonl"
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "1"],
+                          capture_output=True, preexec_fn=_small_disk, timeout=300, check=False)
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr and b"File too large" in done.stderr and b"--resume" in done.stderr
+    assert not out.exists()
+    resumed = run("clean", str(source), "-o", str(out), "--resume", "-q")
+    assert resumed.returncode == 0, resumed.stderr
+    assert [r["id"] for r in records(out.read_bytes())] == [f"d{n}" for n in range(60)]
+
+
+# -- 6. a rerun without --resume never throws a partial file away ----------------------------------------------
+
+
+def _killed_run(tmp_path: Path, source: Path, out: Path, keep: int, *extra: str) -> None:
+    """A finished run's output cut back to `keep` records as its partial file: what a kill leaves."""
+    assert run("clean", str(source), "-o", str(out), "-q", *extra).returncode == 0
+    lines = out.read_bytes().splitlines(keepends=True)
+    partial_path(out).write_bytes(b"".join(lines[:keep]))
+    out.unlink()
+
+
+def test_06_a_rerun_without_resume_is_refused_while_a_partial_file_exists(tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", 6), tmp_path / "o.jsonl"
+    _killed_run(tmp_path, source, out, 3)
+    kept = partial_path(out).read_bytes()
+    done = run("clean", str(source), "-o", str(out))
+    assert done.returncode == 2 and b"--resume" in done.stderr and b"--overwrite" in done.stderr
+    assert partial_path(out).read_bytes() == kept
+    assert run("clean", str(source), "-o", str(out), "--overwrite", "-q").returncode == 0
+    assert len(records(out.read_bytes())) == 6
+
+
+# -- 7. --resume continues only the same run -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["other-input", "other-path", "explain", "rules", "min-chars"])
+def test_07_resume_of_another_run_is_refused_saying_what_differs(tmp_path: Path, change: str) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", 6), tmp_path / "o.jsonl"
+    _killed_run(tmp_path, source, out, 3)
+    kept = partial_path(out).read_bytes()
+    args = [str(source), "-o", str(out), "--resume"]
+    if change == "other-input":
+        args[0] = str(jsonl(tmp_path / "other.jsonl", 6, start=10))
+    elif change == "other-path":
+        args[0] = os.path.relpath(source)
+    elif change == "explain":
+        args.append("--explain")
+    elif change == "rules":
+        (tmp_path / "rules" / "generic").mkdir(parents=True)
+        (tmp_path / "rules" / "generic" / "x.yaml").write_text(
+            "id: x\nrules:\n  - id: x\n    action: drop_line\n    text: Langganan\n", encoding="utf-8")
+        args += ["--rules", str(tmp_path / "rules")]
+    else:
+        args += ["--min-chars", "5"]
+    done = run("clean", *args)
+    assert done.returncode == 2 and b"not the run that wrote the output" in done.stderr, done.stderr
+    assert partial_path(out).read_bytes() == kept
+
+
+def test_07_an_input_that_changed_is_refused_one_that_grew_continues(tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", 6), tmp_path / "o.jsonl"
+    _killed_run(tmp_path, source, out, 3)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Nomor 1 ", "Nomor 9 "), encoding="utf-8")
+    assert run("clean", str(source), "-o", str(out), "--resume").returncode == 2
+    source.write_text(text + json.dumps({"id": "new", "text": SENTENCE}) + "\n", encoding="utf-8")
+    done = run("clean", str(source), "-o", str(out), "--resume", "-q")
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in records(out.read_bytes())] == [f"d{n}" for n in range(6)] + ["new"]
+
+
+# -- 8. the statistics of a resumed run cover every record ---------------------------------------------------------
+
+
+def test_08_stats_after_resume_describe_the_whole_output(tmp_path: Path) -> None:
+    source, out = jsonl(tmp_path / "in.jsonl", 8), tmp_path / "o.jsonl"
+    whole_stats = tmp_path / "whole.json"
+    assert run("clean", str(source), "-o", str(tmp_path / "w.jsonl"), "--stats", str(whole_stats), "-q",
+               "-j", "1").returncode == 0
+    assert run("clean", str(source), "-o", str(out), "-j", "1", "-q").returncode == 0
+    # a kill after the 5th record: the partial file and the run file as the run left them at that moment
+    lines = out.read_bytes().splitlines(keepends=True)
+    out.unlink()
+    run_file = tmp_path / "o.jsonl.run"
+    head = run_file.read_text(encoding="utf-8").splitlines()[0]
+    facts = []
+    for line in lines[:5]:
+        record = json.loads(line)
+        facts.append(json.dumps({"written": True, "facts": {
+            "id": record["id"], "site": record["site"], "language": record["language"], "input_chars": 100,
+            "output_chars": len(record["text"]), "error_kind": None, "short_body": False, "dropped": False,
+            "removed": [], "timings": [], "warnings": []}}))
+    run_file.write_text("\n".join([head, *facts]) + "\n", encoding="utf-8")
+    partial_path(out).write_bytes(b"".join(lines[:5]))
+    stats = tmp_path / "s.json"
+    assert run("clean", str(source), "-o", str(out), "--resume", "--stats", str(stats), "-q").returncode == 0
+    resumed, whole = json.loads(stats.read_text()), json.loads(whole_stats.read_text())
+    assert resumed["documents"] == whole["documents"] == 8 and resumed["cleaned"] == 8
+    assert resumed["output_chars"] == whole["output_chars"]
+
+
+def test_08_a_real_kill_and_resume_gives_statistics_of_every_record(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": str(n), "text": SENTENCE * 30}) + "\n" for n in range(3000)),
+                      encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "2",
+                                "-q"])
+    partial = partial_path(out)
+    while process.poll() is None and (not partial.exists() or partial.stat().st_size < 100_000):
+        pass
+    process.kill()
+    process.wait()
+    stats = tmp_path / "s.json"
+    done = run("clean", str(source), "-o", str(out), "--resume", "--stats", str(stats), "-q")
+    assert done.returncode == 0, done.stderr
+    assert len(records(out.read_bytes())) == 3000
+    assert json.loads(stats.read_text())["documents"] == 3000
+
+
+# -- 16. compressed output by suffix ------------------------------------------------------------------------------
+
+
+def test_16_gz_output_is_gzip_and_resumable(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 6)
+    plain, packed = tmp_path / "o.jsonl", tmp_path / "o.jsonl.gz"
+    assert run("clean", str(source), "-o", str(plain), "-q").returncode == 0
+    assert run("clean", str(source), "-o", str(packed), "-q").returncode == 0
+    assert packed.read_bytes()[:2] == b"\x1f\x8b" and gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    # a killed run: two whole members and one cut in half
+    lines = plain.read_bytes().splitlines(keepends=True)
+    member = gzip.compress(b"".join(lines[4:6]), mtime=0)
+    partial_path(packed).write_bytes(gzip.compress(b"".join(lines[:2]), mtime=0)
+                                     + gzip.compress(b"".join(lines[2:4]), mtime=0) + member[: len(member) // 2])
+    done = run("clean", str(source), "-o", str(packed), "--resume")
+    assert done.returncode == 0, done.stderr
+    assert b"already in the output (4)" in done.stderr
+    assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    assert [r["id"] for r in records(gzip.decompress(packed.read_bytes()))] == [f"d{n}" for n in range(6)]
