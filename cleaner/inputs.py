@@ -16,11 +16,15 @@ import os
 import sys
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cleaner.input_document import MAX_PAGE_BYTES, InputDocument, display_path
+
+__all__ = ["MAX_PAGE_BYTES", "InputDocument", "UniqueIds", "count_documents", "display_path", "iter_documents",
+           "page_files", "parse_line", "record_document"]
 from cleaner.stages.decode import without_surrogates
+from cleaner.warc import warc_documents
 
 #: File endings read as plain-text pages when a folder is given.
 TEXT_SUFFIXES = (".txt",)
@@ -29,30 +33,6 @@ JSON_SUFFIXES = (".json",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".arc")
 PARQUET_SUFFIXES = (".parquet",)
-#: Largest page read from a gzipped file: a gzip bomb must not take the machine's memory.
-MAX_PAGE_BYTES = 200_000_000
-
-
-@dataclass(frozen=True)
-class InputDocument:
-    """One document to clean, or the reason it could not be read."""
-
-    id: str
-    payload: str | bytes | None = None
-    url: str | None = None
-    title: str | None = None
-    error: str | None = None
-    format: str = "auto"  # "text", "html" or "auto" (sniffed from the first bytes)
-    skipped: str | None = None  # not a document (a WARC request record, a folder's .png): counted, no record
-    line: bytes | None = None  # a JSONL line not parsed yet (see `parse_line`); `id` is then its FILE:LINE
-    where: str | None = None  # "line 3 of pages.jsonl", for a document from a JSONL line
-
-    @property
-    def size(self) -> int:
-        """Characters (or bytes) of the page, or of the unparsed line."""
-        return len(self.line) if self.line is not None else len(self.payload) if self.payload is not None else 0
-
-
 def parse_line(document: InputDocument) -> InputDocument:
     """The document of an unparsed JSONL line (what `iter_documents(parse_lines=False)` leaves to the worker)."""
     if document.line is None or document.where is None:
@@ -115,11 +95,6 @@ def record_document(record: Mapping[str, Any], fallback: str, where: str) -> Inp
         field, value = ("text", text) if text is not None else ("html", html)
         return InputDocument(ident, url=url, error=f"'{field}' in {where} is {type(value).__name__}, not a string")
     return InputDocument(ident, text, url=url, title=title)
-
-
-def display_path(path: Path | str) -> str:
-    """A file name as text that can be written: bytes that are not UTF-8 shown as `\\xe9`."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 def _bounded_lines(stream: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | None]]:
@@ -191,10 +166,71 @@ def _parquet_documents(path: Path, source: str) -> Iterator[InputDocument]:
     wanted = [c for c in ("id", "url", "title", "text", "html") if c in handle.schema_arrow.names]
     unique = UniqueIds()
     number = 0
-    for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
-        for row in batch.to_pylist():
-            number += 1
-            yield unique.check(_value_document(row, f"{source}:{number}", f"row {number} of {source}"))
+    for group in range(handle.num_row_groups):
+        rows = handle.metadata.row_group(group).num_rows
+        expanded = _row_group_page_bytes(handle, group)
+        if expanded > MAX_PARQUET_GROUP_BYTES:  # a small file can expand to gigabytes: never decoded
+            for _ in range(rows):
+                number += 1
+                yield InputDocument(f"{source}:{number}", error=f"row {number} of {source} is in a row group of "
+                                    f"{expanded:,} bytes of text once expanded (over {MAX_PARQUET_GROUP_BYTES:,}); "
+                                    "skipped")
+            continue
+        for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted, row_groups=[group]):
+            for row in _parquet_rows(batch):
+                number += 1
+                where = f"row {number} of {source}"
+                if isinstance(row, str):
+                    yield InputDocument(f"{source}:{number}", error=f"{where} {row}; skipped")
+                else:
+                    yield unique.check(_value_document(row, f"{source}:{number}", where))
+
+
+#: Largest row group (its text and html columns, uncompressed) a Parquet input may hold: a few batches of
+#: pages at `MAX_PAGE_BYTES`; a larger one gets an error record per row instead of being decoded.
+MAX_PARQUET_GROUP_BYTES = 4 * MAX_PAGE_BYTES
+
+
+def _row_group_page_bytes(handle: Any, group: int) -> int:
+    """The uncompressed size of a row group's `text` and `html` columns, from the file's metadata."""
+    meta = handle.metadata.row_group(group)
+    total = 0
+    for index in range(meta.num_columns):
+        column = meta.column(index)
+        if column.path_in_schema in ("text", "html"):
+            total += column.total_uncompressed_size
+    return int(total)
+
+
+def _parquet_rows(batch: Any) -> Iterator[dict[str, Any] | str]:
+    """A batch's rows as dicts, or, for a row that cannot be one, why: a page over `MAX_PAGE_BYTES` (its size
+    read from the column's offsets, never made a string) or a value that is not valid UTF-8."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    oversized: set[int] = set()
+    for name in ("text", "html"):
+        if name in batch.schema.names:
+            column = batch.column(name)
+            if pa.types.is_string(column.type) or pa.types.is_binary(column.type) or pa.types.is_large_string(
+                    column.type) or pa.types.is_large_binary(column.type):
+                lengths = pc.binary_length(column).to_pylist()
+                oversized.update(i for i, n in enumerate(lengths) if n is not None and n > MAX_PAGE_BYTES)
+    if not oversized:
+        try:
+            yield from batch.to_pylist()
+            return
+        except UnicodeDecodeError:
+            pass  # row by row below: only the damaged row fails
+    columns = {name: batch.column(name) for name in batch.schema.names}
+    for index in range(batch.num_rows):
+        if index in oversized:
+            yield f"is larger than {MAX_PAGE_BYTES:,} bytes"
+            continue
+        try:
+            yield {name: column[index].as_py() for name, column in columns.items()}
+        except UnicodeDecodeError as exc:
+            yield f"holds a value that is not valid UTF-8 ({exc.reason} at byte {exc.start})"
 
 
 def _is_record_line(line: bytes) -> bool:
@@ -242,7 +278,7 @@ def _file_document(path: Path, parse: bool, jsonl: bool = False) -> Iterator[Inp
     name = display_path(path)
     try:
         if kind == "warc":
-            yield from _warc_documents(path)
+            yield from warc_documents(path)
             return
         if kind == "parquet":
             yield from _parquet_documents(path, name)
@@ -266,92 +302,6 @@ def _file_document(path: Path, parse: bool, jsonl: bool = False) -> Iterator[Inp
         yield from _json_documents(payload, name)
         return
     yield InputDocument(name, payload, format="html" if kind == "html" else "auto")
-
-
-def _warc_documents(path: Path) -> Iterator[InputDocument]:
-    """HTML responses of a WARC file, with the URL of each record; other records are skipped (and counted).
-
-    A record whose Content-Length is wrong runs into the next one (or stops short of its end); warcio
-    notices only when it reads the record after it. Each record is therefore held until the next one has
-    been read: a damaged one becomes an error record, and reading starts again at the next `WARC/` header
-    line after its start, so the records it swallowed are read too. A gzipped WARC cannot be re-entered
-    mid-member: past damage in one, the rest is one error record.
-    """
-    name = display_path(path)
-    try:
-        from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-    except ImportError:
-        yield InputDocument(name, error="reading WARC files needs warcio: pip install 'cleaner[warc]'")
-        return
-    with path.open("rb") as handle:
-        gzipped = handle.read(2) == b"\x1f\x8b"
-        start: int | None = 0
-        number = 0
-        while start is not None:
-            handle.seek(start)
-            records = ArchiveIterator(handle)
-            records.INC_RECORD = ""  # warcio would print its own warning on standard error
-            held: tuple[int, InputDocument] | None = None
-            resume_after: int | None = None
-            try:
-                for record in records:
-                    if held is not None and records.err_count:  # the held record's length was wrong
-                        resume_after = held[0]
-                        break
-                    if held is not None:
-                        yield held[1]
-                    number += 1
-                    document = _warc_document(record, name, number)  # read before the offset: that reads to its end
-                    held = (records.get_record_offset(), document)  # from the start of the file
-            except Exception as exc:  # warcio raises several types for a damaged archive
-                if held is None or gzipped:
-                    where = held[0] if held else start
-                    yield InputDocument(f"{name}:damaged", error=f"{name} is not a readable WARC file past byte "
-                                                                 f"{where:,}: {exc}")
-                    return
-                resume_after = held[0]
-            if resume_after is None and held is not None and not gzipped \
-                    and _next_warc_header(handle, held[0] + 1) is not None:
-                resume_after = held[0]  # the last record ran to the end of the file over others
-            if resume_after is None:
-                if held is not None:
-                    yield held[1]
-                return
-            assert held is not None
-            yield InputDocument(held[1].id, url=held[1].url, error=f"WARC record at byte {resume_after:,} of "
-                                f"{name} is damaged (its Content-Length does not match its content); skipped")
-            start = None if gzipped else _next_warc_header(handle, resume_after + 1)
-
-
-def _warc_document(record: Any, name: str, number: int) -> InputDocument:
-    """One WARC record as a document, or as a skipped item when it is not an HTML response."""
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    ident = record.rec_headers.get_header("WARC-Record-ID") or f"{name}:{number}"
-    if record.rec_type != "response":
-        return InputDocument(ident, url=url, skipped=f"WARC {record.rec_type} record")
-    content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-    if "html" not in content_type.lower():
-        return InputDocument(ident, url=url, skipped="WARC response that is not HTML")
-    payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
-    if len(payload) > MAX_PAGE_BYTES:
-        return InputDocument(ident, url=url, error=f"record larger than {MAX_PAGE_BYTES:,} bytes; skipped")
-    return InputDocument(ident, payload, url, format="html")
-
-
-def _next_warc_header(handle: BinaryIO, after: int) -> int | None:
-    """The offset of the next line starting `WARC/1.` at or after `after`, read in chunks (None: none)."""
-    position, carry = after, b""
-    handle.seek(after)
-    while True:
-        chunk = handle.read(1 << 20)
-        if not chunk:
-            return None
-        data = carry + chunk
-        found = data.find(b"\nWARC/1.")
-        if found != -1:
-            return position - len(carry) + found + 1
-        carry = data[-8:]
-        position += len(chunk)
 
 
 #: What a folder run reads; other files are skipped and counted by extension in the summary.

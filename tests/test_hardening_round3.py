@@ -233,3 +233,119 @@ def test_16_gz_output_is_gzip_and_resumable(tmp_path: Path) -> None:
     assert b"already in the output (4)" in done.stderr
     assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
     assert [r["id"] for r in records(gzip.decompress(packed.read_bytes()))] == [f"d{n}" for n in range(6)]
+
+
+# -- 9-10. Parquet: a damaged value or a huge one costs only its row -------------------------------------------
+
+
+def _parquet(path: Path, texts: list[bytes], row_group_size: int = 2) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text))
+    # a string column built from raw buffers: Arrow does not check that the bytes are UTF-8, as a writer may not
+    text_column = pa.Array.from_buffers(pa.string(), len(texts), [None, pa.py_buffer(
+        bytes(memoryview(pa.array(offsets, pa.int32()).buffers()[1]))), pa.py_buffer(b"".join(texts))])
+    table = pa.table({"id": [f"r{n}" for n in range(len(texts))], "text": text_column})
+    pq.write_table(table, path, row_group_size=row_group_size, compression="zstd")
+    return path
+
+
+def test_09_invalid_utf8_in_a_parquet_value_is_an_error_record_and_the_run_goes_on(tmp_path: Path) -> None:
+    good = SENTENCE.encode()
+    path = _parquet(tmp_path / "p.parquet", [good, b"Berita \xff\xfe rusak " + good, good, good])
+    out = tmp_path / "o.jsonl"
+    done = run("clean", str(path), str(jsonl(tmp_path / "more.jsonl", 1)), "-o", str(out))
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    got = records(out.read_bytes())
+    assert [r["id"] for r in got] == ["r0", f"{path}:2", "r2", "r3", "d0"]
+    assert "not valid UTF-8" in got[1]["error"] and all("error" not in r for r in got if r is not got[1])
+
+
+def test_10_parquet_values_are_capped_before_they_become_strings(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import inputs
+
+    monkeypatch.setattr(inputs, "MAX_PAGE_BYTES", 1_000)
+    monkeypatch.setattr(inputs, "MAX_PARQUET_GROUP_BYTES", 50_000)
+    good = SENTENCE.encode()
+    path = _parquet(tmp_path / "p.parquet", [good, b"a" * 5_000, good, good, b"b" * 60_000, good],
+                    row_group_size=2)
+    assert path.stat().st_size < 10_000  # small on disk, large once expanded
+    documents = list(inputs.iter_documents([str(path)]))
+    errors = [d.error or "" for d in documents]
+    assert len(documents) == 6
+    assert "larger than 1,000 bytes" in errors[1]
+    assert "row group" in errors[4] and "row group" in errors[5]
+    assert [d.payload for d in documents[:4] if d.error is None] == [SENTENCE, SENTENCE, SENTENCE]
+
+
+# -- 11. WARC: damage costs only the damaged record --------------------------------------------------------------
+
+
+def _warc_records(count: int, gzipped: bool) -> list[bytes]:
+    """Each record of a WARC file as its own bytes (a gzip member each when gzipped)."""
+    import io
+
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    parts = []
+    for n in range(count):
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=gzipped)
+        body = f"<html><body><article><p>{SENTENCE} Nomor {n}.</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(f"https://example.com/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+        parts.append(buffer.getvalue())
+    return parts
+
+
+def test_11_a_gzip_member_cut_in_half_costs_only_its_record(tmp_path: Path) -> None:
+    parts = _warc_records(5, gzipped=True)
+    parts[2] = parts[2][: len(parts[2]) // 2]
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(b"".join(parts))
+    done = run("clean", str(warc))
+    got = records(done.stdout)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    assert [r["url"] for r in got if not r.get("error")] == [f"https://example.com/{n}" for n in (0, 1, 3, 4)]
+    assert len([r for r in got if r.get("error")]) == 1
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_11_junk_between_records_is_skipped_and_blames_no_record(tmp_path: Path, gzipped: bool) -> None:
+    parts = _warc_records(4, gzipped=gzipped)
+    warc = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    warc.write_bytes(parts[0] + parts[1] + b"this is not a record\r\n" * 3 + parts[2] + parts[3])
+    done = run("clean", str(warc))
+    got = records(done.stdout)
+    assert done.returncode == 0, done.stderr
+    assert [r["url"] for r in got] == [f"https://example.com/{n}" for n in range(4)]
+    assert all(not r.get("error") for r in got) and b"junk between WARC records (1)" in done.stderr
+
+
+def test_11_a_huge_header_line_is_bounded(tmp_path: Path) -> None:
+    import zlib
+
+    parts = _warc_records(2, gzipped=True)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+    line = b"WARC/1.0\r\nWARC-Type: response\r\nX-Junk: "
+    chunks = [packer.compress(line)] + [packer.compress(b"a" * (1 << 20)) for _ in range(600)]
+    chunks.append(packer.flush())
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(parts[0] + b"".join(chunks) + parts[1])
+    assert warc.stat().st_size < 3_000_000
+    probe = ("import resource, subprocess, sys; subprocess.run([sys.executable, '-m', 'cleaner', 'clean', sys.argv[1],"
+             " '-o', sys.argv[2], '-j', '1', '-q']); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe, str(warc), str(tmp_path / "o.jsonl")], capture_output=True,
+                          timeout=120, check=True)
+    peak_kb = int(done.stdout.split()[-1])
+    got = records((tmp_path / "o.jsonl").read_bytes())
+    assert [r["url"] for r in got if not r.get("error")] == ["https://example.com/0", "https://example.com/1"]
+    assert peak_kb < 700_000, f"{peak_kb / 1024:.0f} MB"
