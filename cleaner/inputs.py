@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gzip
+import io
 import itertools
 import json
 import os
@@ -242,6 +243,19 @@ def _is_record_line(line: bytes) -> bool:
 
 
 def _stdin_documents(stdin: BinaryIO, parse: bool, jsonl: bool) -> Iterator[InputDocument]:
+    """Standard input, gunzipped when it starts as gzip does: see `_plain_stdin_documents`."""
+    buffered: Any = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)
+    if buffered.peek(2)[:2] != b"\x1f\x8b":
+        yield from _plain_stdin_documents(buffered, parse, jsonl)
+        return
+    try:
+        with gzip.GzipFile(fileobj=buffered, mode="rb") as unpacked:
+            yield from _plain_stdin_documents(unpacked, parse, jsonl)  # type: ignore[arg-type]
+    except (OSError, EOFError, zlib.error) as exc:
+        yield InputDocument("<stdin>", error=f"cannot read standard input (gzip): {exc}")
+
+
+def _plain_stdin_documents(stdin: BinaryIO, parse: bool, jsonl: bool) -> Iterator[InputDocument]:
     """Standard input: JSONL when its first line is a record (read whole, however long), else one page."""
     if jsonl:
         yield from _jsonl_documents(stdin, "<stdin>", parse)
@@ -370,6 +384,8 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         path = Path(item)
         files = page_files(path) if path.is_dir() else [path]
         for file in files:
+            if not file.is_file():  # a FIFO or a device: counting would consume what the run must read
+                return None
             kind, gzipped = _kind(file)
             if kind in ("warc", "json", "parquet") or (kind == "jsonl" and gzipped):
                 return None

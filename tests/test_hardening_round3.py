@@ -349,3 +349,33 @@ def test_11_a_huge_header_line_is_bounded(tmp_path: Path) -> None:
     got = records((tmp_path / "o.jsonl").read_bytes())
     assert [r["url"] for r in got if not r.get("error")] == ["https://example.com/0", "https://example.com/1"]
     assert peak_kb < 700_000, f"{peak_kb / 1024:.0f} MB"
+
+
+# -- 12. --progress never reads a FIFO input ahead of the run -------------------------------------------------------
+
+
+def test_12_progress_with_a_fifo_input_neither_consumes_nor_blocks(tmp_path: Path) -> None:
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+    lines = "".join(json.dumps({"id": str(n), "text": SENTENCE}) + "\n" for n in range(3)).encode()
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(fifo), "--progress", "-j", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with fifo.open("wb") as writer:
+        writer.write(lines)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert [r["id"] for r in records(out)] == ["0", "1", "2"]
+
+
+# -- 17. gzipped standard input ----------------------------------------------------------------------------------
+
+
+def test_17_gzipped_stdin_is_read_as_its_content(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": str(n), "text": SENTENCE}) + "\n" for n in range(2)).encode()
+    done = run("clean", "-", stdin=gzip.compress(lines))
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in records(done.stdout)] == ["0", "1"]
+    page = run("clean", "-", stdin=gzip.compress(SENTENCE.encode()))
+    assert page.returncode == 0 and records(page.stdout)[0]["text"] == SENTENCE
+    damaged = run("clean", "-", stdin=gzip.compress(lines)[:30])
+    assert damaged.returncode == 1 and b"Traceback" not in damaged.stderr
