@@ -379,3 +379,44 @@ def test_17_gzipped_stdin_is_read_as_its_content(tmp_path: Path) -> None:
     assert page.returncode == 0 and records(page.stdout)[0]["text"] == SENTENCE
     damaged = run("clean", "-", stdin=gzip.compress(lines)[:30])
     assert damaged.returncode == 1 and b"Traceback" not in damaged.stderr
+
+
+# -- 13. one-line pages are linear -------------------------------------------------------------------------------
+
+
+def _one_line(shape: str, count: int) -> str:
+    import random
+
+    words = ["pemerintah", "kebijakan", "baru", "sektor", "pertanian", "hari", "jakarta", "menteri", "rapat", "anggaran", "daerah", "warga", "kota", "desa", "jalan", "sekolah", "rumah", "sakit", "harga", "beras", "naik", "turun", "pasar"]
+    draw = random.Random(count)
+
+    def sentence(n: int) -> str:
+        chosen = [draw.choice(words) for _ in range(12)]
+        return f"{chosen[0].capitalize()} {' '.join(chosen[1:])} {n}."
+
+    if shape == "prose":
+        return " ".join(sentence(n) for n in range(count))
+    headlines = "".join(f"Baca Juga: {' '.join(w.capitalize() for w in draw.sample(words, 6))}" for _ in range(count))
+    return sentence(0) + headlines + sentence(1)
+
+
+@pytest.mark.parametrize(("shape", "count", "turns"), [("prose", 3_000, 2), ("glued-headlines", 5_000, 1)])
+def test_13_a_one_line_page_costs_linear_time(shape: str, count: int, turns: int) -> None:
+    import time
+
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    cleaner.clean(SENTENCE)
+
+    def best(count: int) -> float:
+        page = _one_line(shape, count)
+        times = []
+        for _ in range(turns):
+            started = time.process_time()
+            cleaner.clean(page)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    small, large = best(count), best(count * 4)
+    assert large / small < 6.5, f"4x the page took {large / small:.1f}x the time ({small:.2f} s, {large:.2f} s)"

@@ -20,6 +20,7 @@ HTML pages are not segmented: trafilatura's text keeps the page's blocks.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
@@ -182,9 +183,12 @@ def split_points(text: str, splits: RuleIndex, allowed: frozenset[int], line: in
     for found in sentences:
         points.setdefault(found, None)
     full_stops = [end for end, _ in sentences if text[end - 1: end] not in ("?", "!")]
-    for end, rule_id in runs:
-        stop = min(next((e for e in full_stops if e > end), len(text)), next((m for m in marks if m > end), len(text)))
-        inner = [after for before, after in sentences if end < before < stop]
+    befores = [before for before, _ in sentences]  # ascending, as are `full_stops` and `marks`: bisected, so a
+    for end, rule_id in runs:                       # line of thousands of runs stays linear
+        after_stop, after_mark = bisect.bisect_right(full_stops, end), bisect.bisect_right(marks, end)
+        stop = min(full_stops[after_stop] if after_stop < len(full_stops) else len(text),
+                   marks[after_mark] if after_mark < len(marks) else len(text))
+        inner = [after for _, after in sentences[bisect.bisect_right(befores, end): bisect.bisect_left(befores, stop)]]
         for cut in headline_breaks(text, end, stop, inner):
             add(cut, rule_id)
     return [(end, start, cause) for (end, start), cause in sorted(points.items())]
@@ -279,33 +283,43 @@ def join_units(
     unchecked (a rule's boundary may have needed a marker that is gone, as a run of headlines after "Baca
     Juga:" does). `checked` keeps the checks across calls (the strip stage asks again each round).
     """
-    paragraphs: list[tuple[list[int], str]] = []
+    # each paragraph grows by appending: its members and pieces as lists, its text joined once at the end
+    # (concatenating as it grew made a one-line page of thousands of units quadratic)
+    members_of: list[list[int]] = []
+    pieces_of: list[list[str]] = []
+    tails: list[str] = []  # the last `_JUNCTION_CONTEXT` characters of each paragraph: all a junction reads
     previous: Unit | None = None
     checked = {} if checked is None else checked
 
-    def cut_again(joined: str, glue: str, text: str, last: str) -> bool:
-        key = (joined[-_JUNCTION_CONTEXT:], glue, text, last)
+    def cut_again(tail: str, glue: str, text: str, last: str) -> bool:
+        key = (tail, glue, text, last)
         if key not in checked:
-            checked[key] = parts_again(joined, glue, text, splits, last)
+            checked[key] = parts_again(tail, glue, text, splits, last)
         return checked[key]
+
+    def grow(position: int, glue: str, text: str) -> None:
+        members_of[-1].append(position)
+        pieces_of[-1] += (glue, text)
+        tails[-1] = (tails[-1] + glue + text)[-_JUNCTION_CONTEXT:]
 
     for position, unit in enumerate(units):
         number, part, glue, text, as_cut, cut = unit
         if previous is not None and glue is not None and number == previous[0]:
-            members, joined = paragraphs[-1]
             if part == previous[1] + 1 and ((as_cut and previous[4] and cut is None)
-                                            or cut_again(joined, glue, text, previous[3])):
-                paragraphs[-1] = ([*members, position], joined + glue + text)
+                                            or cut_again(tails[-1], glue, text, previous[3])):
+                grow(position, glue, text)
                 previous = unit
                 continue
-            if part != previous[1] + 1 and not (stands_alone(joined) and stands_alone(text)) \
-                    and cut_again(joined, " ", text, previous[3]):
-                paragraphs[-1] = ([*members, position], joined + " " + text)
+            if part != previous[1] + 1 and not (stands_alone("".join(pieces_of[-1])) and stands_alone(text)) \
+                    and cut_again(tails[-1], " ", text, previous[3]):
+                grow(position, " ", text)
                 previous = unit
                 continue
-        paragraphs.append(([position], text))
+        members_of.append([position])
+        pieces_of.append([text])
+        tails.append(text[-_JUNCTION_CONTEXT:])
         previous = unit
-    return paragraphs
+    return [(members, "".join(pieces)) for members, pieces in zip(members_of, pieces_of, strict=True)]
 
 
 def segment(doc: Document, splits: RuleIndex) -> Document:
