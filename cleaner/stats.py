@@ -47,11 +47,13 @@ class DocumentFacts:
 
 
 _NUMBER = regex.compile(r"\d[\d,.]*")
+_QUOTED = regex.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 def warning_kind(warning: str) -> str:
-    """A warning without its numbers: "replaced 3 lone surrogate(s)" and "replaced 1 ..." count together."""
-    return _NUMBER.sub("N", warning)
+    """A warning without what varies in it: its numbers and quoted values ("replaced 3 lone surrogate(s)" and
+    "replaced 1 ..." count together, as do "the URL 'http://a' ..." and "the URL 'http://b' ...")."""
+    return _NUMBER.sub("N", _QUOTED.sub("'...'", warning))
 
 
 def _by_rule(result: CleanResult) -> tuple[tuple[str, int, int], ...]:
@@ -96,6 +98,8 @@ class RunStats:
 
     #: Ids of short or empty bodies listed in the stats file (the count is always complete).
     LISTED_IDS = 1000
+    #: Warning kinds counted one by one; a run's further kinds are counted together, so memory stays bounded.
+    WARNING_KINDS = 200
 
     def add(self, facts: DocumentFacts) -> None:
         self.documents += 1
@@ -112,7 +116,11 @@ class RunStats:
             if len(self.short_body_ids) < self.LISTED_IDS and facts.id is not None:
                 self.short_body_ids.append(facts.id)
         self.dropped += facts.dropped
-        self.warnings.update(facts.warnings)
+        for kind in facts.warnings:
+            if kind in self.warnings or len(self.warnings) < self.WARNING_KINDS:
+                self.warnings[kind] += 1
+            else:
+                self.warnings["(other kinds)"] += 1
         for rule, removals, chars in facts.removed:
             count = self.rules.get(rule)
             if count is None:

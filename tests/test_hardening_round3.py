@@ -420,3 +420,37 @@ def test_13_a_one_line_page_costs_linear_time(shape: str, count: int, turns: int
 
     small, large = best(count), best(count * 4)
     assert large / small < 6.5, f"4x the page took {large / small:.1f}x the time ({small:.2f} s, {large:.2f} s)"
+
+
+# -- 14. the parent's memory does not grow with the records' ids or their warnings ----------------------------------
+
+
+def test_14_the_duplicate_id_check_holds_a_small_digest_per_id() -> None:
+    import tracemalloc
+
+    from cleaner.inputs import InputDocument, UniqueIds
+
+    unique = UniqueIds()
+    long_id = "https://example.com/" + "x" * 300
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n in range(100_000):
+        assert unique.check(InputDocument(f"{long_id}/{n}", where=f"line {n} of corpus.jsonl")).error is None
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 12_000_000, f"{grown / 1e6:.1f} MB for 100,000 ids"  # the strings alone: 35 MB
+    assert unique.check(InputDocument(f"{long_id}/7", where="line 9 of corpus.jsonl")).error is not None
+    assert unique.check(InputDocument(f"{long_id}/7", where="line 9 of other.jsonl")).error is None
+
+
+def test_14_warnings_are_counted_by_kind_not_by_text() -> None:
+    from cleaner.stats import DocumentFacts, RunStats, warning_kind
+
+    stats = RunStats()
+    for n in range(5_000):
+        kind = warning_kind(f"the URL 'http://bad host/{n}' is not a valid URL; the page was cleaned without it")
+        other = f"a kind of its own {chr(0x4E00 + n)}"  # kinds that differ in words too: the count is bounded
+        stats.add(DocumentFacts(id=str(n), site=None, language=None, input_chars=1, output_chars=1, error_kind=None,
+                                short_body=False, dropped=False, removed=(), timings=(), warnings=(kind, other)))
+    assert stats.warnings["the URL '...' is not a valid URL; the page was cleaned without it"] == 5_000
+    assert len(stats.warnings) <= RunStats.WARNING_KINDS + 1 and stats.warnings["(other kinds)"] > 0
