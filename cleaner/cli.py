@@ -9,7 +9,6 @@ before any document is read).
 from __future__ import annotations
 
 import argparse
-import math
 import shlex
 import signal
 import sys
@@ -22,7 +21,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from cleaner import __version__
+from cleaner import __version__, arguments
+from cleaner.controls import printable
 from cleaner.corpus import RecordTask, hard_limit, payload_size
 from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
 from cleaner.output import (
@@ -39,7 +39,7 @@ from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
 from cleaner.stats import RunStats
-from cleaner.workers import available_cpus, ordered_map
+from cleaner.workers import WorkerStartError, available_cpus, ordered_map
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -137,7 +137,7 @@ def run_explain(args: argparse.Namespace) -> int:
         print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
         return 2
     except CleanerError as exc:
-        print(f"cleaner: {args.page}: {exc}", file=sys.stderr)
+        print(printable(f"cleaner: {args.page}: {exc}"), file=sys.stderr)
         return 1
     sys.stdout.write(render_text(explanation, colour=wants_colour(args.color)))
     if args.html:
@@ -217,24 +217,26 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
+    try:
+        return arguments.jobs(int(value))
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _seconds(value: str) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value}")
+    try:
+        number = arguments.seconds(float(value), "the pattern timeout")
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    assert number is not None
     return number
 
 
 def _seconds_or_zero(value: str) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 = no limit), not {value}")
-    return number
+    try:
+        return arguments.seconds(float(value), "the timeout", zero_means_none=True) or 0.0
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _count(value: str) -> int:
@@ -389,7 +391,7 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
             except OSError as exc:
                 raise _WriteFailed(exc.strerror or str(exc)) from exc
             if outcome.error is not None and not args.quiet:
-                progress.write(f"cleaner: {outcome.id}: {outcome.error}", file=sys.stderr)
+                progress.write(printable(f"cleaner: {outcome.id}: {outcome.error}"), file=sys.stderr)
             rate = stats.input_chars / 1e6 / max(time.perf_counter() - started, 1e-9)
             failures = f", {stats.failed} failed" if stats.failed else ""
             progress.set_postfix_str(f"{rate:.2f} MB/s{failures}", refresh=False)
@@ -409,6 +411,10 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped (SIGTERM)"
         print(f"cleaner: {why} after {stats.documents} document(s){_how_to_resume(sink, argv)}", file=sys.stderr)
         return 130
+    except WorkerStartError as exc:
+        progress.close()
+        print(f"cleaner: {exc}; try fewer --jobs{_how_to_resume(sink, argv)}", file=sys.stderr)
+        return 2
     except _WriteFailed as exc:  # the output cannot take more (a full disk, a closed pipe)
         progress.close()
         print(f"cleaner: cannot write {sink.name}: {exc}{_how_to_resume(sink, argv)}", file=sys.stderr)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner.controls import printable
 from cleaner.document import Capture, Document, Removal
 from cleaner.fields import RECORD_FIELDS
 from cleaner.pipeline import Cleaner
@@ -166,19 +167,19 @@ def render_text(explanation: Explanation, colour: bool = False) -> str:
     width = len(str(max((line.number for line in explanation.lines), default=1)))
     for line in explanation.lines:
         if not line.kept:
-            sign, text = "-", (f"{_RED}{_STRIKE}{line.text}{_RESET}" if colour else line.text)
+            sign, text = "-", (f"{_RED}{_STRIKE}{printable(line.text)}{_RESET}" if colour else printable(line.text))
         elif line.marks:
             sign, text = "~", _highlight(line, colour)
         else:
-            sign, text = " ", line.text
+            sign, text = " ", printable(line.text)
         out.append(f"{line.number:>{width}} {sign} {text}")
         for mark in sorted(line.marks, key=lambda m: m.start):  # in the order they stand in the line
             what = "" if mark.whole else f"{line.text[mark.start:mark.end]!r}: "
-            note = f"{what}{mark.rule} ({explanation.source(mark.rule)})"
+            note = printable(f"{what}{mark.rule} ({explanation.source(mark.rule)})")
             out.append(" " * (width + 3) + (f"{_DIM}{note}{_RESET}" if colour else f"  {note}"))
     out += ["", "metadata:"]
-    for name, value, where in metadata_rows(explanation):
-        out.append(f"  {name:<10} {value}" + (f"  <- {where}" if where else ""))
+    for name, value, where in metadata_rows(explanation):  # a page's values never reach the terminal raw
+        out.append(f"  {name:<10} {printable(value)}" + (f"  <- {printable(where)}" if where else ""))
     counts = explanation.counts()
     out += ["", f"{sum(counts.values())} removals by {len(counts)} rules; body: "
                 f"{sum(1 for line in explanation.lines if line.kept)} of {len(explanation.lines)} lines"]
@@ -199,8 +200,9 @@ def _pieces(line: ShownLine) -> list[tuple[str, Mark | None]]:
 
 def _highlight(line: ShownLine, colour: bool) -> str:
     if not colour:
-        return line.text
-    return "".join(text if mark is None else _YELLOW + _STRIKE + text + _RESET for text, mark in _pieces(line))
+        return printable(line.text)
+    return "".join(printable(text) if mark is None else _YELLOW + _STRIKE + printable(text) + _RESET
+                   for text, mark in _pieces(line))
 
 
 def metadata_rows(explanation: Explanation) -> list[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from cleaner import arguments
 from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
@@ -68,6 +69,7 @@ class Cleaner:
         pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT,
         min_chars: int = DEFAULT_MIN_CHARS,
     ) -> None:
+        pattern_timeout = arguments.seconds(pattern_timeout, "pattern_timeout") or DEFAULT_PATTERN_TIMEOUT
         self.min_chars = min_chars
         self.rulesets: list[RuleSet] = load_rules(rules_dirs, bundled=bundled_rules, timeout=pattern_timeout)
         self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
@@ -167,6 +169,7 @@ class Cleaner:
         `timeout` (seconds of wall time, main thread on Unix) raises `DocumentTimeoutError` past it.
         `format` is "text", "html" or "auto" (an HTML document is recognised by its first tag).
         """
+        timeout = arguments.seconds(timeout, "timeout")
         doc = self.document(page, url, title=title, id=id, format=format)
         timings: dict[str, float] = {}
         try:
@@ -185,6 +188,8 @@ class Cleaner:
                  id: str | None = None, format: str = "auto") -> Document:
         """The document the stages start from (`clean` runs them on it); raises `DocumentError` for a page
         that cannot be cleaned at all."""
+        for value, name in ((url, "url"), (title, "title"), (id, "id")):
+            arguments.optional_text(value, name)
         if not isinstance(page, str | bytes):
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
         if format not in ("auto", "text", "html"):
@@ -237,6 +242,7 @@ class Cleaner:
         """
         from cleaner.corpus import clean_many
 
+        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
         return clean_many(self, pages, jobs=jobs, timeout=timeout, format=format)
 
     def warm_up(self) -> None:
@@ -264,6 +270,9 @@ class Cleaner:
         A bug in the cleaner itself also becomes an error record (naming the exception), so one
         page can never stop a run.
         """
+        arguments.seconds(timeout, "timeout")  # a usage error is raised, not a page's error result
+        for value, name in ((url, "url"), (title, "title"), (id, "id")):
+            arguments.optional_text(value, name)
         try:
             return self.clean(page, url, title=title, id=id, timeout=timeout, format=format)
         except CleanerError as exc:

@@ -86,9 +86,18 @@ def _serve(task: Callable[[list[Any]], list[Any]], conn: Connection, inherited: 
         number, offset, batch = message
         for index, item in enumerate(batch, start=offset):
             try:
-                conn.send((number, index, task([item])[0], None))
-            except Exception as exc:  # the task's own guard failed: the parent makes the item's lost result
-                conn.send((number, index, None, f"{type(exc).__name__}: {exc}"))
+                result: tuple[int, int, Any, str | None]
+                try:
+                    result = (number, index, task([item])[0], None)
+                except Exception as exc:  # the task's own guard failed: the parent makes the item's lost result
+                    result = (number, index, None, f"{type(exc).__name__}: {exc}")
+                conn.send(result)
+            except OSError:  # the parent is gone (killed): nobody reads any more, so leave quietly
+                return
+
+
+class WorkerStartError(RuntimeError):
+    """Not one worker process could be started (the machine's limits): the run cannot go on."""
 
 
 #: Why an item is lost when its worker was stopped for overrunning its deadline.
@@ -170,7 +179,12 @@ def _pooled(
     gc.collect()
     workers: list[_Worker[Item]] = []
     for _ in range(jobs):
-        workers.append(start())
+        try:
+            workers.append(start())
+        except OSError as exc:  # out of processes or open files (a low `ulimit -n`): run with those started
+            if not workers:
+                raise WorkerStartError(f"cannot start a worker process: {exc.strerror or exc}") from None
+            break
     pending = batches(items, size, jobs)
     retry: collections.deque[tuple[int, int, list[Item]]] = collections.deque()  # rests of lost workers' batches
     results: dict[int, list[Result]] = {}  # per batch number, in item order

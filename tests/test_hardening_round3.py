@@ -454,3 +454,90 @@ def test_14_warnings_are_counted_by_kind_not_by_text() -> None:
                                 short_body=False, dropped=False, removed=(), timings=(), warnings=(kind, other)))
     assert stats.warnings["the URL '...' is not a valid URL; the page was cleaned without it"] == 5_000
     assert len(stats.warnings) <= RunStats.WARNING_KINDS + 1 and stats.warnings["(other kinds)"] > 0
+
+
+# -- 15. terminal escapes ------------------------------------------------------------------------------------------
+
+
+def test_15_control_characters_never_reach_metadata_or_the_terminal(tmp_path: Path) -> None:
+    from cleaner import Cleaner
+
+    author = "Budi Santoso\x1b]2;pwned\x07"
+    page = ("<html><head><title>Judul Berita Penting Hari Ini</title><script type='application/ld+json'>"
+            + json.dumps({"@type": "NewsArticle", "headline": "Judul\x1b[31m Berita", "author": {"@type": "Person",
+                                                                                             "name": author}})
+            + "</script></head><body><article><h1>Judul Berita Penting Hari Ini</h1>"
+            + "".join(f"<p>{SENTENCE} Kalimat {n} menjelaskan lebih jauh tentang hal ini.</p>" for n in range(5))
+            + "</article></body></html>")
+    result = Cleaner().clean(page, format="html")
+    fields = [result.title or "", *result.authors, *(result.tags or [])]
+    assert not any(ch in field for field in fields for ch in "\x1b\x07"), fields
+    assert len(result.authors) == 1, result.authors
+    bad_id = {"id": "doc\x1b]0;owned\x07", "text": ""}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(bad_id) + "\n", encoding="utf-8")
+    done = run("clean", str(source))
+    assert b"\x1b" not in done.stderr and b"\\x1b" in done.stderr
+    html_page = tmp_path / "p.html"
+    html_page.write_text(page, encoding="utf-8")
+    shown = run("explain", str(html_page), "--color", "always")
+    assert shown.returncode == 0
+    assert b"\x1b]" not in shown.stdout and b"\x07" not in shown.stdout
+
+
+# -- 18. a killed parent, too many jobs, library settings ----------------------------------------------------------
+
+
+def test_18_killing_the_parent_prints_no_worker_tracebacks(tmp_path: Path) -> None:
+    import time
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": str(n), "text": SENTENCE * 40}) + "\n" for n in range(20_000)),
+                      encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "2",
+                                "-q"], stderr=subprocess.PIPE, start_new_session=True)
+    partial = partial_path(out)
+    while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
+        time.sleep(0.02)
+    process.kill()  # the parent alone: its workers find the pipe closed
+    process.wait()
+    time.sleep(2)
+    err = process.stderr.read() if process.stderr else b""
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err, err[-2000:]
+
+
+def test_18_too_many_jobs_for_the_open_file_limit_is_no_traceback(tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", 30)
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
+
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(tmp_path / "o.jsonl"),
+                           "--jobs", "200"], capture_output=True, preexec_fn=few_files, timeout=300, check=False)
+    assert b"Traceback" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode in (0, 2)
+    if done.returncode == 0:
+        assert len(records((tmp_path / "o.jsonl").read_bytes())) == 30
+
+
+@pytest.mark.parametrize(("call", "error"), [
+    ("clean(SENTENCE, timeout=-1)", ValueError), ("clean(SENTENCE, timeout=float('nan'))", ValueError),
+    ("clean(SENTENCE, timeout=1e308)", ValueError), ("clean(SENTENCE, url=123)", TypeError),
+    ("clean_or_error(SENTENCE, url=123)", TypeError), ("clean_or_error(SENTENCE, timeout=-1)", ValueError),
+    ("list(cleaner.clean_many([SENTENCE], jobs=0))", ValueError),
+    ("list(cleaner.clean_many([SENTENCE], jobs=-3))", ValueError),
+    ("list(cleaner.clean_many([SENTENCE], timeout=float('inf')))", ValueError),
+])
+def test_18_the_library_refuses_settings_the_cli_refuses(call: str, error: type[Exception]) -> None:
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    expression = call if call.startswith("list(") else f"cleaner.{call}"
+    with pytest.raises(error):
+        eval(expression, {"cleaner": cleaner, "SENTENCE": SENTENCE})
+
+
+def test_18_the_cli_refuses_a_timeout_too_large_to_enforce() -> None:
+    done = run("clean", "-", "--timeout", "1e308", stdin=SENTENCE.encode())
+    assert done.returncode == 2 and b"at most" in done.stderr

@@ -13,6 +13,7 @@ from typing import Any
 
 import regex
 
+from cleaner.controls import strip_controls
 from cleaner.dates import parse_published
 from cleaner.document import Document
 from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
@@ -153,15 +154,27 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
     meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
-    marks = outlet_marks(doc.html_meta, meta["outlet"], registered_domain(doc.url))
-    _fill_from_html(meta, doc.html_meta, marks, bylines)
+    declared = _without_controls(doc.html_meta)  # a page's own values: `Name\x1b]2;X\x07` is one author
+    marks = outlet_marks(declared, meta["outlet"], registered_domain(doc.url))
+    _fill_from_html(meta, declared, marks, bylines)
     for field in ("authors", "editors"):  # "By Lesotho Times": the outlet is not a person
         meta[field] = [n for n in meta[field] if not names_outlet(n, marks)]
     if guessed:  # "Premier League" above the body, and among the page's tags: a kicker
         labels = {_same_name(str(label)) for label in [*meta["tags"], meta["category"]] if label}
         meta["authors"] = [n for n in meta["authors"] if not (_same_name(n) in guessed and _same_name(n) in labels)]
     _fill_from_url_and_text(meta, doc, site)
-    return dataclasses.replace(doc, metadata=meta)
+    return dataclasses.replace(doc, metadata=_without_controls(meta))
+
+
+def _without_controls(value: Any) -> Any:
+    """Strings, and those in lists and mappings, without control characters (see `cleaner.controls`)."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if type(value) in (list, tuple):
+        return type(value)(_without_controls(item) for item in value)
+    if type(value) is dict:
+        return {key: _without_controls(item) for key, item in value.items()}
+    return value
 
 
 _NOT_WORD = regex.compile(r"[\W_]+")
