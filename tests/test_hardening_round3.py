@@ -541,3 +541,23 @@ def test_18_the_library_refuses_settings_the_cli_refuses(call: str, error: type[
 def test_18_the_cli_refuses_a_timeout_too_large_to_enforce() -> None:
     done = run("clean", "-", "--timeout", "1e308", stdin=SENTENCE.encode())
     assert done.returncode == 2 and b"at most" in done.stderr
+
+
+# -- 19. 7-bit stateful encodings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("codec", "text"), [
+    ("iso2022_jp", "東京都は本日、新しい経済対策を発表しました。関係者によると、予算は来月の議会で審議される見通しです。"),
+    ("iso2022_kr", "서울시는 오늘 새로운 경제 대책을 발표했습니다. 관계자에 따르면 예산은 다음 달 의회에서 심의될 예정입니다."),
+])
+def test_19_iso_2022_pages_are_decoded_with_a_warning(tmp_path: Path, codec: str, text: str) -> None:
+    from cleaner import Cleaner
+
+    raw = text.encode(codec)
+    assert raw.isascii() and raw.decode("utf-8") != text  # what UTF-8 made of it before
+    result = Cleaner().clean(raw)
+    assert result.text == text and any("stateful" in w for w in result.warnings)
+    second = text[::-1]  # another paragraph of the same script
+    page = f"<html><body><article><p>{text}</p><p>{second}</p></article></body></html>".encode(codec)
+    assert text in Cleaner().clean(page, format="html").text
+    assert Cleaner().clean(b"plain ASCII text with an \\x1b escape? no: " + SENTENCE.encode()).warnings == []

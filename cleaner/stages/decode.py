@@ -33,6 +33,31 @@ def bom_encoding(raw: bytes) -> str | None:
     return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
 
 
+#: The escape sequences that switch a 7-bit stateful encoding into its double-byte sets, and the codec that
+#: reads them (Python has no ISO-2022-CN codec: such a page stays with the usual detection).
+_STATEFUL = (
+    (re.compile(rb"\x1b\$\)C"), "iso2022_kr"),
+    (re.compile(rb"\x1b(?:\$[@B]|\$\(D|\(J|\(I|\$A|\$\(C|\.A|\.F)"), "iso2022_jp_2"),
+)
+
+
+def decode_stateful(raw: bytes) -> tuple[str, str] | None:
+    """A 7-bit stateful encoding (ISO-2022-JP, ISO-2022-KR) told by its escape sequences: the text and a warning.
+
+    Such bytes are valid ASCII, so UTF-8 reads them without complaint and garbles every Japanese or Korean
+    character into escape codes and ASCII letters; they must be recognised before UTF-8 is tried.
+    """
+    if b"\x1b" not in raw or not raw.isascii():
+        return None
+    for sequence, codec in _STATEFUL:
+        if sequence.search(raw):
+            try:
+                return raw.decode(codec), f"decoded as {codec.replace('_', '-')} (a 7-bit stateful encoding)"
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str | None]:
     """Decode a page; returns the text and a warning when it was not plain UTF-8."""
     for bom, encoding in _BOMS:
@@ -43,6 +68,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
                 message = f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}"
                 raise DocumentError(message) from None
             return text, (None if encoding == "utf-8-sig" else f"decoded as {encoding} (byte-order mark)")
+    stateful = decode_stateful(raw)  # before the binary check: ISO-2022-KR shifts with control bytes
+    if stateful is not None:
+        return stateful
     if _looks_binary(raw):
         raise DocumentError("binary data, not text (it contains NUL or other control bytes); skipped")
     try:

@@ -24,7 +24,7 @@ import regex
 from cleaner.document import Document
 from cleaner.errors import DocumentError
 from cleaner.ruleset.model import HtmlSpec
-from cleaner.stages.decode import bom_encoding, decode_bytes
+from cleaner.stages.decode import bom_encoding, decode_bytes, decode_stateful
 from cleaner.stages.strip import TITLE_SEPARATORS, reads_like_body
 from cleaner.urls import registered_domain, split_url
 
@@ -95,6 +95,9 @@ def decode_html(raw: bytes) -> tuple[str, str | None]:
     """
     if bom_encoding(raw) is not None:
         return decode_bytes(raw)
+    stateful = decode_stateful(raw)
+    if stateful is not None:
+        return stateful
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
