@@ -36,6 +36,15 @@ class StructureConfig:
                                        "from as the category (further up it is a menu item)")
     edge_lines: int = _count(3, "how many lines around the first and the last paragraph the `lead` and `last` "
                                  "scopes read")
+    article_block: bool = _switch(True, "in full-page text, keep the article's block of prose: prose parted from "
+                                        "it by a long run of lines that do not read like prose (a menu, a job "
+                                        "board, a footer) is another block; blocks above the headline, teaser "
+                                        "lists (short paragraphs each under a headline) and blocks far below go")
+    block_gap: int = _count(6, "how many non-prose lines in a row part two blocks of prose (see `article_block`)")
+    gap_cost: int = _count(30, "characters of prose a block needs, per non-prose line between it and the "
+                                "article's block, to count as more of the article (see `article_block`)")
+    far_gap: int = _count(20, "below the article, a block after this many non-prose lines in a row is another "
+                              "page's, whatever it reads like")
     link_list_run: int = _count(3, "how many non-prose lines in a row inside the body make a link list")
     repeat_words: int = _count(8, "how many words a prose line needs for its second printing to be a repeat")
     listed_values: int = _count(5, "how many lines a value listed one per line after a label runs on for")

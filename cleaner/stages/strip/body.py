@@ -3,6 +3,7 @@ byline above it, and link lists inside it."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import regex
@@ -44,6 +45,9 @@ def drop_outside_body(page: Page, full_page: bool = True, structure: StructureCo
         return
     if structure.names_above_body:
         _capture_names_above_body(page, live[prose[0] - 1] if prose[0] else None)
+    if full_page and structure.article_block and _drop_other_blocks(page, live, structure):
+        live = page.live()
+        prose = page.prose_positions(live)
     if structure.outside_body:
         _drop_around_body(page, live, prose, full_page, structure.link_list_run)
     if not full_page or not structure.link_lists:
@@ -57,6 +61,96 @@ def drop_outside_body(page: Page, full_page: bool = True, structure: StructureCo
             for j in run:
                 page.drop(j, "structure/link-list")
         run = []
+
+
+#: A prose line this long (in words) is an article's paragraph, never a teaser's summary.
+_PARAGRAPH_WORDS = 60
+
+
+def _blocks(prose: Sequence[bool], gap: int, places: Sequence[int] | None = None) -> list[list[int]]:
+    """The prose rows' positions grouped into blocks: `gap` or more lines that are not prose part two.
+
+    `places` are the rows' places among the page's lines as scraped (the lines steps dropped count too: a
+    menu already gone still parted the cookie notice above it from the article); by default, their positions.
+    """
+    where = places if places is not None else range(len(prose))
+    blocks: list[list[int]] = []
+    for position, is_prose in enumerate(prose):
+        if not is_prose:
+            continue
+        if blocks and where[position] - where[blocks[-1][-1]] - 1 < gap:
+            blocks[-1].append(position)
+        else:
+            blocks.append([position])
+    return blocks
+
+
+def _teasers(texts: Sequence[str], block: Sequence[int]) -> bool:
+    """A block of teasers: every prose row a short summary right under its headline (a row of three words or
+    more that is not prose), none next to another; an article's section has paragraphs in a row, a long one,
+    or labels between them ("Article content")."""
+    if len(block) < 2:
+        return False
+    members = set(block)
+    for position in block:
+        above = texts[position - 1] if position else ""
+        if position - 1 in members or has_words(texts[position], _PARAGRAPH_WORDS) or not has_words(above, 3):
+            return False
+    return True
+
+
+def _article_part(texts: Sequence[str], places: Sequence[int], blocks: Sequence[Sequence[int]],
+                  weights: Sequence[int], k: int, neighbour: int, best: int, structure: StructureConfig) -> bool:
+    """Block k, next to the article's block `neighbour`, is more of the article: not a list of teasers, not
+    far from it, and with the more text the more lines part them (the rest of an article after a photo, an
+    embed, a product box), or near it with a tenth of the main block's text (a paragraph between two lists);
+    a promo or a teaser box is small, a footer far."""
+    near, far = sorted((k, neighbour))
+    gap = places[blocks[far][0]] - places[blocks[near][-1]] - 1
+    if gap >= structure.far_gap or _teasers(texts, blocks[k]):
+        return False
+    return weights[k] >= structure.gap_cost * gap or (gap < 2 * structure.block_gap
+                                                      and 10 * weights[k] >= weights[best])
+
+
+def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) -> bool:
+    """Full-page text: the article is its block of prose with the most text; blocks above the headline (or,
+    without one, above the article) go, and so do those below it that are teasers or far away.
+
+    Blocks are made of the page's input lines (a line cut into units is one row, prose if a unit is), so
+    short sentences of a paragraph never part it."""
+    rows: list[list[int]] = []
+    for i in live:
+        if rows and page.numbers[rows[-1][-1]] == page.numbers[i]:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    prose = [any(page.prose(i) for i in row) for row in rows]
+    texts = [" ".join(page.texts[i] for i in row) for row in rows]
+    scraped = sorted({page.numbers[i] for i, line in enumerate(page.lines) if line.text})  # every line's place
+    places = [bisect.bisect_left(scraped, page.numbers[row[0]]) for row in rows]
+    blocks = _blocks(prose, structure.block_gap, places)
+    if len(blocks) < 2:
+        return False
+    weights = [sum(len(texts[p]) for p in block) for block in blocks]
+    best = max(range(len(blocks)), key=lambda k: (weights[k], -k))
+    title = page.title_index
+    first = last = best  # the article: the best block and its neighbours that read like article text
+    while first > 0:
+        if title is None:
+            if not _article_part(texts, places, blocks, weights, first - 1, first, best, structure):
+                break
+        elif rows[blocks[first - 1][0]][0] < title:  # above the headline: never the article
+            break
+        first -= 1
+    while last + 1 < len(blocks) and _article_part(texts, places, blocks, weights, last + 1, last, best, structure):
+        last += 1
+    dropped = blocks[:first] + blocks[last + 1:]
+    for block in dropped:
+        for position in range(block[0], block[-1] + 1):
+            for i in rows[position]:
+                page.drop(i, "structure/other-block")
+    return bool(dropped)
 
 
 def _drop_around_body(page: Page, live: list[int], prose: list[int], full_page: bool, closing_list: int) -> None:

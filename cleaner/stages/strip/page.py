@@ -16,6 +16,7 @@ from cleaner.stages.strip.text import (
     reads_like_article_sentence,
     reads_like_prose,
     unit_prose,
+    unspaced_prose,
 )
 
 #: A page as far as any step can change it: every removal changes the lines alive or their texts.
@@ -258,7 +259,7 @@ class Page:
         """Line i's kind, judged on its text and unit flag as they stand (`sentence` and `prose` call it only when
         either changed since the last judgement: they are asked hundreds of times a page)."""
         text, unit = self.texts[i], self.unit[i]
-        sentence = reads_like_article_sentence(text) or (unit and unit_prose(text))
+        sentence = reads_like_article_sentence(text) or (unit and unit_prose(text)) or unspaced_prose(text)
         self._sentence[i], self._prose[i] = sentence, sentence or long_paragraph(text)
         self._judged_text[i], self._judged_unit[i] = text, unit
 

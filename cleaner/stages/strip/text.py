@@ -106,23 +106,42 @@ def unit_prose(text: str) -> bool:
     return has_words(text, 5) and text[-1] != ":" and not menu_like(text)
 
 
-def reads_like_prose(text: str) -> bool:
-    """A line structure never drops: an article sentence, or a line long enough to be a paragraph."""
-    return reads_like_article_sentence(text) or long_paragraph(text)
-
-
-#: Characters of scripts written without spaces between words; a run of them reads as prose at this length
-#: (about a sentence), since `has_words` counts a whole unspaced sentence as one or two words.
+#: Characters of scripts written without spaces between words, which `has_words` counts a whole sentence of
+#: as one or two words: there a sentence is read by its characters.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+#: Characters of such a script that make a body's paragraph (about a sentence: a page with none is a menu) ...
 UNSPACED_PROSE_CHARS = 40
+#: ... that make a sentence with its end (`。`, `！`, `？`, a closing bracket after them: about eight words) ...
+UNSPACED_SENTENCE_CHARS = 20
+#: ... and that make a paragraph without one (longer than a headline runs).
+UNSPACED_PARAGRAPH_CHARS = 80
+_UNSPACED_END = regex.compile(r"[。．！？!?…][」』）)\u201d\u2019\"']*$")
+
+
+def _unspaced_count(text: str) -> int:
+    if len(text) < UNSPACED_SENTENCE_CHARS or text.isascii() or not _UNSPACED.search(text):
+        return 0
+    return len(_UNSPACED.findall(text))
+
+
+def unspaced_prose(text: str) -> bool:
+    """A sentence or a paragraph in a script written without spaces (Japanese, Chinese, Thai, ...): its
+    characters with a sentence end, or as many as a paragraph has (a headline, however long, is not one)."""
+    count = _unspaced_count(text)
+    return count >= UNSPACED_PARAGRAPH_CHARS or (count >= UNSPACED_SENTENCE_CHARS
+                                                 and _UNSPACED_END.search(text) is not None)
+
+
+def reads_like_prose(text: str) -> bool:
+    """A line structure never drops: an article sentence, or a line long enough to be a paragraph, in any
+    script (in one without spaces, read by its characters)."""
+    return reads_like_article_sentence(text) or long_paragraph(text) or unspaced_prose(text)
 
 
 def reads_like_body(text: str) -> bool:
-    """A paragraph an article body is made of (`reads_like_prose`, or a sentence in a script without spaces):
-    a body with none of these is a page's menu or labels, not an article."""
-    if reads_like_prose(text):
-        return True
-    return len(text) >= UNSPACED_PROSE_CHARS and len(_UNSPACED.findall(text)) >= UNSPACED_PROSE_CHARS
+    """A paragraph an article body is made of (`reads_like_prose`, or a sentence's worth of characters in a
+    script without spaces): a body with none of these is a page's menu or labels, not an article."""
+    return reads_like_prose(text) or _unspaced_count(text) >= UNSPACED_PROSE_CHARS
 
 
 def reads_like_label(text: str) -> bool:

@@ -1,0 +1,101 @@
+"""The article's block of prose in full-page text (`structure/other-block`): any language, and the article
+shapes it must leave alone (negative tests)."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+from cleaner.stages.strip.body import _blocks, _teasers
+
+TITLE = "Storm closes harbour as ferries stay in port for a second day"
+ARTICLE = [
+    "Ferries between the island and the mainland stayed in port for a second day on Tuesday as the storm "
+    "brought winds of more than 100 kilometres an hour to the coast.",
+    "The harbour master said no vessel would leave before the wind dropped, and that the decision would be "
+    "reviewed every three hours through the night.",
+    "Hundreds of travellers spent the night in the terminal, where volunteers handed out blankets and hot "
+    "drinks while the operators arranged hotel rooms for families.",
+    "Forecasters expect the storm to weaken on Wednesday morning, although heavy rain is likely to continue "
+    "across the region until the weekend.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Podcasts", "Newsletters", "Subscribe",
+        "Log in"]
+COOKIES = ("We use cookies and similar technologies to improve your experience, to show you personalised "
+           "content and to analyse our traffic; by clicking accept you agree to this.")
+TEASERS = [
+    "Council approves new cycle lanes",
+    "The plan adds twelve kilometres of protected lanes across the city centre by next summer.",
+    "School meals to be free for all pupils",
+    "Ministers say the scheme will start in September and cost the budget about 80 million a year.",
+    "Museum reopens after two-year renovation",
+    "Visitors queued from early morning to see the restored gallery and its new glass roof.",
+]
+JOBS = ["Jobs", "Accountant (m/f/d)", "Smith & Sons Ltd", "Site engineer", "City of Northtown", "Nurse",
+        "County Hospital", "All jobs »"]
+FOOTER = ("All content on this site is protected by copyright; any reproduction without the written permission "
+          "of the publisher is prohibited.")
+
+
+def _page(*parts: list[str] | str) -> str:
+    lines: list[str] = []
+    for part in parts:
+        lines.extend([part] if isinstance(part, str) else part)
+    return "\n\n".join(lines)
+
+
+def _clean(page: str) -> str:
+    return Cleaner().clean(page, format="text").text
+
+
+def test_the_article_is_kept_and_blocks_around_it_go() -> None:
+    page = _page(f"{TITLE} - The Daily Example", COOKIES, MENU, MENU, TITLE, ARTICLE, JOBS, "More news", TEASERS,
+                 MENU, MENU, MENU, FOOTER)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE)
+    assert COOKIES not in text and FOOTER not in text
+    assert not any(teaser in text for teaser in TEASERS)
+
+
+def test_an_article_split_by_a_gallery_or_a_share_bar_stays_whole() -> None:
+    share = ["Share", "Facebook", "X", "WhatsApp", "Email", "Copy link", "Photo: Example Press"]
+    page = _page(MENU, TITLE, ARTICLE[:2], share, ARTICLE[2:], MENU, MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE)
+
+
+def test_a_list_of_results_inside_the_article_parts_nothing() -> None:
+    results = [f"{n}. Team {name}" for n, name in enumerate(["Alpha", "Bravo", "Charlie", "Delta", "Echo",
+                                                              "Foxtrot", "Golf", "Hotel"], start=1)]
+    page = _page(MENU, TITLE, ARTICLE[:2], "The final table:", results, ARTICLE[2:], MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE)
+    assert all(result in text for result in results)
+
+
+def test_short_paragraphs_in_a_row_are_no_teasers() -> None:
+    """An article of one-sentence paragraphs, below a gap: paragraphs in a row are an article's section."""
+    short = ["The ferry company apologised to its passengers on Tuesday evening.",
+             "It said tickets would be valid for any crossing this week.",
+             "Refunds can be claimed online until the end of the month, it added."]
+    page = _page(MENU, TITLE, ARTICLE, ["Advertisement", "Scroll to continue", *JOBS[:5]], short, MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in short)
+    assert not _teasers(short, [0, 1, 2])
+
+
+def test_japanese_article_is_found_by_its_characters() -> None:
+    article = ["東京都は本日、新しい経済対策を発表しました。関係者によると、予算は来月の議会で審議される見通しです。",
+               "対策には中小企業への支援や子育て世帯への給付が含まれ、総額は約三千億円に上るということです。",
+               "知事は記者会見で「物価高に苦しむ都民の生活を守るため、迅速に実行したい」と述べました。"]
+    menu = ["トップ", "速報", "社会", "政治", "経済", "国際", "スポーツ", "ログイン"]
+    notice = "このサイトに掲載している記事や写真などは、著作権法や国際条約などで保護されています。無断で転載することを禁じます。"
+    page = _page("東京都が経済対策を発表 : 例示新聞", menu, menu, "東京都が経済対策を発表", article, menu, menu, menu,
+                 notice)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in article)
+    assert notice not in text and "スポーツ" not in text
+
+
+def test_blocks_part_at_the_gap() -> None:
+    prose = [True, False, True, False, False, False, True]
+    assert _blocks(prose, 3) == [[0, 2], [6]]
+    assert _blocks(prose, 4) == [[0, 2, 6]]
