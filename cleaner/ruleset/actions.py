@@ -144,6 +144,9 @@ FILE_KEYS: dict[str, str] = {
     "signatures": "site rules: patterns that pick the file for a page given without a URL (its text matches one)",
     "title": "site rules: how the headline is found (one of first_line, before, after, pattern)",
     "vars": "named regex pieces, used in any pattern of any file as {{name}}",
+    "lexicon": "a language's phrases for each chrome concept ({concept: [phrase, ...]}, with the file's "
+               "'language'): every file's phrases of a concept are {{lexicon_<concept>}} in any pattern, one "
+               "language's {{lexicon_<concept>_<language>}}",
     "rules": "the rules, applied in order",
     "html": "site rules: XPaths for HTML pages (prune, body, meta)",
     "structure": "site rules: the structure steps' thresholds and switches for this site's pages",

@@ -35,6 +35,8 @@ from cleaner.ruleset.actions import (
     ActionSpec,
     allowed_keys,
 )
+from cleaner.ruleset.lexicon import PREFIX as LEXICON_PREFIX
+from cleaner.ruleset.lexicon import lexicon_problems, lexicon_variables
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     VETTED_LINE_LENGTH,
@@ -700,8 +702,10 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
                 parsed.append((root, path, _kind_of(path, root), read_yaml(path)))
             except RuleFileError as exc:
                 problems.extend(exc.problems)
-    variables: dict[str, str] = {}
+    variables: dict[str, str] = lexicon_variables(data for _, _, _, data in parsed)
     for _, path, _, data in parsed:
+        for line, message in lexicon_problems(data, _Compiler.key_line(data, "lexicon")):
+            problems.append(Problem(str(path), line, None, message))
         file_vars = data.get("vars") or {}
         if not isinstance(file_vars, dict):
             problems.append(Problem(str(path), data.get(_LINE, 1), None, "'vars' must be a mapping of name: regex"))
@@ -710,7 +714,10 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
             if name in (_LINE, _KEY_LINES):
                 continue
             line = _Compiler.key_line(file_vars, name)
-            if not isinstance(value, str):
+            if isinstance(name, str) and name.startswith(LEXICON_PREFIX):
+                problems.append(Problem(str(path), line, None, f"variable names starting {LEXICON_PREFIX!r} are "
+                                        "the lexicon's: put the phrases in a 'lexicon:' instead"))
+            elif not isinstance(value, str):
                 problems.append(Problem(str(path), line, None, f"variable {name!r} must be a string"))
             elif variables.get(name, value) != value:
                 problems.append(Problem(str(path), line, None,

@@ -67,7 +67,10 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> lis
     else:
         order = live[max(0, prose[-1] - reach + 1): prose[-1] + reach] if prose else live[-reach:]
         order.reverse()
-    suffix_line = live[prose[-1]] if prose else (live[-1] if live else -1)
+    # a suffix is cut from the last paragraph, and from the lines below it that its tail keeps from reading like
+    # prose ("... katanya.- 19/11/2017"): cut, they are the article's last paragraph; left, they leave anyway
+    last = prose[-1] if prose else len(live) - 1
+    suffix_lines = set(live[last: last + reach]) if live else set()
     # One prefilter pass for all the lines: rules and cuts on a line change no other line's text.
     allowed = line_rule_candidates(page, order, plan, scope) if has_line_rules(plan, scope) else [None] * len(order)
     for i, line_allowed in zip(order, allowed, strict=True):
@@ -75,9 +78,9 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> lis
             continue
         if line_allowed is not None:
             apply_rules_to_line(page, i, plan, scope, line_allowed)
-        if page.alive[i] and (scope == Scope.LEAD or i == suffix_line):
+        if page.alive[i] and (scope == Scope.LEAD or i in suffix_lines):
             text = page.texts[i]
-            _cut(page, i, rules, action)  # a suffix is cut from the last paragraph only
+            _cut(page, i, rules, action)
             if page.texts[i] != text and scope == Scope.LEAD:
                 _drop_caption_above_dateline(page, i)
             if page.alive[i] and page.texts[i] != text:

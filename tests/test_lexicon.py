@@ -1,0 +1,139 @@
+"""The chrome vocabulary of every language (rules/generic/lexicon/): each concept's phrases removed on a line of
+their own and glued into one-line text, and their negative twins (prose that uses the same words) kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.ruleset.lexicon import alternation, lexicon_problems, phrase_pattern
+
+LEXICON = Path(__file__).resolve().parents[1] / "rules" / "generic" / "lexicon"
+
+#: Per language: two sentences of an article, chrome lines of several concepts, and prose using their words.
+CASES = {
+    "en": (["The council approved the budget on Tuesday after a long debate about road repairs and schools.",
+            "The mayor said the new spending would start in January and be reviewed every three months."],
+           ["Read also: Council votes to close two libraries", "Advertisement", "Loading Instagram",
+            "Photo: John Smith/Getty Images", "CLICK HERE to report a typo."],
+           ["Read more about the plan in the report the council published on its website last week.",
+            "The advertisement for the post was published in three national newspapers in March."]),
+    "ms": (["Kerajaan mengumumkan pelan baharu untuk sektor pertanian pada hari ini di ibu negara.",
+            "Menteri berkata pelan itu akan dilaksanakan secara berperingkat mulai tahun depan."],
+           ["Baca juga: Harga Beras Naik Lagi", "Iklan", "Gambar fail: Bernama"],
+           ["Para pelajar diminta baca juga buku panduan yang diedarkan oleh pihak sekolah minggu lalu."]),
+    "de": (["Die Regierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen.",
+            "Der Minister sagte, die Förderung solle ab Januar gelten und jährlich überprüft werden."],
+           ["Lesen Sie auch: Streit um Windräder geht weiter", "Anzeige", "Externer Inhalt", "Foto: dpa"],
+           ["Die Anzeige gegen den Bürgermeister wurde nach Angaben der Staatsanwaltschaft inzwischen geprüft."]),
+    "fr": (["Le gouvernement a présenté mardi un plan pour moderniser les lignes de train régionales du pays.",
+            "Le ministre a précisé que les travaux commenceront au printemps et dureront trois ans."],
+           ["Lire aussi : Grève à la SNCF, le trafic perturbé", "Publicité", "Crédit photo : AFP"],
+           ["La publicité pour le nouveau service sera diffusée à la télévision à partir de la semaine prochaine."]),
+    "es": (["El Gobierno anunció este martes un plan para ampliar la red de metro de la capital del país.",
+            "El ministro explicó que las obras comenzarán en primavera y durarán al menos tres años."],
+           ["Lea también: Las claves del nuevo presupuesto", "Publicidad", "Foto: EFE",
+            "(También le puede interesar: )"],
+           ["La publicidad del nuevo servicio se emitirá en televisión a partir de la próxima semana."]),
+    "pt": (["O governo anunciou nesta terça-feira um plano para ampliar a rede de metrô da capital.",
+            "O ministro explicou que as obras vão começar na primavera e durar pelo menos três anos."],
+           ["Leia também: Prefeitura anuncia novas linhas de ônibus", "Publicidade", "Foto: Agência Brasil"],
+           ["Saiba mais sobre o programa no site da prefeitura, que publicou as regras na semana passada."]),
+    "it": (["Il governo ha presentato martedì un piano per ammodernare le linee ferroviarie regionali.",
+            "Il ministro ha spiegato che i lavori inizieranno in primavera e dureranno tre anni."],
+           ["Leggi anche: Sciopero dei treni, le fasce garantite", "Pubblicità", "Foto: Ansa"],
+           ["La pubblicità del nuovo servizio andrà in onda in televisione a partire dalla prossima settimana."]),
+    "nl": (["De regering heeft dinsdag een plan gepresenteerd om het regionale spoornet te moderniseren.",
+            "De minister zei dat de werkzaamheden in het voorjaar beginnen en drie jaar duren."],
+           ["Lees ook: Staking bij de NS, treinverkeer verstoord", "Advertentie", "Foto: ANP"],
+           ["De advertentie voor de nieuwe functie verscheen vorige week in drie landelijke kranten."]),
+    "vi": (["Chính phủ hôm thứ Ba đã công bố kế hoạch mở rộng mạng lưới tàu điện ngầm của thủ đô.",
+            "Bộ trưởng cho biết công trình sẽ bắt đầu vào mùa xuân và kéo dài ít nhất ba năm."],
+           ["Xem thêm: Giá xăng dầu tiếp tục tăng", "Quảng cáo", "Ảnh: Ngọc Thành"],
+           ["Người dân có thể xem thêm thông tin về dự án trên trang điện tử của thành phố từ tuần tới."]),
+    "tl": (["Inanunsyo ng pamahalaan nitong Martes ang plano na palawakin ang linya ng tren sa kabisera.",
+            "Sinabi ng kalihim na magsisimula ang proyekto sa susunod na taon at tatagal ng tatlong taon."],
+           ["Basahin din: Presyo ng bigas tumaas muli", "Patalastas", "Larawan: Juan Cruz"],
+           ["Hinimok ng paaralan ang mga magulang na basahin din ang gabay na ipinamahagi noong nakaraang linggo."]),
+    "tr": (["Hükümet salı günü başkentteki metro ağını genişletmek için yeni bir plan açıkladı.",
+            "Bakan, çalışmaların ilkbaharda başlayacağını ve en az üç yıl süreceğini söyledi."],
+           ["İlgili haber: Akaryakıt fiyatları yeniden arttı", "Reklam", "Fotoğraf: AA"],
+           ["Reklam sektöründe çalışanların sayısı geçen yıl yüzde on oranında arttı, dedi yetkililer."]),
+}
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+@pytest.mark.parametrize("language", sorted(CASES))
+def test_each_languages_chrome_leaves_on_its_own_line(cleaner: Cleaner, language: str) -> None:
+    article, chrome, _ = CASES[language]
+    for line in chrome:
+        page = "\n\n".join([article[0], line, article[1]])
+        text = cleaner.clean(page, format="text").text
+        assert line not in text, (language, line)
+        assert article[0] in text and article[1] in text, (language, line)
+
+
+@pytest.mark.parametrize("language", sorted(CASES))
+def test_each_languages_prose_that_uses_the_words_stays(cleaner: Cleaner, language: str) -> None:
+    article, _, prose = CASES[language]
+    for sentence in prose:
+        page = "\n\n".join([article[0], sentence, article[1]])
+        text = cleaner.clean(page, format="text").text
+        assert sentence in text, (language, sentence)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "it", "nl"])
+def test_a_read_also_label_glued_into_one_line_text_leaves_with_its_headline(cleaner: Cleaner,
+                                                                            language: str) -> None:
+    article, chrome, _ = CASES[language]
+    label = chrome[0]
+    page = article[0] + label + article[1]  # glued where the tags met, no space either side
+    text = cleaner.clean(page, format="text").text
+    assert article[0] in text and article[1] in text, text
+    assert label.split(":")[1].strip() not in text, text
+
+
+def test_international_datelines_and_credits(cleaner: Cleaner) -> None:
+    body = "The government approved the plan on Tuesday after a long debate about its cost and timing."
+    for dateline, place, agency in [("LONDON (Reuters) - ", "London", "Reuters"),
+                                    ("WASHINGTON (AP) — ", "Washington", "AP"),
+                                    ("NEW YORK, March 3 (Reuters) - ", "New York", "Reuters"),
+                                    ("KUALA LUMPUR: ", "Kuala Lumpur", None), ("(AFP) - ", None, "AFP")]:
+        result = cleaner.clean(dateline + body + "\n\n" + body.replace("Tuesday", "Monday"), format="text")
+        assert result.text.startswith(body), (dateline, result.text[:80])
+        assert result.dateline == place and (agency is None or result.agency == agency), dateline
+    for caption in ["Supporters gather outside the court on Monday. (AP Photo/Evan Vucci)",
+                    "Troops remain in the country 18 years after the invasion [File: Reuters]",
+                    "The mayor speaks to reporters in Madrid. Getty Images"]:
+        text = cleaner.clean(body + "\n\n" + caption + "\n\n" + body.replace("plan", "law"), format="text").text
+        assert caption not in text, caption
+    # a label in capitals is no place, and a sentence about an agency keeps its words
+    update = "UPDATE: The council later said the vote would be held again next week after complaints."
+    assert cleaner.clean(update + "\n\n" + body, format="text").text.startswith(update)
+    getty = "The photographs were licensed from Getty Images, the agency said in a statement on Monday."
+    assert getty in cleaner.clean(body + "\n\n" + getty, format="text").text
+
+
+def test_every_lexicon_file_is_valid_and_names_its_language() -> None:
+    import yaml
+
+    files = sorted(LEXICON.glob("*.yaml"))
+    assert len(files) >= 12
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["language"] == path.stem and not lexicon_problems(data, 1), path
+        assert {"read_also", "advertisement", "photo_credit"} <= set(data["lexicon"]), path
+
+
+def test_a_phrase_is_literal_and_longest_first() -> None:
+    assert phrase_pattern("Read  also") == r"Read\s+also"
+    assert phrase_pattern("C++ (beta)") == r"C\+\+\s+\(beta\)"
+    assert alternation(["Read", "Read also"]) == r"(?:Read\s+also|Read)"
+    assert lexicon_problems({"lexicon": {"read_also": ["x"]}}, 3) == [
+        (3, "a 'lexicon' needs the file's 'language' (an ISO 639-1 code such as 'en')")]
