@@ -34,7 +34,11 @@ MAX_AGE_DAYS = 30
 _MAGIC = b"cleaner-cache-1\n"
 _MAC_SIZE = 32
 #: The names this module gives entries (and their temporary files): the only files pruning removes.
-ENTRY_NAME = re.compile(r"(?:rules|probes|langid)-[0-9a-f]{32}\.(?:pickle|txt|npz)(?:\.[A-Za-z0-9_]+\.tmp)?")
+ENTRY_NAME = re.compile(r"(?:rules|probes|langid)-[0-9a-f]{32}\.(?:pickle|txt|npz)")
+#: What the file of an entry is called: the entry's name and `.signed` (a version that stored entries unsigned
+#: under the bare name never reads a signed one as its own), or that and a temporary file's suffix.
+_FILE_NAME = re.compile(ENTRY_NAME.pattern + r"(?:\.signed)?(?:\.[A-Za-z0-9_]+\.tmp)?")
+_SUFFIX = ".signed"
 
 
 class CacheWarning(UserWarning):
@@ -139,19 +143,13 @@ def _mac(key: bytes, name: str, data: bytes) -> bytes:
     return hmac.new(key, name.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
 
 
-def entry(name: str) -> Path | None:
-    """Where the entry `name` would live, when caching is on (read it with `read`: never load it directly)."""
-    folder = cache_dir()
-    return None if folder is None else folder / name
-
-
 def read(name: str) -> bytes | None:
     """The entry's data, or None when it is missing, unreadable, unsafe or not signed with the user's key."""
     folder = _safe_folder()
     key = _key() if folder is not None else None
     if folder is None or key is None:
         return None
-    path = folder / name
+    path = folder / (name + _SUFFIX)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
@@ -184,9 +182,9 @@ def write(name: str, data: bytes) -> None:
     key = _key() if folder is not None else None
     if folder is None or key is None:
         return
-    path = folder / name
+    path = folder / (name + _SUFFIX)
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=name + ".", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=path.name + ".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(_MAGIC + _mac(key, name, data) + data)
@@ -204,7 +202,7 @@ def _prune(folder: Path, keep: Path) -> None:
     oldest = time.time() - MAX_AGE_DAYS * 86400
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
-            if path == keep or not ENTRY_NAME.fullmatch(path.name):
+            if path == keep or not _FILE_NAME.fullmatch(path.name):
                 continue
             info = path.lstat()
             if _unsafe(info, folder=False) is None and info.st_mtime < oldest:

@@ -112,7 +112,7 @@ def test_a_planted_entry_is_never_loaded(private_cache: Path, tmp_path: Path) ->
             entry.write_bytes(planted)
             assert [r.id for r in load_rules()] == expected
             assert not marker.exists()
-    assert cache.read(entries[0].name) is not None  # replaced by a signed entry of the user's own
+    assert cache.read(entries[0].name.removesuffix(".signed")) is not None  # replaced by a signed entry
 
 
 def test_an_unsafe_cache_folder_or_entry_is_ignored_with_one_warning(private_cache: Path, tmp_path: Path) -> None:
@@ -125,10 +125,10 @@ def test_an_unsafe_cache_folder_or_entry_is_ignored_with_one_warning(private_cac
     with pytest.warns(cache.CacheWarning, match="writable by group or others"):
         assert cache.read("probes-" + "0" * 32 + ".txt") is None
     private_cache.chmod(0o700)
-    link = private_cache / ("probes-" + "1" * 32 + ".txt")
-    link.symlink_to(private_cache / ("probes-" + "0" * 32 + ".txt"))
+    link = private_cache / ("probes-" + "1" * 32 + ".txt.signed")
+    link.symlink_to(private_cache / ("probes-" + "0" * 32 + ".txt.signed"))
     with pytest.warns(cache.CacheWarning, match="symlink"):
-        assert cache.read(link.name) is None
+        assert cache.read(link.name.removesuffix(".signed")) is None
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     linked_folder = tmp_path / "linked"
@@ -147,7 +147,7 @@ def test_pruning_removes_only_the_caches_own_entries(tmp_path: Path, monkeypatch
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(home))
     monkeypatch.setenv("CLEANER_CACHE_KEY", str(tmp_path / "key"))
     old = time.time() - 90 * 86400
-    bashrc, stale = home / ".bashrc", home / ("rules-" + "a" * 32 + ".pickle")
+    bashrc, stale = home / ".bashrc", home / ("rules-" + "a" * 32 + ".pickle.signed")
     for path in (bashrc, stale, home / "notes.txt"):
         path.write_text("x")
         os.utime(path, (old, old))
