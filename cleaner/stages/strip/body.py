@@ -126,12 +126,12 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
         else:
             rows.append([i])
     prose = [any(page.prose(i) for i in row) for row in rows]
-    texts = [" ".join(page.texts[i] for i in row) for row in rows]
-    scraped = sorted({page.numbers[i] for i, line in enumerate(page.lines) if line.text})  # every line's place
+    scraped = page.scraped_numbers()
     places = [bisect.bisect_left(scraped, page.numbers[row[0]]) for row in rows]
     blocks = _blocks(prose, structure.block_gap, places)
     if len(blocks) < 2:
         return False
+    texts = [" ".join(page.texts[i] for i in row) if len(row) > 1 else page.texts[row[0]] for row in rows]
     weights = [sum(len(texts[p]) for p in block) for block in blocks]
     best = max(range(len(blocks)), key=lambda k: (weights[k], -k))
     title = page.title_index

@@ -49,6 +49,7 @@ class Page:
         self.captured_at: dict[int, set[str]] = {}
         self.title: str | None = None
         self.title_index: int | None = None
+        self._scraped: list[int] | None = None
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self.header_read = False  # the lines above the title have met the head rules (see `read_header`)
         self.header_dropped = False  # ... and left (see `drop_header`)
@@ -72,6 +73,13 @@ class Page:
     def state(self) -> State:
         """The lines alive and their texts, as they stand."""
         return tuple(self.alive), tuple(self.texts)
+
+    def scraped_numbers(self) -> list[int]:
+        """The input line numbers of the page's lines as scraped (dropped ones too), sorted: where each line stood."""
+        if self._scraped is None:
+            self._scraped = sorted({number for number, line in zip(self.numbers, self.lines, strict=True)
+                                    if line.text})
+        return self._scraped
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Indices of the lines still alive and not blank, from `start` to `stop`."""

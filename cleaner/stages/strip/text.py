@@ -118,8 +118,12 @@ UNSPACED_PARAGRAPH_CHARS = 80
 _UNSPACED_END = regex.compile(r"[。．！？!?…][」』）)\u201d\u2019\"']*$")
 
 
+#: The first code point of the scripts in `_UNSPACED` (Thai): a line whose highest code point is lower holds none.
+_UNSPACED_FROM = "\u0e00"
+
+
 def _unspaced_count(text: str) -> int:
-    if len(text) < UNSPACED_SENTENCE_CHARS or text.isascii() or not _UNSPACED.search(text):
+    if len(text) < UNSPACED_SENTENCE_CHARS or max(text) < _UNSPACED_FROM or not _UNSPACED.search(text):
         return 0
     return len(_UNSPACED.findall(text))
 
