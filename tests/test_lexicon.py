@@ -137,3 +137,23 @@ def test_a_phrase_is_literal_and_longest_first() -> None:
     assert alternation(["Read", "Read also"]) == r"(?:Read\s+also|Read)"
     assert lexicon_problems({"lexicon": {"read_also": ["x"]}}, 3) == [
         (3, "a 'lexicon' needs the file's 'language' (an ISO 639-1 code such as 'en')")]
+
+
+def test_a_literal_line_naming_a_concept_is_a_line_per_phrase() -> None:
+    from cleaner.ruleset.lexicon import expand_literal
+
+    phrases = {"lexicon_advertisement": ["Anzeige", "Publicidad"]}
+    assert expand_literal("{{lexicon_advertisement}}:", phrases) == ["Anzeige:", "Publicidad:"]
+    assert expand_literal("Plain line", phrases) == ["Plain line"]
+    assert expand_literal("{{lexicon_nothing}}", phrases) is None
+
+
+def test_a_rule_file_may_name_an_unknown_concept_only_with_an_error(tmp_path: Path) -> None:
+    from cleaner.ruleset.loader import RuleFileError, load_rules
+
+    folder = tmp_path / "rules" / "generic"
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text("id: x\nrules:\n  - id: a\n    action: drop_line\n    text: ['{{lexicon_nope}}']\n",
+                                   encoding="utf-8")
+    with pytest.raises(RuleFileError, match="names a lexicon concept no file lists"):
+        load_rules([tmp_path / "rules"], bundled=False)

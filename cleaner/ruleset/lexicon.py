@@ -53,6 +53,38 @@ def lexicon_problems(data: Mapping[str, Any], line: int) -> list[tuple[int, str]
     return problems
 
 
+def lexicon_phrases(files: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Every file's `lexicon:` phrases by variable name (`lexicon_<concept>`, `lexicon_<concept>_<language>`):
+    what a rule's literal lines (`text: ["{{lexicon_advertisement}}"]`) expand to."""
+    phrases: dict[str, list[str]] = {}
+    for data in files:
+        lexicon, language = data.get("lexicon"), data.get("language")
+        if not isinstance(lexicon, dict) or not isinstance(language, str):
+            continue
+        for concept, listed in lexicon.items():
+            if not isinstance(concept, str) or concept.startswith("__") or not isinstance(listed, list):
+                continue
+            texts = [" ".join(p.split()) for p in listed if isinstance(p, str) and p.strip()]
+            phrases.setdefault(f"{PREFIX}{concept}", []).extend(texts)
+            phrases.setdefault(f"{PREFIX}{concept}_{language}", []).extend(texts)
+    return phrases
+
+
+_REFERENCE = regex.compile(r"\{\{(" + PREFIX + r"[a-z0-9_]+)\}\}")
+
+
+def expand_literal(text: str, phrases: Mapping[str, list[str]]) -> list[str] | None:
+    """A literal line that names a lexicon variable (`"{{lexicon_read_also}}:"`) as one line per phrase; the
+    text itself when it names none; None when the variable is unknown."""
+    found = _REFERENCE.search(text)
+    if found is None:
+        return [text]
+    listed = phrases.get(found.group(1))
+    if listed is None:
+        return None
+    return [text[:found.start()] + phrase + text[found.end():] for phrase in listed]
+
+
 def lexicon_variables(files: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """The variables every file's `lexicon:` makes: per concept, all languages' phrases and each one's."""
     by_concept: dict[str, list[str]] = {}

@@ -36,7 +36,7 @@ from cleaner.ruleset.actions import (
     allowed_keys,
 )
 from cleaner.ruleset.lexicon import PREFIX as LEXICON_PREFIX
-from cleaner.ruleset.lexicon import lexicon_problems, lexicon_variables
+from cleaner.ruleset.lexicon import expand_literal, lexicon_phrases, lexicon_problems, lexicon_variables
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     VETTED_LINE_LENGTH,
@@ -245,10 +245,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
 class _Compiler:
     """Turns the parsed YAML of one file into a `RuleSet`, collecting every problem."""
 
-    def __init__(self, path: Path, kind: str, variables: dict[str, str], timeout: float, vetted: bool) -> None:
+    def __init__(self, path: Path, kind: str, variables: dict[str, str], timeout: float, vetted: bool,
+                 phrases: dict[str, list[str]] | None = None) -> None:
         self.file = str(path)
         self.kind = kind
         self.variables = variables
+        self.phrases = phrases or {}  # the lexicon's phrases by variable, for literal lines
         self.timeout = timeout
         self.vetted = vetted  # the bundled rules: their patterns run without the timeout (see `Matcher`)
         self.problems: list[Problem] = []
@@ -352,7 +354,12 @@ class _Compiler:
             if not isinstance(text, str) or not text.strip():
                 self.problem(line, rule, f"'text' entries must be non-empty strings, not {_shown(text)}")
                 continue
-            literals.add(text.strip().casefold() if ignore_case else text.strip())
+            expanded = expand_literal(text, self.phrases)  # "{{lexicon_advertisement}}": a line per phrase
+            if expanded is None:
+                self.problem(line, rule, f"'text' entry {_shown(text)} names a lexicon concept no file lists")
+                continue
+            for literal in expanded:
+                literals.add(literal.strip().casefold() if ignore_case else literal.strip())
         compiled = []
         flags = regex.IGNORECASE if ignore_case else 0
         for source in _as_list(patterns):
@@ -703,6 +710,7 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
             except RuleFileError as exc:
                 problems.extend(exc.problems)
     variables: dict[str, str] = lexicon_variables(data for _, _, _, data in parsed)
+    phrases = lexicon_phrases(data for _, _, _, data in parsed)
     for _, path, _, data in parsed:
         for line, message in lexicon_problems(data, _Compiler.key_line(data, "lexicon")):
             problems.append(Problem(str(path), line, None, message))
@@ -728,7 +736,7 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
     bundled = bundled_rules_dir()
     origin: dict[tuple[str, str], tuple[Path, Path]] = {}
     for root, path, kind, data in parsed:
-        compiler = _Compiler(path, kind, variables, timeout, vetted=_same_folder(root, bundled))
+        compiler = _Compiler(path, kind, variables, timeout, vetted=_same_folder(root, bundled), phrases=phrases)
         ruleset = compiler.ruleset(data)
         problems.extend(compiler.problems)
         key = (kind, ruleset.id)

@@ -119,6 +119,9 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
 
     Blocks are made of the page's input lines (a line cut into units is one row, prose if a unit is), so
     short sentences of a paragraph never part it."""
+    state = page.state()
+    if state == page.blocks_judged:  # nothing changed since this step last ran on the page (the next round)
+        return False
     rows: list[list[int]] = []
     for i in live:
         if rows and page.numbers[rows[-1][-1]] == page.numbers[i]:
@@ -130,6 +133,7 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
     places = [bisect.bisect_left(scraped, page.numbers[row[0]]) for row in rows]
     blocks = _blocks(prose, structure.block_gap, places)
     if len(blocks) < 2:
+        page.blocks_judged = state
         return False
     texts = [" ".join(page.texts[i] for i in row) if len(row) > 1 else page.texts[row[0]] for row in rows]
     weights = [sum(len(texts[p]) for p in block) for block in blocks]
@@ -150,6 +154,7 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
         for position in range(block[0], block[-1] + 1):
             for i in rows[position]:
                 page.drop(i, "structure/other-block")
+    page.blocks_judged = page.state()
     return bool(dropped)
 
 

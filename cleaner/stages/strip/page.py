@@ -50,6 +50,7 @@ class Page:
         self.title: str | None = None
         self.title_index: int | None = None
         self._scraped: list[int] | None = None
+        self.blocks_judged: State | None = None  # the page as the article-block step last left it
         self.body_end: tuple[int, str] | None = None  # the sign-off line and the rule that found it
         self.header_read = False  # the lines above the title have met the head rules (see `read_header`)
         self.header_dropped = False  # ... and left (see `drop_header`)
