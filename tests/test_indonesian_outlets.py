@@ -1,0 +1,59 @@
+"""Indonesian outlets and scrapers the rules were not written with (issue 31): each class of chrome on a line
+of its own and glued into one-line text, and its negative twin (prose that must stay)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+P1 = "Pemerintah Kota Bogor memperpanjang pembatasan kegiatan masyarakat selama dua pekan hingga akhir bulan ini."
+P2 = "Wali Kota mengatakan angka penularan di wilayahnya belum turun secara konsisten dalam dua pekan terakhir."
+P3 = "Selama perpanjangan, pasar tradisional hanya boleh buka sampai pukul dua siang dan pengunjung wajib bermasker."
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def _lines(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+@pytest.mark.parametrize("chrome", [
+    "None",                                   # a paragraph the scraper lost, written as Python's None
+    "Halaman 2 dari 2",                       # two pages of one article joined
+    "(*) Isi komentar sepenuhnya menjadi tanggung jawab pengguna dan diatur dalam UU ITE.",
+    "Perbesar",                               # an image viewer's button
+    "Grafis: Tim Redaksi",                    # a graphic's credit
+    "Baca: Harga Cabai Naik Jelang Lebaran",  # "Baca:" without "juga"
+])
+def test_each_class_leaves_on_its_own_line(cleaner: Cleaner, chrome: str) -> None:
+    text = cleaner.clean(_lines(P1, chrome, P2, P3), format="text").text
+    assert chrome not in text
+    assert all(p in text for p in (P1, P2, P3))
+
+
+@pytest.mark.parametrize("prose", [
+    "Menurut dia, none of the above bukan pilihan yang tersedia di kertas suara pemilihan kali ini.",
+    "Halaman 2 dari laporan itu memuat daftar nama pejabat yang diperiksa oleh penyidik kemarin.",
+    "Warga juga diminta tidak menulis komentar yang menyinggung suku, agama, dan ras di media sosial.",
+    "Petugas meminta warga memperbesar jarak antrean agar tidak terjadi kerumunan di pintu masuk pasar.",
+    "Warga diminta baca aturan terbaru yang dipasang di papan pengumuman kelurahan sebelum berbelanja.",
+])
+def test_the_negative_twins_stay(cleaner: Cleaner, prose: str) -> None:
+    text = cleaner.clean(_lines(P1, prose, P2), format="text").text
+    assert prose in text
+
+
+def test_credit_labels_glued_to_the_names_before_them_part(cleaner: Cleaner) -> None:
+    result = cleaner.clean(_lines(P1, P2, P3, "Pewarta: Budi SantosoEditor: Andi Wijaya"), format="text")
+    assert "Pewarta" not in result.text and "Editor" not in result.text
+    assert result.authors == ["Budi Santoso"] and result.editors == ["Andi Wijaya"]
+
+
+def test_baca_label_glued_into_one_line_text_leaves_with_its_headline(cleaner: Cleaner) -> None:
+    page = P1 + "Baca: Harga Cabai Naik Jelang Lebaran" + P2 + " " + P3
+    text = cleaner.clean(page, format="text").text
+    assert "Harga Cabai" not in text and P1 in text and P3 in text
