@@ -105,6 +105,8 @@ real_page = st.lists(
 
 
 @given(real_page)
+@example([(["Baca juga: Harga Cabai Naik Lagi di Pasar Induk"],  # a sentence of a script without spaces is no
+           "市は一日、川沿いに続く桜並木のうち、樹齢七十年を超えて弱った木を来年度から順に植え替えると発表した。")])  # headline
 def test_real_paragraphs_survive_chrome_around_them(pairs: list[tuple[list[str], str]]) -> None:
     lines = [line for chrome, paragraph in pairs for line in (*chrome, paragraph)]
     result = CLEANER.clean("\n\n".join(lines))

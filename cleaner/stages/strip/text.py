@@ -171,6 +171,8 @@ def headline_shaped(text: str) -> bool:
     """
     if _LIST_ITEM.match(text) or _FIGURES.search(text) or text[-1] in ":;,":
         return False  # a list item, figures, or a clause that goes on ("... meliputi:")
+    if unspaced_prose(text):
+        return False  # a sentence in a script without spaces (its words are not counted by spaces)
     capitalised = _capitalised(_CASED_WORD.findall(text))  # headlines glued into one run can be long
     if ends_like_sentence(text):
         return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not INNER_FULL_STOP.search(text) \
