@@ -195,13 +195,18 @@ def test_08_stats_after_resume_describe_the_whole_output(tmp_path: Path) -> None
     assert resumed["output_chars"] == whole["output_chars"]
 
 
-def test_08_a_real_kill_and_resume_gives_statistics_of_every_record(tmp_path: Path) -> None:
+def _big_run(tmp_path: Path, records: int, repeat: int, **popen: object) -> tuple[Path, Path, subprocess.Popen[bytes]]:
+    """A JSONL input of `records` long pages and a 2-worker run on it, started: (input, output, process)."""
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": str(n), "text": SENTENCE * 30}) + "\n" for n in range(3000)),
+    source.write_text("".join(json.dumps({"id": str(n), "text": SENTENCE * repeat}) + "\n" for n in range(records)),
                       encoding="utf-8")
     out = tmp_path / "o.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "2",
-                                "-q"])
+    command = [sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "2", "-q"]
+    return source, out, subprocess.Popen(command, **popen)  # type: ignore[call-overload]
+
+
+def test_08_a_real_kill_and_resume_gives_statistics_of_every_record(tmp_path: Path) -> None:
+    source, out, process = _big_run(tmp_path, 3000, 30)
     partial = partial_path(out)
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 100_000):
         pass
@@ -491,12 +496,7 @@ def test_15_control_characters_never_reach_metadata_or_the_terminal(tmp_path: Pa
 def test_18_killing_the_parent_prints_no_worker_tracebacks(tmp_path: Path) -> None:
     import time
 
-    source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": str(n), "text": SENTENCE * 40}) + "\n" for n in range(20_000)),
-                      encoding="utf-8")
-    out = tmp_path / "o.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "-j", "2",
-                                "-q"], stderr=subprocess.PIPE, start_new_session=True)
+    _, out, process = _big_run(tmp_path, 20_000, 40, stderr=subprocess.PIPE, start_new_session=True)
     partial = partial_path(out)
     while process.poll() is None and (not partial.exists() or partial.stat().st_size < 50_000):
         time.sleep(0.02)

@@ -86,20 +86,6 @@ def expand_literal(text: str, phrases: Mapping[str, list[str]]) -> list[str] | N
 
 
 def lexicon_variables(files: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """The variables every file's `lexicon:` makes: per concept, all languages' phrases and each one's."""
-    by_concept: dict[str, list[str]] = {}
-    by_language: dict[tuple[str, str], list[str]] = {}
-    for data in files:
-        lexicon, language = data.get("lexicon"), data.get("language")
-        if not isinstance(lexicon, dict) or not isinstance(language, str):
-            continue
-        for concept, phrases in lexicon.items():
-            if not isinstance(concept, str) or concept.startswith("__") or not isinstance(phrases, list):
-                continue
-            texts = [p for p in phrases if isinstance(p, str) and p.strip()]
-            by_concept.setdefault(concept, []).extend(texts)
-            by_language.setdefault((concept, language), []).extend(texts)
-    variables = {f"{PREFIX}{concept}": alternation(phrases) for concept, phrases in by_concept.items()}
-    variables.update({f"{PREFIX}{concept}_{language}": alternation(phrases)
-                      for (concept, language), phrases in by_language.items()})
-    return variables
+    """The variables every file's `lexicon:` makes: per concept, all languages' phrases and each one's, as
+    one group each (see `alternation`)."""
+    return {name: alternation(phrases) for name, phrases in lexicon_phrases(files).items()}
