@@ -57,3 +57,16 @@ def test_baca_label_glued_into_one_line_text_leaves_with_its_headline(cleaner: C
     page = P1 + "Baca: Harga Cabai Naik Jelang Lebaran" + P2 + " " + P3
     text = cleaner.clean(page, format="text").text
     assert "Harga Cabai" not in text and P1 in text and P3 in text
+
+
+def test_a_family_site_names_each_member_outlet(cleaner: Cleaner) -> None:
+    page = _lines("BANGKAPOS.COM, PANGKALPINANG - " + P1, P2, P3)
+    member = cleaner.clean(page, url="https://bangka.tribunnews.com/2024/01/02/judul", format="text")
+    assert member.site == "tribunnews" and member.outlet in ("BANGKAPOS.COM", "bangka.tribunnews.com")
+    plain = cleaner.clean(_lines(P1, P2, P3), url="https://manado.tribunnews.com/2024/01/02/judul", format="text")
+    assert plain.outlet == "manado.tribunnews.com"
+    own = cleaner.clean(_lines(P1, P2, P3), url="https://www.tribunnews.com/2024/01/02/judul", format="text")
+    assert own.outlet == "Tribunnews.com"
+    # a site that is no family keeps its name on its section subdomains
+    section = cleaner.clean(_lines(P1, P2, P3), url="https://tekno.liputan6.com/read/123/judul", format="text")
+    assert section.outlet == "Liputan6.com"

@@ -141,6 +141,9 @@ FILE_KEYS: dict[str, str] = {
     "description": "free text: what the file covers",
     "language": "the outlet's language (an ISO 639-1 code such as 'id'), used instead of detecting it",
     "domains": "site rules: the host names whose pages the file applies to (subdomains included)",
+    "family": "site rules: true when the domains (and their subdomains) are a network of outlets sharing a "
+              "layout: a page's `outlet` is its own (its dateline's, else its host), `name` only the first "
+              "domain's",
     "signatures": "site rules: patterns that pick the file for a page given without a URL (its text matches one)",
     "title": "site rules: how the headline is found (one of first_line, before, after, pattern)",
     "vars": "named regex pieces, used in any pattern of any file as {{name}}",

@@ -540,6 +540,10 @@ class _Compiler:
         if self.kind == "generic" and (domains or signatures or data.get("title")):
             self.problem(1, None, "generic rules apply to every page: 'domains', 'signatures' and 'title' "
                                   "belong in a site rule (rules/sites/)")
+        family = data.get("family", False)
+        if not isinstance(family, bool) or (family and self.kind != "site"):
+            self.problem(self.key_line(data, "family"), None, "'family' must be true or false, in a site rule")
+            family = False
         name = data.get("name")
         if name is not None and not isinstance(name, str):
             self.problem(1, None, f"'name' must be a string, not {name!r}")
@@ -554,7 +558,7 @@ class _Compiler:
             id=set_id, kind=self.kind, file=self.file, name=name, domains=tuple(domains),
             signatures=tuple(signatures), title=self.title(data.get("title"), set_id),
             rules=tuple(r for r in rules if r is not None),
-            language=data.get("language"), description=data.get("description"),
+            language=data.get("language"), description=data.get("description"), family=family,
             html=self.html(data.get("html"), set_id),
             structure=self.structure(data.get("structure"), set_id, data),
         )

@@ -218,5 +218,6 @@ class RuleSet:
     rules: tuple[Rule, ...] = ()
     language: str | None = None
     description: str | None = None
+    family: bool = False  # the domains are a network of outlets: a page's outlet is its own, not `name`
     html: HtmlSpec | None = None
     structure: StructureConfig | None = None  # a site's own thresholds and switches (None: the defaults)

@@ -120,6 +120,7 @@ def rule_file_schema() -> dict[str, Any]:
         "language": {"type": "string", "description": FILE_KEYS["language"]},
         "domains": _one_or_many({"type": "string", "pattern": r"^[^\s/:]+\.[^\s/:]+$"}, FILE_KEYS["domains"]),
         "signatures": _one_or_many(_PATTERN, FILE_KEYS["signatures"]),
+        "family": {"type": "boolean", "description": FILE_KEYS["family"]},
         "title": title,
         "vars": {"type": "object", "description": FILE_KEYS["vars"],
                  "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}, "additionalProperties": {"type": "string"}},

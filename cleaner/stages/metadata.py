@@ -19,7 +19,7 @@ from cleaner.document import Document
 from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
 from cleaner.language import detect_language
 from cleaner.ruleset.model import RuleSet
-from cleaner.urls import registered_domain, url_published, url_section
+from cleaner.urls import registered_domain, split_url, url_published, url_section
 
 #: Between names: dashes, commas and the like, and "and" in the languages of our pages (Indonesian, English,
 #: German, Dutch, the Scandinavian ones, French, Spanish, Italian and Portuguese).
@@ -126,7 +126,11 @@ def _add_unique(target: list[str], values: list[str]) -> None:
 def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
     meta: dict[str, Any] = {f: ([] if f in LIST_FIELDS else None) for f in METADATA_FIELDS}
     meta["title"] = doc.title
-    meta["outlet"] = site.name if site and site.name else None
+    # A site rule that covers a family of outlets (`family: true`: the Tribun network's regional papers at
+    # bangka.tribunnews.com, bangkapos.com): its name is the family's, so the page's own outlet (its dateline's,
+    # else its host) names a member; the rule's name names only pages of its first domain.
+    member = _family_member(site, doc.url)
+    meta["outlet"] = site.name if site and site.name and member is None else None
     section = None
     bylines: list[tuple[list[str], bool]] = []  # the names of each author capture, and if below the body
     guessed: set[str] = set()  # names read from a bare line of names
@@ -163,7 +167,26 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
         labels = {_same_name(str(label)) for label in [*meta["tags"], meta["category"]] if label}
         meta["authors"] = [n for n in meta["authors"] if not (_same_name(n) in guessed and _same_name(n) in labels)]
     _fill_from_url_and_text(meta, doc, site)
+    if member is not None and meta["outlet"] in (None, site.name if site else None, registered_domain(doc.url)):
+        meta["outlet"] = member  # no dateline named the member: its host does
     return dataclasses.replace(doc, metadata=_without_controls(meta))
+
+
+#: Subdomains that are the outlet's own pages, not another member of a family of outlets.
+_OWN_SUBDOMAINS = ("www.", "m.", "amp.", "mobile.", "news.", "en.")
+
+
+def _family_member(site: RuleSet | None, url: str | None) -> str | None:
+    """The host of a page of a family site rule that is not its first domain's own ("bangka.tribunnews.com",
+    "www.bangkapos.com"); None for other rules, the first domain's own pages and pages without a URL."""
+    if site is None or not site.family or not url or not site.domains:
+        return None
+    parts = split_url(url)
+    host = (parts.hostname or "").lower() if parts is not None else ""
+    own = site.domains[0]
+    if not host or host == own or any(host == prefix + own for prefix in _OWN_SUBDOMAINS):
+        return None
+    return host.removeprefix("www.")
 
 
 def _without_controls(value: Any) -> Any:
