@@ -19,10 +19,10 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 try:
     import fcntl
@@ -217,7 +217,7 @@ def _locked_partial(output: str, *, resume: bool, overwrite: bool = False) -> tu
 def open_sink(output: str | None, *, resume: bool, overwrite: bool = False) -> Sink:
     """The sink for `-o output` (None or "-": standard output); raises `OutputError` for exit 2.
 
-    `-o OUT.jsonl.gz` is written gzip-compressed (members of complete records, so resumable as plain JSONL).
+    `-o OUT.jsonl.gz` (or `.zst`) is written compressed, in members of whole records: resumable as plain JSONL.
     """
     if output is None or output == "-":
         if resume:
@@ -233,29 +233,56 @@ def open_sink(output: str | None, *, resume: bool, overwrite: bool = False) -> S
         except OSError as exc:
             raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
         return Sink(output, handle)
+    codec = _codec_for(output)  # before the partial file is opened: a missing compressor is a usage error
     target, partial, raw = _locked_partial(output, resume=resume, overwrite=overwrite)
-    compressed = output.lower().endswith(".gz")
     raw.seek(0)
     if not resume:
         end, count = 0, 0
-    elif compressed:
-        end, count = _gzip_complete_end(raw.fileno())
+    elif codec is not None:
+        end, count = _framed_complete_end(raw.fileno(), codec)
     else:
         end, count = _complete_end(raw)
     raw.truncate(end)  # only a record cut mid-write goes (all of it without --resume)
     raw.seek(end)
-    if compressed:
-        kept = _gzip_ids(raw.fileno(), end) if count else iter(())
-        return GzipSink(output, _text(raw), partial, target, kept, count, raw)
+    if codec is not None:
+        kept = _framed_ids(raw.fileno(), end, codec) if count else iter(())
+        return FramedSink(output, _text(raw), partial, target, kept, count, raw, codec=codec)
     kept = _ids(raw, end) if count else iter(())
     return Sink(output, _text(raw), partial, target, kept, count, raw)
 
 
-def _gzip_members(fd: int, end: int | None = None) -> Iterator[tuple[int, bytes]]:
-    """(offset after the member, its data) for each complete gzip member from the file's start, up to `end`."""
+@dataclass(frozen=True)
+class Codec:
+    """A compression whose output is a run of independent members (gzip) or frames (zstd): `compress` makes one
+    whole, `decoder` reads one and says where it ended (`eof`, `unused_data`), so a file cut mid-member still
+    has every member before the cut."""
+
+    name: str
+    compress: Callable[[bytes], bytes]
+    decoder: Callable[[], Any]
+
+
+def _codec_for(output: str) -> Codec | None:
+    """The codec `-o`'s suffix asks for: `.gz` gzip, `.zst` zstd (needs the zstandard package); else None."""
+    name = output.lower()
+    if name.endswith(".gz"):
+        return Codec("gzip", lambda data: gzip.compress(data, mtime=0), lambda: zlib.decompressobj(wbits=31))
+    if name.endswith(".zst"):
+        try:
+            import zstandard
+        except ImportError:
+            raise OutputError(f"-o {output}: writing .zst needs the zstandard package (pip install zstandard); "
+                              "or write .jsonl.gz") from None
+        compressor = zstandard.ZstdCompressor()
+        return Codec("zstd", compressor.compress, lambda: zstandard.ZstdDecompressor().decompressobj())
+    return None
+
+
+def _members(fd: int, codec: Codec, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """(offset after the member, its data) for each complete member from the file's start, up to `end`."""
     position = 0
     pending = b""
-    decoder = zlib.decompressobj(wbits=31)
+    decoder = codec.decoder()
     data: list[bytes] = []
     while True:
         if not pending:
@@ -266,20 +293,20 @@ def _gzip_members(fd: int, end: int | None = None) -> Iterator[tuple[int, bytes]
             position += len(pending)
         try:
             data.append(decoder.decompress(pending))
-        except zlib.error:
-            return  # damaged from here on: the members before it stand
+        except Exception:  # zlib.error, zstandard.ZstdError: damaged from here on, the members before stand
+            return
         if not decoder.eof:
             pending = b""
             continue
         rest = decoder.unused_data
         yield position - len(rest), b"".join(data)
-        decoder, data, pending = zlib.decompressobj(wbits=31), [], rest
+        decoder, data, pending = codec.decoder(), [], rest
 
 
-def _gzip_complete_end(fd: int) -> tuple[int, int]:
-    """Like `_complete_end`, for a gzip file: the end of its last complete member of whole records."""
+def _framed_complete_end(fd: int, codec: Codec) -> tuple[int, int]:
+    """Like `_complete_end`, for a compressed file: the end of its last complete member of whole records."""
     end = count = 0
-    for member_end, data in _gzip_members(fd):
+    for member_end, data in _members(fd, codec):
         lines = data.split(b"\n")
         if lines[-1]:
             break
@@ -292,36 +319,37 @@ def _gzip_complete_end(fd: int) -> tuple[int, int]:
     return end, count
 
 
-def _gzip_ids(fd: int, end: int) -> Iterator[str]:
-    for _, data in _gzip_members(fd, end):
+def _framed_ids(fd: int, end: int, codec: Codec) -> Iterator[str]:
+    for _, data in _members(fd, codec, end):
         for line in data.split(b"\n")[:-1]:
             record = json.loads(line)
             yield str(record.get("id")) if isinstance(record, dict) else ""
 
 
-#: A gzip output's records are written as one member per this many records (or `GZIP_MEMBER_SECONDS`):
-#: a member is whole or not there, so a killed run loses at most one member's records, which --resume redoes.
-GZIP_MEMBER_RECORDS = 256
-GZIP_MEMBER_SECONDS = 2.0
+#: A compressed output's records are written as one member (frame) per this many records (or
+#: `MEMBER_SECONDS`): a member is whole or not there, so a killed run loses at most one member's records, which
+#: --resume redoes.
+MEMBER_RECORDS = 256
+MEMBER_SECONDS = 2.0
 
 
 @dataclass
-class GzipSink(Sink):
-    """Records gzip-compressed, a member of whole records at a time, through the same partial file."""
+class FramedSink(Sink):
+    """Records compressed (gzip or zstd), a member of whole records at a time, through the same partial file."""
 
+    codec: Codec | None = None
     pending: list[bytes] = field(default_factory=list)
     since: float = field(default_factory=time.monotonic)
-    counted: int = 0  # records in the members written so far
 
     def write(self, line: str) -> None:
         self.pending.append(line.encode("utf-8", "backslashreplace"))
-        if len(self.pending) >= GZIP_MEMBER_RECORDS or time.monotonic() - self.since > GZIP_MEMBER_SECONDS:
+        if len(self.pending) >= MEMBER_RECORDS or time.monotonic() - self.since > MEMBER_SECONDS:
             self._member()
 
     def _member(self) -> None:
-        """Write the pending records as one member (mtime 0: the same records give the same bytes)."""
-        if self.pending and self.raw is not None:
-            self.raw.write(gzip.compress(b"".join(self.pending), mtime=0))
+        """Write the pending records as one member (gzip with mtime 0: the same records give the same bytes)."""
+        if self.pending and self.raw is not None and self.codec is not None:
+            self.raw.write(self.codec.compress(b"".join(self.pending)))
             self.raw.flush()
             self.safe += len(self.pending)
         self.pending = []

@@ -240,6 +240,33 @@ def test_16_gz_output_is_gzip_and_resumable(tmp_path: Path) -> None:
     assert [r["id"] for r in records(gzip.decompress(packed.read_bytes()))] == [f"d{n}" for n in range(6)]
 
 
+def test_16_zst_output_is_zstd_and_resumable(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    source = jsonl(tmp_path / "in.jsonl", 6)
+    plain, packed = tmp_path / "o.jsonl", tmp_path / "o.jsonl.zst"
+    assert run("clean", str(source), "-o", str(plain), "-q").returncode == 0
+    assert run("clean", str(source), "-o", str(packed), "-q").returncode == 0
+
+    def unpacked(data: bytes) -> bytes:
+        return zstandard.ZstdDecompressor().decompressobj(read_across_frames=True).decompress(data)
+
+    assert unpacked(packed.read_bytes()) == plain.read_bytes()
+    lines = plain.read_bytes().splitlines(keepends=True)
+    frame = zstandard.ZstdCompressor().compress(b"".join(lines[3:]))
+    partial_path(packed).write_bytes(zstandard.ZstdCompressor().compress(b"".join(lines[:3])) + frame[:-4])
+    done = run("clean", str(source), "-o", str(packed), "--resume")
+    assert done.returncode == 0, done.stderr
+    assert b"already in the output (3)" in done.stderr and unpacked(packed.read_bytes()) == plain.read_bytes()
+
+
+def test_16_zst_output_without_zstandard_is_refused(tmp_path: Path) -> None:
+    probe = ("import sys; sys.modules['zstandard'] = None; from cleaner.cli import main; "
+             "sys.exit(main(['clean', sys.argv[1], '-o', sys.argv[2], '-q']))")
+    done = subprocess.run([sys.executable, "-c", probe, str(jsonl(tmp_path / "in.jsonl", 1)),
+                           str(tmp_path / "o.jsonl.zst")], capture_output=True, timeout=120, check=False)
+    assert done.returncode == 2 and b"zstandard" in done.stderr and not (tmp_path / "o.jsonl.zst").exists()
+
+
 # -- 9-10. Parquet: a damaged value or a huge one costs only its row -------------------------------------------
 
 
