@@ -157,3 +157,21 @@ def test_a_rule_file_may_name_an_unknown_concept_only_with_an_error(tmp_path: Pa
                                    encoding="utf-8")
     with pytest.raises(RuleFileError, match="names a lexicon concept no file lists"):
         load_rules([tmp_path / "rules"], bundled=False)
+
+
+def test_bylines_of_other_languages_become_authors(cleaner: Cleaner) -> None:
+    body = ["A Prefeitura anunciou nesta sexta-feira um plano para ampliar o atendimento nas unidades de saúde.",
+            "O secretário explicou que as novas equipes começam a trabalhar no próximo mês em todos os bairros."]
+    line = "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: saúde prefeitura"
+    result = cleaner.clean("\n\n".join([line, *body]), format="text")
+    assert result.authors == ["Clarissa Borba"] and result.category == "Saúde" and result.published == "2018-10-05"
+    assert line not in result.text and all(p in result.text for p in body)
+    result = cleaner.clean("\n\n".join([*body, "Com redação de Salma Freua"]), format="text")
+    assert result.authors == ["Salma Freua"] and "Salma" not in result.text
+    result = cleaner.clean("\n\n".join([*body, "Copyright 2019 by Amy Dickinson"]), format="text")
+    assert result.authors == ["Amy Dickinson"]
+    # a company is no author, and a sentence that says who published something is the article's
+    result = cleaner.clean("\n\n".join([*body, "Published by Associated Newspapers Ltd"]), format="text")
+    assert result.authors == []
+    sentence = "O relatório foi publicado por técnicos da secretaria depois de três meses de análise dos dados."
+    assert sentence in cleaner.clean("\n\n".join([body[0], sentence, body[1]]), format="text").text
