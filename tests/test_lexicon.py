@@ -175,3 +175,20 @@ def test_bylines_of_other_languages_become_authors(cleaner: Cleaner) -> None:
     assert result.authors == []
     sentence = "O relatório foi publicado por técnicos da secretaria depois de três meses de análise dos dados."
     assert sentence in cleaner.clean("\n\n".join([body[0], sentence, body[1]]), format="text").text
+
+
+@pytest.mark.parametrize("chrome", ["Article content", "Thanks for signing up!", "Share this item on Facebook",
+                                    "Copy link", "Vis mer", "Mehr anzeigen", "© DPA Images | Christoph Soeder",
+                                    "Anadolu via Getty Images)", "Credits: Supplied Image;", "1:23 min"])
+def test_interface_labels_widgets_and_credits_leave(cleaner: Cleaner, chrome: str) -> None:
+    article = CASES["en"][0]
+    text = cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text
+    assert chrome not in text and article[0] in text and article[1] in text
+
+
+def test_sentences_with_the_same_words_stay(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    for sentence in ["Residents can sign up for the new bus pass at any library from Monday, the council said.",
+                     "The article content was checked by two editors before it was published on Tuesday morning."]:
+        text = cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
+        assert sentence in text
