@@ -83,9 +83,14 @@ class Matcher:
     rule: str
     vetted: bool = False  # a bundled rule's: no timeout on lines up to VETTED_LINE_LENGTH
     needs: tuple[frozenset[str] | None, ...] = field(init=False, repr=False, compare=False)
+    #: What each pattern's call checks first on a case-folded line: its `needs` where the matcher has several
+    #: patterns; nothing for a single one, whose words are the rule's own, which the index found in the line
+    #: before the rule was asked (a check of a hundred words per call, for nothing).
+    checks: tuple[frozenset[str] | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needs", tuple(required_literals(p) for p in self.patterns))
+        object.__setattr__(self, "checks", self.needs if len(self.patterns) > 1 else (None,) * len(self.patterns))
 
     def call(self, pattern: regex.Pattern[str], method: str, text: str, line: int | None) -> Any:
         """`pattern.method(text)` under this matcher's guarantee; a timeout becomes `RuleTimeout`.
@@ -105,7 +110,7 @@ class Matcher:
         """The match of the first pattern that matches the whole line (literal lines: the caller's); `folded` as
         for `fullmatch`."""
         unguarded = self.vetted and len(text) <= VETTED_LINE_LENGTH
-        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+        for pattern, needs in zip(self.patterns, self.checks, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
             found: regex.Match[str] | None = (pattern.fullmatch(text) if unguarded
@@ -126,7 +131,7 @@ class Matcher:
         return self.first_fullmatch(text, line, folded)
 
     def _first_nonempty(self, method: str, text: str, line: int | None, folded: str | None) -> regex.Match[str] | None:
-        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+        for pattern, needs in zip(self.patterns, self.checks, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
             found: regex.Match[str] | None = self.call(pattern, method, text, line)
@@ -146,7 +151,7 @@ class Matcher:
         """Every match inside the line as (start, end), empty ones too (a split rule's `(?=...)` boundary);
         `folded` as for `fullmatch`."""
         unguarded = self.vetted and len(text) <= VETTED_LINE_LENGTH
-        for pattern, needs in zip(self.patterns, self.needs, strict=True):
+        for pattern, needs in zip(self.patterns, self.checks, strict=True):
             if folded is not None and not admits(needs, folded):
                 continue
             for found in pattern.finditer(text) if unguarded else self.call(pattern, "finditer", text, line):

@@ -287,37 +287,42 @@ def join_units(
     # (concatenating as it grew made a one-line page of thousands of units quadratic)
     members_of: list[list[int]] = []
     pieces_of: list[list[str]] = []
-    tails: list[str] = []  # the last `_JUNCTION_CONTEXT` characters of each paragraph: all a junction reads
     previous: Unit | None = None
     checked = {} if checked is None else checked
 
-    def cut_again(tail: str, glue: str, text: str, last: str) -> bool:
-        key = (tail, glue, text, last)
+    def tail() -> str:
+        """The last `_JUNCTION_CONTEXT` characters of the paragraph growing: all a junction reads."""
+        pieces, size, start = pieces_of[-1], 0, len(pieces_of[-1])
+        while start and size < _JUNCTION_CONTEXT:
+            start -= 1
+            size += len(pieces[start])
+        return "".join(pieces[start:])[-_JUNCTION_CONTEXT:]
+
+    def cut_again(glue: str, text: str, last: str) -> bool:
+        key = (tail(), glue, text, last)
         if key not in checked:
-            checked[key] = parts_again(tail, glue, text, splits, last)
+            checked[key] = parts_again(key[0], glue, text, splits, last)
         return checked[key]
 
     def grow(position: int, glue: str, text: str) -> None:
         members_of[-1].append(position)
         pieces_of[-1] += (glue, text)
-        tails[-1] = (tails[-1] + glue + text)[-_JUNCTION_CONTEXT:]
 
     for position, unit in enumerate(units):
         number, part, glue, text, as_cut, cut = unit
         if previous is not None and glue is not None and number == previous[0]:
             if part == previous[1] + 1 and ((as_cut and previous[4] and cut is None)
-                                            or cut_again(tails[-1], glue, text, previous[3])):
+                                            or cut_again(glue, text, previous[3])):
                 grow(position, glue, text)
                 previous = unit
                 continue
             if part != previous[1] + 1 and not (stands_alone("".join(pieces_of[-1])) and stands_alone(text)) \
-                    and cut_again(tails[-1], " ", text, previous[3]):
+                    and cut_again(" ", text, previous[3]):
                 grow(position, " ", text)
                 previous = unit
                 continue
         members_of.append([position])
         pieces_of.append([text])
-        tails.append(text[-_JUNCTION_CONTEXT:])
         previous = unit
     return [(members, "".join(pieces)) for members, pieces in zip(members_of, pieces_of, strict=True)]
 
