@@ -70,3 +70,21 @@ def test_a_family_site_names_each_member_outlet(cleaner: Cleaner) -> None:
     # a site that is no family keeps its name on its section subdomains
     section = cleaner.clean(_lines(P1, P2, P3), url="https://tekno.liputan6.com/read/123/judul", format="text")
     assert section.outlet == "Liputan6.com"
+
+
+RESULTS = ["1. Marc Marquez - Ducati Lenovo - 40:12.345", "2. Francesco Bagnaia - Ducati Lenovo - +2.104",
+           "3. Jorge Martin - Aprilia - +5.873", "4. Pedro Acosta - KTM - +7.120"]
+
+
+def test_a_results_list_whose_heading_was_lost_stays(cleaner: Cleaner) -> None:
+    page = _lines("Menu", "Berita", P1, P2, *RESULTS, "Tentang Kami", "Kontak", "Karir")
+    text = cleaner.clean(page, format="text").text
+    assert all(row in text for row in RESULTS)
+    assert "Tentang Kami" not in text and "Karir" not in text
+
+
+def test_a_numbered_list_of_headlines_after_the_article_still_leaves(cleaner: Cleaner) -> None:
+    teasers = ["1. Harga Cabai Naik Jelang Lebaran", "2. Banjir Rendam Tiga Desa di Bekasi",
+               "3. Jalan Tol Baru Dibuka Pekan Depan"]
+    text = cleaner.clean(_lines(P1, P2, P3, *teasers, "Kontak"), format="text").text
+    assert not any(teaser in text for teaser in teasers)

@@ -168,9 +168,27 @@ def _drop_around_body(page: Page, live: list[int], prose: list[int], full_page: 
     tail = live[prose[-1] + 1:]
     if not full_page and len(tail) >= closing_list:
         tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
-    for i in tail:
+    results = _numbered_records(page, tail, closing_list)
+    for i in tail[results:]:  # a numbered list of records right after the last paragraph is the article's
         if full_page or _label_or_headline(page.texts[i]):
             page.drop(i, "structure/after-body")
+
+
+#: An item of a numbered list of records: its number, then fields parted by a dash, a bar, a comma or a figure
+#: ("1. Marc Marquez - Ducati - 40:12.345", "2) Partai A, 41,2%"); a numbered headline has none of these.
+_NUMBERED_RECORD = regex.compile(r"\(?(\d{1,3})[.)]\s+\S.*?(?:\s[-\u2013|]\s|,\s|\d)")
+
+
+def _numbered_records(page: Page, tail: Sequence[int], least: int) -> int:
+    """How many of `tail`'s first lines are a numbered list of records counting up from 1 (results, a ranking
+    whose heading the scraper lost): at least `least` of them, else none."""
+    count = 0
+    for i in tail:
+        found = _NUMBERED_RECORD.match(page.texts[i])
+        if found is None or int(found.group(1)) != count + 1:
+            break
+        count += 1
+    return count if count >= least else 0
 
 
 def _capture_names_above_body(page: Page, i: int | None) -> None:
