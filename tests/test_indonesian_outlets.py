@@ -88,3 +88,15 @@ def test_a_numbered_list_of_headlines_after_the_article_still_leaves(cleaner: Cl
                "3. Jalan Tol Baru Dibuka Pekan Depan"]
     text = cleaner.clean(_lines(P1, P2, P3, *teasers, "Kontak"), format="text").text
     assert not any(teaser in text for teaser in teasers)
+
+
+@pytest.mark.parametrize(("byline", "authors", "editors", "dateline"), [
+    ("Laporan Reporter Tribun Jambi, Rohmayana TRIBUNJAMBI.COM, JAMBI - ", ["Rohmayana"], [], "Jambi"),
+    ("Reporter: Budi Santoso | Editor: Andi Wijaya KONTAN.CO.ID - JAKARTA. ", ["Budi Santoso"], ["Andi Wijaya"],
+     "Jakarta"),
+])
+def test_regional_bylines_glued_before_the_dateline(cleaner: Cleaner, byline: str, authors: list[str],
+                                                     editors: list[str], dateline: str) -> None:
+    result = cleaner.clean(_lines(byline + P1, P2), format="text")
+    assert result.text.startswith(P1)
+    assert result.authors == authors and result.editors == editors and result.dateline == dateline
