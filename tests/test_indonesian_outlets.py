@@ -100,3 +100,9 @@ def test_regional_bylines_glued_before_the_dateline(cleaner: Cleaner, byline: st
     result = cleaner.clean(_lines(byline + P1, P2), format="text")
     assert result.text.startswith(P1)
     assert result.authors == authors and result.editors == editors and result.dateline == dateline
+
+
+def test_a_source_and_editor_line_credits_the_source_as_agency(cleaner: Cleaner) -> None:
+    result = cleaner.clean(_lines("Sumber: Kompas.com | Editor: Andi Wijaya", P1, P2), format="text")
+    assert result.authors == [] and result.editors == ["Andi Wijaya"] and result.agency == "Kompas.com"
+    assert result.text.startswith(P1)
