@@ -106,3 +106,11 @@ def test_a_source_and_editor_line_credits_the_source_as_agency(cleaner: Cleaner)
     result = cleaner.clean(_lines("Sumber: Kompas.com | Editor: Andi Wijaya", P1, P2), format="text")
     assert result.authors == [] and result.editors == ["Andi Wijaya"] and result.agency == "Kompas.com"
     assert result.text.startswith(P1)
+
+
+def test_a_desk_and_code_credit_closes_the_article(cleaner: Cleaner) -> None:
+    for page in (_lines(P1, P2 + " (ABC/Z-7)", "Berita Terkait Lainnya"), _lines(P1, P2, "(ABC/Z-7)", "Harga Cabai")):
+        result = cleaner.clean(page, format="text")
+        assert result.text == _lines(P1, P2) and result.credits == ["ABC", "Z-7"]
+    kept = "Kasus itu ditangani Polres Metro (PMJ/A-12) sejak pekan lalu dan berkasnya sudah lengkap."
+    assert kept in cleaner.clean(_lines(P1, kept, P2), format="text").text
