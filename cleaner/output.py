@@ -85,6 +85,13 @@ def check_side_file(path: str, option: str, inputs: Iterable[str] = (), own: fro
             raise OutputError(f"{option} {path} is also an input: it would replace what the run reads")
 
 
+def new_file_mode() -> int:
+    """The mode a new file gets under this process's umask (a temporary file renamed into place is 0600 else)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_side_file(path: str, text: str) -> None:
     """Write a whole file (mode as the umask says): a device or a FIFO in place, a regular file (or a
     symlink's target) through a temporary file renamed over it, so it is never half-written."""
@@ -97,9 +104,7 @@ def write_side_file(path: str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
+        os.chmod(temporary, new_file_mode())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

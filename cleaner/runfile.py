@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from cleaner.output import new_file_mode
 from cleaner.stats import DocumentFacts, RunStats
 
 #: Bytes of a file's start that go into its fingerprint (with its size and modification time).
@@ -240,7 +241,7 @@ class RunLog:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(json.dumps({"cleaner_run": _VERSION, "definition": self.definition.to_json()}) + "\n")
                 out.write(json.dumps({"totals": totals.state(), "records": records}, ensure_ascii=False) + "\n")
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.chmod(temporary, new_file_mode())
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -258,9 +259,3 @@ class RunLog:
             with contextlib.suppress(OSError):
                 self._handle.close()
             self._handle = None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

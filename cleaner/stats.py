@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from cleaner.output import write_side_file
 from cleaner.result import CleanResult
 
 
@@ -200,6 +201,4 @@ class RunStats:
 
     def write(self, path: str | Path, rule_ids: list[str] | None = None) -> None:
         """Write the stats file whole or not at all (see `output.write_side_file`)."""
-        from cleaner.output import write_side_file
-
         write_side_file(str(path), json.dumps(self.to_dict(rule_ids), ensure_ascii=False, indent=2) + "\n")
