@@ -111,15 +111,26 @@ def write_side_file(path: str, text: str) -> None:
         raise
 
 
+def _is_record(line: bytes) -> bool:
+    """A line a run wrote whole: it parses as JSON (a record cut mid-write does not)."""
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _record_id(line: bytes) -> str:
+    """The id of a record line already checked whole."""
+    record = json.loads(line)
+    return str(record.get("id")) if isinstance(record, dict) else ""
+
+
 def _complete_end(handle: IO[bytes]) -> tuple[int, int]:
     """Byte offset after the last complete record of a partial file, and how many records lie before it."""
     end = count = 0
     for line in handle:
-        if not line.endswith(b"\n"):
-            break
-        try:
-            json.loads(line)
-        except (ValueError, RecursionError):
+        if not line.endswith(b"\n") or not _is_record(line):
             break
         end += len(line)
         count += 1
@@ -139,9 +150,7 @@ def _ids(raw: IO[bytes], end: int) -> Iterator[str]:
             return
         position += len(chunk)
         *lines, rest = (rest + chunk).split(b"\n")
-        for line in lines:
-            record = json.loads(line)
-            yield str(record.get("id")) if isinstance(record, dict) else ""
+        yield from map(_record_id, lines)
 
 
 @dataclass
@@ -203,7 +212,8 @@ def _locked_partial(output: str, *, resume: bool, overwrite: bool = False) -> tu
             raise OutputError(f"{partial} is a symlink; remove it (the run writes its records there)") from None
         raise OutputError(f"cannot write {partial}: {exc.strerror or exc}") from None
     raw = open(fd, "a+b")  # noqa: SIM115 - not truncated before the lock is held
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         raw.close()
         raise OutputError(f"{partial} is not a regular file; remove it (the run writes its records there)")
     if fcntl is not None:
@@ -212,7 +222,7 @@ def _locked_partial(output: str, *, resume: bool, overwrite: bool = False) -> tu
         except OSError:
             raw.close()
             raise OutputError(f"another cleaner run is writing {partial}; wait for it or choose another -o") from None
-    if not resume and not overwrite and os.fstat(fd).st_size > 0:
+    if not resume and not overwrite and info.st_size > 0:
         raw.close()
         raise OutputError(f"{partial} holds the records of an earlier run that did not complete: --resume "
                           f"continues it, --overwrite starts over (and discards them)")
@@ -312,23 +322,16 @@ def _framed_complete_end(fd: int, codec: Codec) -> tuple[int, int]:
     """Like `_complete_end`, for a compressed file: the end of its last complete member of whole records."""
     end = count = 0
     for member_end, data in _members(fd, codec):
-        lines = data.split(b"\n")
-        if lines[-1]:
+        *lines, rest = data.split(b"\n")
+        if rest or not all(map(_is_record, lines)):
             break
-        try:
-            for line in lines[:-1]:
-                json.loads(line)
-        except (ValueError, RecursionError):
-            break
-        end, count = member_end, count + len(lines) - 1
+        end, count = member_end, count + len(lines)
     return end, count
 
 
 def _framed_ids(fd: int, end: int, codec: Codec) -> Iterator[str]:
     for _, data in _members(fd, codec, end):
-        for line in data.split(b"\n")[:-1]:
-            record = json.loads(line)
-            yield str(record.get("id")) if isinstance(record, dict) else ""
+        yield from map(_record_id, data.split(b"\n")[:-1])
 
 
 #: A compressed output's records are written as one member (frame) per this many records (or
