@@ -1,9 +1,11 @@
-"""Publication dates from the forms Indonesian and English pages print.
+"""Publication dates from the forms news pages print, in Indonesian, English and the other languages.
 
-dateparser (which trafilatura brings through htmldate) reads the day, month and
-year in Indonesian or English; this module finds the time and the zone itself
-because the output must say whether a time was given (date only otherwise) and
-WIB/WITA/WIT map to fixed offsets.
+dateparser (which trafilatura brings through htmldate) reads the day, month and year, in Indonesian or
+English first (the two it loads up front); a date it cannot read there is read from its digits
+("28.04.2024", "2024-10-10") or by dateparser in the other languages of the lexicon ("3. Mai 2024",
+"5 janvier 2025"), loaded when the first such date comes. This module finds the time and the zone itself
+because the output must say whether a time was given (date only otherwise) and WIB/WITA/WIT map to fixed
+offsets.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from cleaner.limits import untimed
 #: Indonesian time zones and the offsets they stand for.
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "UTC": "+00:00", "GMT": "+00:00"}
 _ZONE = regex.compile(r"\b(WIB|WITA|WIT|UTC|GMT)\b")
-_TIME = regex.compile(r"(?<![\d/])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d/])")
+_TIME = regex.compile(r"(?<![\d/])(\d{1,2})(?:[:.]|h(?=\d{2}\b))(\d{2})(?:[:.](\d{2}))?(?![\d/.])")
 _NOISE = regex.compile(r"(?i)\b(?:pukul|jam|on|pada|diperbarui|updated|published|diterbitkan)\b|[|,]")
 _DAY_APOSTROPHE = regex.compile(r"(?i)\bjum'?at\b")
 _YEAR = regex.compile(r"\b(19|20)\d{2}\b")
+#: A date in digits only, day first or ISO: "28.04.2024", "06. 01. 2026", "2024-10-10", "05/11/2015".
+_NUMERIC = regex.compile(
+    r"(?<!\d)(?:(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})|(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))(?!\d)")
+#: The other languages dateparser reads a month name in, when Indonesian and English did not.
+_OTHER_LANGUAGES = ["de", "fr", "es", "pt", "it", "nl", "ms", "tr", "pl", "sv", "nb", "da", "fi", "vi", "tl", "ru"]
 _SETTINGS = {
     "DATE_ORDER": "DMY",
     "PREFER_DATES_FROM": "past",
@@ -62,10 +69,14 @@ def parse_published(text: str) -> str | None:
     clean = " ".join(clean.split())
     if not clean:
         return None
-    parsed: dt.datetime | None = _dateparser().parse(clean, languages=["id", "en"], settings=_SETTINGS)
-    if parsed is None:
-        return None
-    day: dt.date = parsed.date()
+    day = _numeric_date(clean)
+    if day is None:
+        parsed: dt.datetime | None = _dateparser().parse(clean, languages=["id", "en"], settings=_SETTINGS)
+        if parsed is None:
+            parsed = _in_other_languages(clean)
+        if parsed is None:
+            return None
+        day = parsed.date()
     if not time_match:
         return day.isoformat()
     hour, minute = int(time_match.group(1)), int(time_match.group(2))
@@ -74,3 +85,37 @@ def parse_published(text: str) -> str | None:
         return day.isoformat()
     stamp = dt.datetime.combine(day, dt.time(hour, minute, second))
     return stamp.isoformat(timespec="seconds" if second else "minutes") + zone
+
+
+def _numeric_date(text: str) -> dt.date | None:
+    """The date of a text that holds one in digits (day first, or ISO), without dateparser."""
+    found = _NUMERIC.search(text)
+    if found is None:
+        return None
+    groups = found.groups()
+    day, month, year = ((groups[0], groups[1], groups[2]) if groups[0] else (groups[5], groups[4], groups[3])
+                        if groups[3] else (groups[6], groups[7], groups[8]))
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _other_languages() -> Any:
+    """dateparser readied for the other languages (once, off the page's time limit, like the first load)."""
+    with untimed():
+        parser = _dateparser()
+        parser.parse("3 mai 2024", languages=_OTHER_LANGUAGES, settings=_SETTINGS)
+    return parser
+
+
+def _in_other_languages(text: str) -> dt.datetime | None:
+    """A date whose month is named in another language: the words before its first digit (a label such as
+    "Publiziert", "Publié le") left out."""
+    start = regex.search(r"\d", text)
+    if start is None:
+        return None
+    parsed: dt.datetime | None = _other_languages().parse(text[start.start():], languages=_OTHER_LANGUAGES,
+                                                          settings=_SETTINGS)
+    return parsed

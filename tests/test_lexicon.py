@@ -192,3 +192,96 @@ def test_sentences_with_the_same_words_stay(cleaner: Cleaner) -> None:
                      "The article content was checked by two editors before it was published on Tuesday morning."]:
         text = cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
         assert sentence in text
+
+
+#: The concepts read as whole lines: a comment section's labels, account and paywall buttons, a consent banner's
+#: buttons, the page's tools. Every phrase of every language leaves between two paragraphs.
+LINE_CONCEPTS = ("comments", "account", "consent", "page_tools")
+
+
+def _lexicon(language: str) -> dict[str, list[str]]:
+    import yaml
+
+    data = yaml.safe_load((LEXICON / f"{language}.yaml").read_text(encoding="utf-8"))
+    return data["lexicon"]
+
+
+@pytest.mark.parametrize("language", sorted(p.stem for p in LEXICON.glob("*.yaml")))
+def test_every_phrase_of_the_line_concepts_leaves(cleaner: Cleaner, language: str) -> None:
+    article = CASES["en"][0]
+    lexicon = _lexicon(language)
+    for concept in LINE_CONCEPTS:
+        assert lexicon.get(concept), (language, concept)  # every language names every line concept
+        for phrase in lexicon[concept]:
+            text = cleaner.clean("\n\n".join([article[0], phrase, article[1]]), format="text").text
+            # the phrase leaves; a few also end the article ("Tulis komentar" opens an Indonesian comment box)
+            assert text in ("\n\n".join(article), article[0]), (language, concept, phrase, text)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "pt", "it", "nl", "id", "ms", "vi", "tl", "tr"])
+def test_a_consent_notice_leaves_by_its_opening_words(cleaner: Cleaner, language: str) -> None:
+    article = CASES["en"][0]
+    for opening in _lexicon(language)["consent_opening"]:
+        notice = f"{opening} to improve your experience, to show you ads and to measure the audience of the site."
+        text = cleaner.clean("\n\n".join([article[0], notice, article[1]]), format="text").text
+        assert notice not in text and article[0] in text and article[1] in text, (language, opening)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Readers can leave a comment below the article or reply to other readers until Friday evening.",
+    "The company said it will accept all applications that arrive before the end of the month.",
+    "Sie können die Kommentare anderer Leser lesen und auf sie antworten, sagte die Redaktion am Montag.",
+    "The court heard that the print edition sold fewer copies this year than in any year before it.",
+    "Cookies are small files, the regulator explained, and websites must ask before they store them.",
+])
+def test_prose_with_the_line_concepts_words_stays(cleaner: Cleaner, sentence: str) -> None:
+    article = CASES["en"][0]
+    text = cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
+    assert sentence in text
+
+
+@pytest.mark.parametrize("count", ["12 Kommentare", "Forum: 5 Postings", "All Comments 4", "Commenti (3)",
+                                   "8 comentarios", "3 reacties", "15 yorum", "Комментарии 7"])
+def test_a_comment_count_leaves(cleaner: Cleaner, count: str) -> None:
+    article = CASES["en"][0]
+    text = cleaner.clean("\n\n".join([article[0], count, article[1]]), format="text").text
+    assert text == "\n\n".join(article), count
+
+
+@pytest.mark.parametrize(("stamp", "published"), [
+    ("Publiziert: 01.07.2023, 11:16", "2023-07-01T11:16"), ("Erstellt: 28.04.2023, 18:16 Uhr", "2023-04-28T18:16"),
+    ("3. Mai 2024, 17:47", "2024-05-03T17:47"), ("28.04.2024 | 09:36 Uhr", "2024-04-28T09:36"),
+    ("Publié le 5 janvier 2025 à 15h24", "2025-01-05T15:24"), ("5 gennaio 2025", "2025-01-05"),
+    ("28. April 2024 um 10:17 Uhr", "2024-04-28T10:17"),
+])
+def test_date_stamps_of_other_languages_leave_and_give_the_date(cleaner: Cleaner, stamp: str,
+                                                               published: str) -> None:
+    article = CASES["de"][0]
+    result = cleaner.clean("\n\n".join([article[0], stamp, article[1]]), format="text")
+    assert result.text == "\n\n".join(article), stamp
+    assert result.published is not None and result.published.startswith(published), (stamp, result.published)
+
+
+def test_a_line_of_figures_with_dots_is_no_date(cleaner: Cleaner) -> None:
+    article = CASES["de"][0]
+    for line in ["Die Preise stiegen um 1.5 bis 2.3 Prozent.", "2024 bis 2026 sollen 3.000 Wohnungen entstehen."]:
+        assert line in cleaner.clean("\n\n".join([article[0], line, article[1]]), format="text").text
+
+
+def test_a_pictures_copyright_credit_leaves_and_the_article_goes_on(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    more = "The plan still needs the approval of the regional government, which meets again in March."
+    for credit in [["Copyright", "AP Photo"], ["Copyright AP Photo"], ["Copyright Fredrik Persson/AP"]]:
+        text = cleaner.clean("\n\n".join([article[0], *credit, article[1], more]), format="text").text
+        assert text == "\n\n".join([*article, more]), (credit, text)
+
+
+def test_a_sentence_opening_with_copyright_is_the_articles(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    sentence = "Copyright holders sued the platform last year, and the case is still before the court."
+    text = cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
+    assert text == "\n\n".join([article[0], sentence, article[1]])
+    notice = ("Copyright 2025 © RCS Mediagroup S.p.a. Tutti i diritti sono riservati | Data Mining Policy | Per la "
+              "pubblicità: RCS MediaGroup S.p.A. - Dir. Communication Solutions")
+    text = cleaner.clean("\n\n".join([article[0], article[1], notice, "Chi Siamo"]), format="text").text
+    assert text == "\n\n".join(article)

@@ -33,12 +33,17 @@ except ImportError:  # pragma: no cover
     _c = importlib.import_module("sre_constants")
 
 #: Largest set of alternative strings kept exact (cross products grow fast).
-_LIMIT = 24
+_LIMIT = 64
+#: Largest character class read as a set of one-character strings: `[0-9]` (what dates and counts hold).
+_CLASS_LIMIT = 10
 #: Syntax the standard library parser reads differently from `regex` (POSIX classes, nested sets).
 _FOREIGN = ("(?V", "(?r", "(?f", "(?b", "(?e", "\\L<", "(?|")
 _POSIX_CLASS = re.compile(r"\[:\^?[A-Za-z]+:\]")
 _FUZZY = re.compile(r"\{[^}]*[A-Za-z]")  # `{e<=1}`: a quantifier holds only digits and a comma
 _ESCAPE = re.compile(r"\\(?:[pP](?:\{[^}]*\}|[A-Za-z])|.)", re.DOTALL)
+#: A named group's opening (`(?P<name>`, `(?<name>`), not a lookbehind; and what refers to a group by name.
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P?<(?![=!])[A-Za-z_]\w*>")
+_GROUP_REFERENCE = re.compile(r"\(\?P=|\\g<|\(\?\(|\(\?&|\(\?P>")
 
 
 @dataclass(frozen=True)
@@ -104,11 +109,11 @@ def _char_class(items: list[Any]) -> _Info:
     for op, av in items:
         if op is _c.LITERAL:
             chars.add(chr(av).casefold())
-        elif op is _c.RANGE and av[1] - av[0] < 8:
+        elif op is _c.RANGE and av[1] - av[0] < _CLASS_LIMIT:
             chars.update(chr(c).casefold() for c in range(av[0], av[1] + 1))
         else:  # negation, categories, wide ranges
             return _ANYTHING
-    return _Info(frozenset(chars), None) if len(chars) <= 8 else _ANYTHING
+    return _Info(frozenset(chars), None) if len(chars) <= _CLASS_LIMIT else _ANYTHING
 
 
 def _node(item: Any) -> _Info:
@@ -175,6 +180,8 @@ def required_literals(pattern: regex.Pattern[str]) -> frozenset[str] | None:
     # \p{..} reads as \w; \K (where the match starts) requires nothing and the standard parser lacks it.
     translated = _ESCAPE.sub(lambda m: r"\w" if m.group()[1] in "pP" else "" if m.group() == r"\K" else m.group(),
                              source)
+    if _GROUP_REFERENCE.search(translated) is None:  # names matter only to references: a name used twice (one
+        translated = _GROUP_NAME.sub("(?:", translated)  # per alternative, as `regex` allows) is read as a group
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
