@@ -99,3 +99,43 @@ def test_blocks_part_at_the_gap() -> None:
     prose = [True, False, True, False, False, False, True]
     assert _blocks(prose, 3) == [[0, 2], [6]]
     assert _blocks(prose, 4) == [[0, 2, 6]]
+
+
+# -- a headline printed in other words than the page's <title> -------------------------------------------------
+
+PAYWALL = ["THIS CONTENT IS RESERVED FOR SUBSCRIBERS", "SUBSCRIBE FOR MORE ARTICLES", "Create an account",
+           "Sign in", "or", "View more offers", "Thanks for signing up!", "Advertisement 2", "Story continues below",
+           *MENU, *MENU]
+
+
+def test_a_headline_reworded_from_the_title_still_heads_the_article() -> None:
+    """The <title> says "Storm closes harbour ..." and the page's headline "Storm closes harbour as ferries stay
+    in port again": a near copy heads the article, so the first paragraph, cut from the rest by a long paywall
+    promo, is the article's (without the headline it would be a block far from the main one)."""
+    headline = "Storm closes harbour as ferries stay in port again"
+    page = _page(f"{TITLE} | The Daily Example", MENU, MENU, headline, ARTICLE[0], PAYWALL, ARTICLE[1:], MENU,
+                 MENU)
+    result = Cleaner().clean(page, format="text")
+    assert all(paragraph in result.text for paragraph in ARTICLE), result.text
+    assert result.title == headline
+
+
+def test_a_near_copy_in_a_related_list_below_the_article_is_not_its_headline() -> None:
+    """The reworded headline is printed twice: over the article, and in a related list below it over a teaser.
+    The copy over the most prose heads the article, and the byline under it is read."""
+    headline = "Storm closes harbour as ferries stay in port again"
+    teaser = "Ferries stayed in port again on Tuesday, and the harbour master said more delays were likely."
+    page = _page(f"{TITLE} | The Daily Example", MENU, headline, "By Jane Doe", ARTICLE, "Related", headline,
+                 teaser, MENU)
+    result = Cleaner().clean(page, format="text")
+    assert all(paragraph in result.text for paragraph in ARTICLE), result.text
+    assert result.authors == ["Jane Doe"]
+
+
+def test_a_line_sharing_a_few_words_with_the_title_is_no_headline() -> None:
+    """"Storm closes roads" shares the title's first words but few of the rest: not a copy, the article's
+    first paragraph above it is kept."""
+    page = _page(f"{TITLE} | The Daily Example", MENU, ARTICLE[:2], "Storm closes roads in the north",
+                 ARTICLE[2:], MENU)
+    text = Cleaner().clean(page, format="text").text
+    assert all(paragraph in text for paragraph in ARTICLE), text

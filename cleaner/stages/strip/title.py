@@ -90,13 +90,53 @@ def _title_from_page_title(page: Page) -> int | None:
     repeats = [position for position in page.lines_holding(live, first_words)
                if position and not has_words(page.line_text(live[position]), most)
                and fold_words(page.line_text(live[position])) in heads]
-    if not repeats:
-        return None
-    best = _nearest_above_prose(page, live, repeats)
+    if repeats:
+        best = _nearest_above_prose(page, live, repeats)
+    else:
+        near = _near_copies(page, live, heads)
+        if not near:
+            return None
+        best = max(near, key=lambda position: (_prose_below(page, live, position), -position))
     if not any(page.prose(j) for j in page.live(page.line_of(live[best])[-1] + 1)):
         return None  # a headline heads an article
     page.drop_line(live[0], "structure/page-title")
     return live[best]
+
+
+#: A headline the page prints in other words than its <title> ("Kamala Harris in Canada: What we know ..." above,
+#: "Kamala Harris' Canadian connections: What we know ..." as the headline) shares this share of its words.
+NEAR_COPY_SHARE = 0.6
+
+
+#: How many lines below a headline's copy are weighed for the article under it.
+_BELOW = 40
+
+
+def _prose_below(page: Page, live: Sequence[int], position: int) -> int:
+    """The prose (in characters) of the `_BELOW` lines under a line: the headline's copy over an article has
+    its paragraphs there, one in a related list a teaser or two."""
+    return sum(len(page.texts[i]) for i in live[position + 1: position + 1 + _BELOW] if page.prose(i))
+
+
+def _near_copies(page: Page, live: Sequence[int], heads: Sequence[str]) -> list[int]:
+    """Lines that print a <title>'s head in other words: a headline-shaped line (not prose) that opens with the
+    head's first two words and shares `NEAR_COPY_SHARE` of the words of the longer of the two. Asked only when
+    no line repeats the head word for word."""
+    found: list[int] = []
+    for head in heads:
+        words = head.split()
+        opening = " ".join(words[:2])
+        for position in page.lines_holding(live, (opening,)):
+            text = page.line_text(live[position])
+            if not position or not title_like(text) or reads_like_prose(text):
+                continue
+            line_words = fold_words(text).split()
+            if not " ".join(line_words).startswith(opening):
+                continue
+            shared = len(set(words) & set(line_words))
+            if shared >= NEAR_COPY_SHARE * max(len(set(words)), len(set(line_words))):
+                found.append(position)
+    return sorted(set(found))
 
 
 def _title_from_spec(page: Page, site: RuleSet) -> int | None:
