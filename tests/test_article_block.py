@@ -139,3 +139,41 @@ def test_a_line_sharing_a_few_words_with_the_title_is_no_headline() -> None:
                  ARTICLE[2:], MENU)
     text = Cleaner().clean(page, format="text").text
     assert all(paragraph in text for paragraph in ARTICLE), text
+
+
+# -- a list of other articles' headlines heavier than the article ----------------------------------------------
+
+HEADLINES = [
+    "Walmart removes self-checkouts and swaps back to traditional lanes but not because they care about service",
+    "Oracle of Wall Street says the rise in young men living with their parents will make house prices plunge",
+    "Stamp prices to rise by a record amount as the cost of sending a letter increases for the second time",
+    "America's best and worst states for job hunters revealed and why you may be better off seeking work elsewhere",
+    "How to save a million into your retirement fund as experts explain what each age group should be stashing",
+    "Renovating your property? The home improvement projects that will give you the highest return revealed",
+    "How families are skirting estate taxes as wealthy Americans double the amount they are gifting each year",
+]
+
+
+def test_a_heavier_list_of_headlines_gives_way_to_the_article() -> None:
+    """Long headlines read as prose, and a "more news" box of them can outweigh a short article: most of them
+    end without a sentence end, so the article's block is the article."""
+    more = [f"{headline} this week" for headline in HEADLINES]  # twenty words and more: prose by length
+    page = _page(f"{TITLE} - The Daily Example", MENU, ARTICLE[:3], MENU, more, more[:4], MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE[:3]), text
+    assert not any(headline in text for headline in more), text
+
+
+def test_an_article_made_of_a_list_without_full_stops_is_kept() -> None:
+    """Negative twin: a page whose article is a list of long items without full stops (a ranking, key points)
+    keeps it; a short paragraph elsewhere (a footer's) is no article to give way to."""
+    items = [headline.replace("?", ",") + " according to the latest figures" for headline in HEADLINES]
+    page = _page(MENU, TITLE, items, MENU, MENU, FOOTER, MENU)
+    text = _clean(page)
+    assert all(item in text for item in items), text
+
+
+def test_list_items_without_full_stops_inside_the_article_stay() -> None:
+    page = _page(f"{TITLE} - The Daily Example", MENU, TITLE, ARTICLE[:2], HEADLINES[:3], ARTICLE[2:], MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in [*ARTICLE, *HEADLINES[:3]]), text

@@ -285,3 +285,24 @@ def test_a_sentence_opening_with_copyright_is_the_articles(cleaner: Cleaner) -> 
               "pubblicità: RCS MediaGroup S.p.A. - Dir. Communication Solutions")
     text = cleaner.clean("\n\n".join([article[0], article[1], notice, "Chi Siamo"]), format="text").text
     assert text == "\n\n".join(article)
+
+
+def test_a_comment_thread_leaves_comment_by_comment(cleaner: Cleaner) -> None:
+    """A reader's comment: its author line, date, text and the reply button under it, in any language."""
+    article = CASES["de"][0]
+    thread = ["12 Kommentare", "Modern Wife sagt:", "28. April 2024 um 10:17 Uhr",
+              "Die Beobachtungen sind richtig, aber was steckt da hinter? Das sind nicht bloß reaktionäre Fantasien.",
+              "Antworten", "kanu sukha says:", "5 May 2025 at 00:46",
+              "When the most civilised state in the world defends its ally, we should not be surprised at all.",
+              "Log in to Reply"]
+    text = cleaner.clean("\n\n".join([article[0], article[1], *thread]), format="text").text
+    assert text == "\n\n".join(article), text
+
+
+def test_a_quote_introduced_by_says_stays(cleaner: Cleaner) -> None:
+    """Negative twin: "Der Minister sagt:" and the quote under it, with no reply button below, are the
+    article's."""
+    article = CASES["de"][0]
+    quote = ["Der Minister sagt:", "„Wir werden die Förderung verdoppeln, sobald der Haushalt es zulässt.“"]
+    text = cleaner.clean("\n\n".join([article[0], *quote, article[1]]), format="text").text
+    assert all(line in text for line in [*quote, *article]), text

@@ -14,25 +14,30 @@ from cleaner.stages.strip.plan import StripPlan
 
 
 def drop_blocks(page: Page, plan: StripPlan) -> None:
-    for rule in plan.rules(Action.DROP_BLOCK):
+    """`drop_block`: from a line the rule's pattern matches to the next its `end` matches, within `max_lines`.
+
+    Only lines the prefilter admits for a rule are tried as the first line of its block (most pages: none)."""
+    for slot, rule in enumerate(plan.blocks.rules):
         assert rule.matcher is not None and rule.end is not None
         live = page.live()
-        position = 0
+        starts = [position for position, allowed in enumerate(page.candidates(plan.blocks, live)) if slot in allowed]
         floor = -1
-        while position < len(live):
+        after = 0  # the first position past the last block dropped: a block's own lines start no other
+        for position in starts:
             i = live[position]
-            if page.alive[i] and rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
-                window = live[position + 1: position + 1 + rule.max_lines]
-                offset = next((k for k, j in enumerate(window)
-                               if rule.end.fullmatch(page.texts[j], page.numbers[j], page.folded(j))), None)
-                if offset is not None:
-                    end = window[offset]
-                    for j in range(i, end + 1):
-                        page.drop(j, rule.id)
-                    drop_neighbours(page, i, end, rule, floor)
-                    floor = end
-                    position += 1 + offset
-            position += 1
+            if position < after or not page.alive[i] or not rule.matcher.fullmatch(page.texts[i], page.numbers[i],
+                                                                                    page.folded(i)):
+                continue
+            window = live[position + 1: position + 1 + rule.max_lines]
+            offset = next((k for k, j in enumerate(window)
+                           if rule.end.fullmatch(page.texts[j], page.numbers[j], page.folded(j))), None)
+            if offset is not None:
+                end = window[offset]
+                for j in range(i, end + 1):
+                    page.drop(j, rule.id)
+                drop_neighbours(page, i, end, rule, floor)
+                floor = end
+                after = position + 2 + offset
 
 
 def capture_pairs(page: Page, plan: StripPlan, start: int = 0) -> None:

@@ -12,7 +12,14 @@ from cleaner.document import Capture
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
 from cleaner.stages.metadata import NAMES_ABOVE_BODY, reads_like_names
 from cleaner.stages.strip.page import Page
-from cleaner.stages.strip.text import ends_like_sentence, fold_words, has_words, headline_case, headline_shaped
+from cleaner.stages.strip.text import (
+    ends_like_sentence,
+    ends_like_sentence_in_any_script,
+    fold_words,
+    has_words,
+    headline_case,
+    headline_shaped,
+)
 
 _LETTER_WORD = regex.compile(r"\p{L}+")
 
@@ -99,15 +106,42 @@ def _teasers(texts: Sequence[str], block: Sequence[int]) -> bool:
     return True
 
 
+def _headlines(texts: Sequence[str], block: Sequence[int]) -> bool:
+    """A block of other articles' headlines: three prose rows or more (long headlines read as prose), most of
+    them ending without a sentence end; an article's paragraphs end with one."""
+    if len(block) < 3:
+        return False
+    open_ended = sum(1 for position in block if not ends_like_sentence_in_any_script(texts[position]))
+    return 2 * open_ended > len(block)
+
+
+#: A block of prose that reads like an article is the article over a heavier list of teasers or headlines
+#: when it holds at least this share of the list's text.
+_OVER_LIST = 0.25
+
+
+def _heaviest_article(texts: Sequence[str], blocks: Sequence[Sequence[int]], weights: Sequence[int]) -> int:
+    """The block with the most text; but a list of teasers or headlines (a "more news" box, a directory of the
+    outlet's sites) gives way to the heaviest block that is neither, if that one holds a quarter of its text."""
+    best = max(range(len(blocks)), key=lambda k: (weights[k], -k))
+    if not (_teasers(texts, blocks[best]) or _headlines(texts, blocks[best])):
+        return best
+    others = [k for k in range(len(blocks)) if not (_teasers(texts, blocks[k]) or _headlines(texts, blocks[k]))]
+    if not others:
+        return best
+    article = max(others, key=lambda k: (weights[k], -k))
+    return article if weights[article] >= _OVER_LIST * weights[best] else best
+
+
 def _article_part(texts: Sequence[str], places: Sequence[int], blocks: Sequence[Sequence[int]],
                   weights: Sequence[int], k: int, neighbour: int, best: int, structure: StructureConfig) -> bool:
-    """Block k, next to the article's block `neighbour`, is more of the article: not a list of teasers, not
-    far from it, and with the more text the more lines part them (the rest of an article after a photo, an
-    embed, a product box), or near it with a tenth of the main block's text (a paragraph between two lists);
-    a promo or a teaser box is small, a footer far."""
+    """Block k, next to the article's block `neighbour`, is more of the article: not a list of teasers or of
+    headlines, not far from it, and with the more text the more lines part them (the rest of an article after
+    a photo, an embed, a product box), or near it with a tenth of the main block's text (a paragraph between
+    two lists); a promo or a teaser box is small, a footer far."""
     near, far = sorted((k, neighbour))
     gap = places[blocks[far][0]] - places[blocks[near][-1]] - 1
-    if gap >= structure.far_gap or _teasers(texts, blocks[k]):
+    if gap >= structure.far_gap or _teasers(texts, blocks[k]) or _headlines(texts, blocks[k]):
         return False
     return weights[k] >= structure.gap_cost * gap or (gap < 2 * structure.block_gap
                                                       and 10 * weights[k] >= weights[best])
@@ -137,7 +171,7 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
         return False
     texts = [" ".join(page.texts[i] for i in row) if len(row) > 1 else page.texts[row[0]] for row in rows]
     weights = [sum(len(texts[p]) for p in block) for block in blocks]
-    best = max(range(len(blocks)), key=lambda k: (weights[k], -k))
+    best = _heaviest_article(texts, blocks, weights)
     title = page.title_index
     first = last = best  # the article: the best block and its neighbours that read like article text
     while first > 0:

@@ -31,6 +31,7 @@ class StripPlan:
     footers: RuleIndex  # drop_after markers
     ends: RuleIndex  # end_body sign-offs
     pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
+    blocks: RuleIndex  # drop_block rules: indexed by the pattern of the block's first line
     splits: RuleIndex  # split rules: unit boundaries for the segment stage
     by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
     structure: StructureConfig = DEFAULT_STRUCTURE  # the site's thresholds and switches, else the defaults
@@ -53,6 +54,7 @@ class StripPlan:
         footers = RuleIndex.build(_rules(rulesets, Action.DROP_AFTER))
         ends = RuleIndex.build(_rules(rulesets, Action.END_BODY))
         pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None])
+        blocks = RuleIndex.build(_rules(rulesets, Action.DROP_BLOCK))
         splits = RuleIndex.build(_rules(rulesets, Action.SPLIT))
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
@@ -60,6 +62,6 @@ class StripPlan:
             for scope in Scope:
                 by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
         structure = site.structure if site and site.structure else DEFAULT_STRUCTURE
-        scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs])
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs, splits, by_action, structure, scanner)
+        scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs, blocks])
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, blocks, splits, by_action, structure, scanner)
 

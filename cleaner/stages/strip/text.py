@@ -136,6 +136,11 @@ def unspaced_prose(text: str) -> bool:
                                                  and _UNSPACED_END.search(text) is not None)
 
 
+def ends_like_sentence_in_any_script(text: str) -> bool:
+    """`ends_like_sentence`, or a sentence end of a script without spaces (`。`, `！`, `？`)."""
+    return ends_like_sentence(text) or _UNSPACED_END.search(text) is not None
+
+
 def reads_like_prose(text: str) -> bool:
     """A line structure never drops: an article sentence, or a line long enough to be a paragraph, in any
     script (in one without spaces, read by its characters)."""
