@@ -335,3 +335,23 @@ def test_head_glued_before_the_dateline_of_a_one_line_article(generic: Cleaner, 
 def test_a_dash_inside_the_first_sentence_is_no_dateline(generic: Cleaner, sentence: str) -> None:
     page = " ".join([sentence, P2, P3])
     assert generic.clean(page).text == page
+
+
+def test_a_sign_off_followed_by_more_teasers_and_summaries_still_ends(generic: Cleaner) -> None:
+    """Negative twin of the next test: under the sign-off, a headline and its one-sentence summary (a related
+    box) are no run of paragraphs: the article ends at the sign-off."""
+    result = generic.clean("\n\n".join([TITLE, *BODY, "(aik/maa)", TEASER, "Harga Cabai Ikut Naik", TEASER]))
+    assert result.paragraphs == BODY
+
+
+@pytest.mark.parametrize("credit", ["(Nine)", "(AAP)", "(Reuters)"])
+def test_a_credit_closing_a_caption_mid_article_ends_nothing(generic: Cleaner, credit: str) -> None:
+    """A caption's credit in brackets ("... associates. (Nine)") looks like a desk sign-off; two long
+    paragraphs under it say the article goes on."""
+    caption = "Former US president Bill Clinton has been named as one of the associates. " + credit
+    more = ["The detention centre was shut down in 2021 amid concerns about squalid conditions and crumbling "
+            "infrastructure, officials said.",
+            "Overworked officers assigned to guard the prisoner had failed to notice that he had amassed a surplus "
+            "of bed linens, the report found."]
+    result = generic.clean("\n\n".join([TITLE, P1, P2, P3, caption, *more]))
+    assert all(paragraph in result.paragraphs for paragraph in [P1, P2, P3, *more]), result.paragraphs

@@ -101,7 +101,8 @@ ACTION_SPECS: dict[Action, ActionSpec] = {spec.action: spec for spec in (
     ActionSpec(
         Action.END_BODY,
         "a sign-off that closes the article (`(aik/maa)`, `(H-4)`, a closing promo): every later line leaves, "
-        "sentences too (only below the first sentence under the headline; bylines after it are still read)",
+        "sentences too (only below the first sentence under the headline, not where two long paragraphs follow it: "
+        "a caption's credit; bylines after it are still read)",
         "required", True, (Scope.ANY,), ("ignore_case", "note")),
     ActionSpec(
         Action.DROP_BEFORE,

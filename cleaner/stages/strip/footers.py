@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
+from cleaner.stages.strip.text import has_words
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
 
@@ -72,6 +73,21 @@ def find_body_end(page: Page, plan: StripPlan) -> None:
         for position in sorted(rules):
             rule = plan.ends.rules[position]
             assert rule.matcher is not None
-            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)):
+            if rule.matcher.fullmatch(page.texts[i], page.numbers[i], page.folded(i)) and not _paragraphs_follow(
+                    page, i):
                 page.body_end = (i, rule.id)
                 return
+
+
+#: Paragraphs in a row after a sign-off that say the article goes on: the credit closed a caption
+#: ("... associates. (Nine)"), not the article; a related box or a footer has no run of long paragraphs.
+_PARAGRAPHS_AFTER = 2
+#: How many words such a paragraph has.
+_PARAGRAPH_WORDS = 15
+
+
+def _paragraphs_follow(page: Page, i: int) -> bool:
+    """The next `_PARAGRAPHS_AFTER` lines below line i's own are long sentences of prose."""
+    below = page.live(page.line_of(i)[-1] + 1)[:_PARAGRAPHS_AFTER]
+    return len(below) == _PARAGRAPHS_AFTER and all(
+        page.sentence(j) and has_words(page.texts[j], _PARAGRAPH_WORDS) for j in below)
