@@ -306,3 +306,19 @@ def test_a_quote_introduced_by_says_stays(cleaner: Cleaner) -> None:
     quote = ["Der Minister sagt:", "„Wir werden die Förderung verdoppeln, sobald der Haushalt es zulässt.“"]
     text = cleaner.clean("\n\n".join([article[0], *quote, article[1]]), format="text").text
     assert all(line in text for line in [*quote, *article]), text
+
+
+@pytest.mark.parametrize("chrome", ["Facebook", "WhatsApp", "Email", "X", "Artikel teilen", "Partager", "Compartir",
+                                    "View 3 Images", "12 Bilder", "1/12", "1.0x", "0.8x", "이미지 확대보기",
+                                    "Vollbild"])
+def test_share_buttons_gallery_and_player_controls_leave(cleaner: Cleaner, chrome: str) -> None:
+    article = CASES["en"][0]
+    text = cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text
+    assert text == "\n\n".join(article), chrome
+
+
+def test_sentences_naming_networks_and_pictures_stay(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    for sentence in ["Facebook said on Monday that it would appeal the ruling before the end of the month.",
+                     "The museum will show 12 pictures by the painter that have never been exhibited before."]:
+        assert sentence in cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
