@@ -114,3 +114,42 @@ def test_a_desk_and_code_credit_closes_the_article(cleaner: Cleaner) -> None:
         assert result.text == _lines(P1, P2) and result.credits == ["ABC", "Z-7"]
     kept = "Kasus itu ditangani Polres Metro (PMJ/A-12) sejak pekan lalu dan berkasnya sudah lengkap."
     assert kept in cleaner.clean(_lines(P1, kept, P2), format="text").text
+
+
+# -- agency layouts: a pull-quote glued before the dateline, live-stream promos, reuse notices -------------------
+
+AGENCY_BODY = ("Pemerintah Provinsi Sumatera Barat menyalurkan bantuan logistik kepada warga terdampak banjir di "
+               "Kabupaten Pesisir Selatan, Senin.")
+AGENCY_MORE = "Gubernur mengatakan penyaluran bantuan akan terus dilakukan hingga kondisi warga pulih sepenuhnya."
+PULL_QUOTE = "Kami akan memastikan seluruh bantuan tersalurkan tepat waktu kepada warga terdampak banjir"
+
+
+@pytest.mark.parametrize("quote", [f'"{PULL_QUOTE}"', f"“{PULL_QUOTE},” kata Gubernur. ", f'"{PULL_QUOTE}" '])
+def test_a_pull_quote_glued_before_the_agency_dateline_leaves(cleaner: Cleaner, quote: str) -> None:
+    for joint in ("\n\n", " "):
+        result = cleaner.clean(quote + "Padang (ANTARA) - " + AGENCY_BODY + joint + AGENCY_MORE, format="text")
+        assert result.text == AGENCY_BODY + joint + AGENCY_MORE, (quote, result.text)
+        assert result.dateline == "Padang"
+
+
+def test_a_quote_opening_the_article_after_its_dateline_stays(cleaner: Cleaner) -> None:
+    """Negative twin: a quotation after the dateline is the article's first sentence."""
+    first = f'"{PULL_QUOTE}," kata Gubernur di Padang, Senin.'
+    result = cleaner.clean("Padang (ANTARA) - " + first + " " + AGENCY_MORE, format="text")
+    assert result.text == first + " " + AGENCY_MORE
+
+
+@pytest.mark.parametrize("promo", ["Simak berita selengkapnya di YouTube ANTARA secara live.",
+                                   "Saksikan siaran langsungnya di kanal YouTube Kompas TV.",
+                                   "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk "
+                                   "AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA."])
+def test_live_stream_promos_and_reuse_notices_leave(cleaner: Cleaner, promo: str) -> None:
+    for joint in ("\n\n", " "):
+        result = cleaner.clean(AGENCY_BODY + "\n\n" + AGENCY_MORE + joint + promo, format="text")
+        assert result.text == AGENCY_BODY + "\n\n" + AGENCY_MORE, (promo, joint, result.text)
+
+
+def test_watching_live_in_a_sentence_stays(cleaner: Cleaner) -> None:
+    sentence = ("Warga dapat menyaksikan upacara itu secara langsung dari alun-alun, dan panitia menyediakan layar "
+                "besar bagi yang tidak kebagian tempat.")
+    assert sentence in cleaner.clean(AGENCY_BODY + "\n\n" + sentence, format="text").text

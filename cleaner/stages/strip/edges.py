@@ -92,9 +92,14 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> lis
 _CAPTION_DATE_END = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
 
 
+#: A pull-quote: a quotation, from its opening mark ("... " or “...”), maybe with who said it after the quote.
+_PULL_QUOTE = regex.compile(r"[\"\u201c\u201e].{10,}[\"\u201d](?:\s*[,-]?\s*[\p{L} .,]{0,60})?\.?")
+
+
 def _drop_caption_above_dateline(page: Page, dateline: int) -> None:
     """The article starts at its dateline: right above it, the first sentence of the dateline's own line (or the
-    page's first line) that ends with the photo's date in brackets is the caption a scraper printed first."""
+    page's first line) that ends with the photo's date in brackets is the caption a scraper printed first, and a
+    quotation glued before the dateline on its line the pull-quote box the page printed above the article."""
     above = page.live(0, dateline)
     if not above or not page.captured_at.get(dateline, set()) & {"dateline", "outlet"}:
         return
@@ -103,5 +108,7 @@ def _drop_caption_above_dateline(page: Page, dateline: int) -> None:
     if (page.numbers[i] == page.numbers[dateline] or len(above) == 1) and opens_its_line \
             and _CAPTION_DATE_END.search(page.texts[i]):
         page.drop(i, "structure/caption-above-dateline")
+    elif page.numbers[i] == page.numbers[dateline] and opens_its_line and _PULL_QUOTE.fullmatch(page.texts[i]):
+        page.drop(i, "structure/pull-quote-above-dateline")
 
 
