@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -137,8 +138,8 @@ def _found_in_lines(folded: Sequence[str], words: Any, letters: Sequence[tuple[s
     """(line, value) for each word of the automaton `words` found in one of the case-folded lines (every
     occurrence), then for each line holding one of the one-character `letters` (once a line)."""
     text = "\n".join(folded)
-    starts = [0, *itertools.accumulate(len(row) + 1 for row in folded)]
-    starts.pop()
+    # where each line starts in `text`: the lengths before it and one line break per line (summed in C)
+    starts = list(map(operator.add, itertools.accumulate(map(len, folded), initial=0), range(len(folded))))
     last = len(folded) - 1
     if words is not None:
         bound, line = -1, -1  # the words found end in order: a line's hits come together

@@ -103,8 +103,9 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
         if not stripped[0].isalnum() and not _HAS_WORD.search(stripped):
             removed.append(Removal(number, stripped, "normalise/no-words"))  # "-----", "/", "•"
             continue
-        stripped = drop_doubled_stop(stripped)
-        if lines and _is_wrapped(lines[-1].text, stripped):
+        if stripped.endswith(" ."):
+            stripped = drop_doubled_stop(stripped)
+        if lines and len(lines[-1].text) in _WRAP_WIDTH and _is_wrapped(lines[-1].text, stripped):
             lines[-1] = Line(lines[-1].number, lines[-1].text + " " + stripped)
             continue
         lines.append(Line(number, stripped))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 
@@ -44,6 +45,7 @@ class Page:
         self._line_of = {j: units for units in self.split_lines for j in units}
         self.alive = [True] * len(lines)
         self._lit = [bool(text) for text in self.texts]  # alive and not blank: the lines rules read
+        self._live: list[int] | None = None  # `live()` of the whole page, until a line leaves
         self.removed: list[Removal] = []
         self.captures: list[Capture] = []
         self.captured_at: dict[int, set[str]] = {}
@@ -83,9 +85,17 @@ class Page:
         return self._scraped
 
     def live(self, start: int = 0, stop: int | None = None) -> list[int]:
-        """Indices of the lines still alive and not blank, from `start` to `stop`."""
-        stop = len(self.texts) if stop is None else stop
-        return list(itertools.compress(range(start, stop), self._lit[start:stop]))
+        """Indices of the lines still alive and not blank, from `start` to `stop` (a new list each call).
+
+        The whole page's are kept until a line leaves: the steps ask for them far more often than lines leave."""
+        if self._live is None:
+            self._live = list(itertools.compress(range(len(self.texts)), self._lit))
+        every = self._live
+        if start == 0 and stop is None:
+            return every.copy()
+        first = bisect.bisect_left(every, start) if start else 0
+        last = len(every) if stop is None else bisect.bisect_left(every, stop, first)
+        return every[first:last]
 
     def settle_units(self, splits: RuleIndex) -> None:
         """Which units are part of a prose paragraph, judged on the paragraphs their kept units will make.
@@ -191,6 +201,7 @@ class Page:
     def drop(self, i: int, rule: str) -> None:
         if self.alive[i]:
             self.alive[i] = self._lit[i] = False
+            self._live = None
             if self.texts[i]:
                 self.removal(i, self.texts[i], rule)
 
@@ -203,6 +214,7 @@ class Page:
     def vanish(self, i: int) -> None:
         """Line i lost its last words to cuts (reported with the cuts): it leaves without a removal of its own."""
         self.alive[i] = self._lit[i] = False
+        self._live = None
 
     def capture(self, found: regex.Match[str] | bool | None, rule: str, i: int) -> None:
         if not isinstance(found, regex.Match):
