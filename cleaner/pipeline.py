@@ -26,7 +26,7 @@ from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
 from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
 from cleaner.stages.decode import bom_encoding, decode, without_surrogates
-from cleaner.stages.detect import SiteSignatures, detect_site, site_for_url
+from cleaner.stages.detect import SiteSignatures, detect_page_language, detect_site, site_for_url
 from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
@@ -76,14 +76,17 @@ class Cleaner:
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
         self._sites_by_id = {s.id: s for s in self.sites}
         self._signatures = SiteSignatures.build(self.sites)
-        self._plans: dict[str | None, StripPlan] = {}
+        self._plans: dict[tuple[str | None, str | None], StripPlan] = {}
+        self._scoped_rules = any(rule.languages for ruleset in self.rulesets for rule in ruleset.rules)
 
-    def plan(self, site_id: str | None) -> StripPlan:
-        """The merged rules for one site's pages (built on first use, then reused)."""
-        if site_id not in self._plans:
+    def plan(self, site_id: str | None, language: str | None = None) -> StripPlan:
+        """The merged rules for one site's pages in one language (built on first use, then reused); the
+        language matters only where a rule is scoped to languages."""
+        key = (site_id, language if self._scoped_rules else None)
+        if key not in self._plans:
             site = self._sites_by_id.get(site_id or "")
-            self._plans[site_id] = StripPlan.build(site, self.generic)
-        return self._plans[site_id]
+            self._plans[key] = StripPlan.build(site, self.generic, language)
+        return self._plans[key]
 
     def _html_spec(self, url: str | None) -> HtmlSpec | None:
         site = site_for_url(url, self.sites)
@@ -98,11 +101,13 @@ class Cleaner:
             ("repair", repair),
             ("normalise", normalise),
             ("detect_site", lambda d: detect_site(d, self.sites, self._signatures)),
-            ("segment", lambda d: segment(d, self.plan(d.site).splits)),
-            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site))),
+            ("detect_language", self._detect_language),
+            ("segment", lambda d: segment(d, self.plan(d.site, d.language).splits)),
+            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""),
+                                                    self.plan(d.site, d.language))),
             ("page_pass", self.page_pass),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
-            ("tidy", lambda d: tidy(d, self.plan(d.site).splits)),
+            ("tidy", lambda d: tidy(d, self.plan(d.site, d.language).splits)),
         ]
 
     @property
@@ -112,9 +117,14 @@ class Cleaner:
             ("decode", decode),
             ("repair", repair),
             ("normalise", normalise),
-            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""), self.plan(d.site),
-                                                    metadata_only=True)),  # the site is the body's
+            ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""),
+                                                    self.plan(d.site, d.language),
+                                                    metadata_only=True)),  # the site and language are the body's
         ]
+
+    def _detect_language(self, doc: Document) -> Document:
+        site = self._sites_by_id.get(doc.site or "")
+        return detect_page_language(doc, site.language if site else None)
 
     def page_pass(self, doc: Document) -> Document:
         """An HTML page's bylines and dates from the page around its article (see `around_body`).

@@ -322,3 +322,70 @@ def test_sentences_naming_networks_and_pictures_stay(cleaner: Cleaner) -> None:
     for sentence in ["Facebook said on Monday that it would appeal the ruling before the end of the month.",
                      "The museum will show 12 pictures by the painter that have never been exhibited before."]:
         assert sentence in cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
+
+
+# -- rules scoped to languages --------------------------------------------------------------------------------
+
+REKLAME_NO = ("Regjeringen la tirsdag fram et nytt forslag om strømstøtte til husholdninger over hele landet.\n\n"
+              "Reklame\n\nStatsministeren sa at ordningen skal gjelde fra januar og vurderes hvert halvår framover.")
+REKLAME_ID = ("Pemerintah Kota Bandung mencatat kenaikan pendapatan asli daerah sepanjang tahun ini dibandingkan "
+              "tahun lalu.\n\nKenaikan itu berasal dari sejumlah pajak daerah berikut:\n\nPajak Hotel\n\nPajak "
+              "Restoran\n\nReklame\n\nPajak Parkir\n\nWali kota mengatakan penerimaan dari pajak tersebut akan "
+              "digunakan untuk memperbaiki jalan.")
+
+
+def test_a_rule_scoped_to_languages_acts_on_their_pages_only(cleaner: Cleaner) -> None:
+    """"Reklame" is the Norwegian ad label and the Indonesian word for a billboard: on a Norwegian page it
+    leaves, in an Indonesian article's list of taxes it stays."""
+    norwegian = cleaner.clean(REKLAME_NO, format="text")
+    assert norwegian.language == "no" and "Reklame" not in norwegian.text
+    indonesian = cleaner.clean(REKLAME_ID, format="text")
+    assert indonesian.language == "id" and indonesian.text == REKLAME_ID
+
+
+def test_a_scoped_rule_acts_on_its_language_only(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    (folder / "generic").mkdir(parents=True)
+    (folder / "generic" / "x.yaml").write_text("id: x\nrules:\n  - id: ad\n    action: drop_line\n"
+                                               "    languages: [de]\n    text: [Werbeblock]\n", encoding="utf-8")
+    scoped = Cleaner([folder], bundled_rules=False)
+    german = ("Die Regierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen, "
+              "sagte der Minister.\n\nWerbeblock\n\nDer Minister sagte, die Förderung solle ab Januar gelten und "
+              "jährlich überprüft werden.")
+    assert "Werbeblock" not in scoped.clean(german, format="text").text
+    english = german.replace("Die Regierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien "
+                             "beschlossen, sagte der Minister.", "The council approved the budget on Tuesday after "
+                             "a long debate about road repairs and schools.").replace(
+        "Der Minister sagte, die Förderung solle ab Januar gelten und jährlich überprüft werden.",
+        "The mayor said the new spending would start in January and be reviewed every three months.")
+    assert "Werbeblock" in scoped.clean(english, format="text").text
+
+
+@pytest.mark.parametrize(("value", "message"), [("de", "must be a list"), ("[]", "must be a list"),
+                                                ("[German]", "must be a list"), ("[no, da]", "write 'no'")])
+def test_languages_must_be_a_list_of_codes(tmp_path: Path, value: str, message: str) -> None:
+    from cleaner import RuleFileError
+
+    folder = tmp_path / "rules"
+    (folder / "generic").mkdir(parents=True)
+    (folder / "generic" / "x.yaml").write_text(f"id: x\nrules:\n  - id: ad\n    action: drop_line\n"
+                                               f"    languages: {value}\n    text: [Werbeblock]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=regex_escape(message)):
+        Cleaner([folder], bundled_rules=False)
+
+
+def regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def test_a_pages_plan_holds_the_rules_of_its_language_only(cleaner: Cleaner) -> None:
+    from cleaner.ruleset.model import Action
+
+    def ids(language: str | None) -> set[str]:
+        return {rule.id for rule in cleaner.plan(None, language).rules(Action.DROP_LINE)}
+
+    assert "ads/ad-label-own-language" in ids("no") & ids("da")
+    assert "ads/ad-label-own-language" not in ids("id") | ids(None)  # a page whose language is unknown: none
+    assert ids("id") - ids("no") == set() and len(ids("no")) == len(ids(None)) + 1

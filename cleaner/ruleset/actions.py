@@ -128,7 +128,7 @@ def allowed_keys(spec: ActionSpec) -> tuple[str, ...]:
         keys.append("pattern")
     if spec.text:
         keys.append("text")
-    return (*keys, "scope", *spec.options)
+    return (*keys, "scope", "languages", *spec.options)
 
 
 #: Every key some action accepts.
@@ -198,7 +198,10 @@ def reference_markdown() -> str:
              "| `action` | string | (required) | one of the actions above |",
              "| `pattern` | regex or list | - | `{{var}}` expanded; matched as each action says |",
              "| `text` | string or list | - | literal lines, matched whole (after trimming) |",
-             "| `scope` | string | per action | one of the action's scopes |"]
+             "| `scope` | string | per action | one of the action's scopes |",
+             "| `languages` | list | every language | the rule acts only on pages detected in one of these languages "
+             "(ISO 639-1 codes): for a phrase that is chrome in one language and a word of running text in "
+             "another; a page whose language is not known gets no such rule |"]
     rows += [option.markdown_row() for option in OPTIONS.values()]
     rows += ["", "A site file's `structure:` block (`structure: {link_lists: false, edge_lines: 4}`) sets the "
              "structure steps' thresholds and switches for its pages:", "",

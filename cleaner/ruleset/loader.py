@@ -96,6 +96,7 @@ def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
 
 
 _ID = regex.compile(r"[a-z0-9][a-z0-9_.-]*")
+_LANGUAGE_CODE = regex.compile(r"[a-z]{2,3}")
 _VAR_REF = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: A host name: dot-separated labels of letters, digits and inner hyphens (IDN letters too).
 _HOST = regex.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W_](?:[\w-]{0,61}[^\W_])?")
@@ -421,8 +422,22 @@ class _Compiler:
         return Rule(
             id=rule_id, action=action, matcher=matcher, end=end, scope=scope, keep=values["keep"],
             with_previous=values["with_previous"], with_next=values["with_next"], max_lines=values["max_lines"],
-            headlines=values["headlines"], file=self.file, line=line,
+            headlines=values["headlines"], languages=self.languages(data, rule_id), file=self.file, line=line,
         )
+
+    def languages(self, data: dict[str, Any], rule: str) -> frozenset[str] | None:
+        """The rule's `languages:` (ISO 639-1 codes), or None (every page) when it has none or they are wrong."""
+        if "languages" not in data:
+            return None
+        value = data["languages"]
+        if not isinstance(value, list) or not value or not all(
+                isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in value):
+            hint = " (YAML reads a bare no as false: write 'no')" if isinstance(value, list) and any(
+                isinstance(code, bool) for code in value) else ""
+            self.problem(self.key_line(data, "languages"), rule,
+                         f"'languages' must be a list of ISO 639-1 codes such as [de, nl], not {_shown(value)}{hint}")
+            return None
+        return frozenset(value)
 
     def option_value(self, data: dict[str, Any], option: Option, rule: str) -> Any:
         """`data`'s value of a boolean or integer option, or its default (a problem at the key's line) when the

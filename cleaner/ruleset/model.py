@@ -186,6 +186,7 @@ class Rule:
     with_next: int = 0  # drop_line: ... and below
     max_lines: int = 40  # drop_block: longest block it may drop
     headlines: bool = False  # split: the text after the match is headlines glued to each other and to the article
+    languages: frozenset[str] | None = None  # the page languages it acts on (None: every page)
     file: str = ""
     line: int = 0
 

@@ -62,6 +62,9 @@ def _rule_schema(spec: ActionSpec) -> dict[str, Any]:
         properties["text"] = _one_or_many(_TEXT, "a literal line (or a list of them), matched whole")
     properties["scope"] = {"enum": [scope.value for scope in spec.scopes], "default": spec.scopes[0].value,
                            "description": "; ".join(f"{s.value}: {SCOPES[s]}" for s in spec.scopes)}
+    properties["languages"] = {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+                               "minItems": 1, "uniqueItems": True,
+                               "description": "the languages (ISO 639-1) of the pages the rule acts on"}
     for name in spec.options:
         properties[name] = _option(OPTIONS[name])
     schema: dict[str, Any] = {"properties": properties, "additionalProperties": False}

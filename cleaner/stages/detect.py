@@ -1,4 +1,4 @@
-"""Stage 4: choose the site rule for a page, by URL domain or by a content signature."""
+"""Stage 4: choose the site rule for a page, by URL domain or by a content signature; and the page's language."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import regex
 
 from cleaner.document import Document
+from cleaner.language import SAMPLE, detect_language
 from cleaner.ruleset.model import RuleSet
 from cleaner.ruleset.prefilter import required_literals, word_automaton
 
@@ -93,3 +94,20 @@ def detect_site(doc: Document, sites: Sequence[RuleSet], signatures: SiteSignatu
     if site is None:
         site = signatures.site_for_text("\n".join(line.text for line in doc.lines))
     return dataclasses.replace(doc, site=site.id if site else None)
+
+
+def detect_page_language(doc: Document, site_language: str | None) -> Document:
+    """The page's language before its chrome goes: the site's, else detected on its longest lines (prose, where a
+    full page's first characters are its menu). Rules scoped to languages (`languages:`) read it, and so does
+    the `language` field."""
+    if site_language:
+        return dataclasses.replace(doc, language=site_language)
+    texts = sorted((line.text for line in doc.lines if line.text), key=len, reverse=True)
+    sample: list[str] = []
+    size = 0
+    for text in texts:
+        sample.append(text)
+        size += len(text) + 1
+        if size >= SAMPLE:
+            break
+    return dataclasses.replace(doc, language=detect_language(" ".join(sample)))

@@ -286,5 +286,5 @@ def _fill_from_url_and_text(meta: dict[str, Any], doc: Document, site: RuleSet |
     meta["published"] = meta["published"] or url_published(doc.url)
     meta["outlet"] = meta["outlet"] or registered_domain(doc.url)
     meta["category"] = meta["category"] or url_section(doc.url)
-    language = site.language if site and site.language else None
+    language = site.language if site and site.language else doc.language
     meta["language"] = language or detect_language(doc.body_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,14 @@ def _rules(rulesets: Iterable[RuleSet], *actions: Action, scope: Scope | None = 
         for rule in ruleset.rules
         if rule.action in actions and (scope is None or rule.scope == scope)
     ]
+
+
+def _in_language(ruleset: RuleSet, language: str | None) -> RuleSet:
+    """The rule set without its rules scoped to other languages (all of them where the language is unknown)."""
+    if not any(rule.languages for rule in ruleset.rules):
+        return ruleset
+    return dataclasses.replace(ruleset, rules=tuple(
+        rule for rule in ruleset.rules if rule.languages is None or language in rule.languages))
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,9 @@ class StripPlan:
         return self.by_action.get((action, scope), ())
 
     @classmethod
-    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet]) -> StripPlan:
-        rulesets = ((site,) if site else ()) + tuple(generic)
+    def build(cls, site: RuleSet | None, generic: Sequence[RuleSet], language: str | None = None) -> StripPlan:
+        """The plan for pages of `site` (None: no site rule) in `language` (rules scoped to others left out)."""
+        rulesets = tuple(_in_language(ruleset, language) for ruleset in ((site,) if site else ()) + tuple(generic))
 
         lines, kept, spans = {}, {}, {}
         for scope in Scope:
