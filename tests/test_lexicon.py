@@ -389,3 +389,45 @@ def test_a_pages_plan_holds_the_rules_of_its_language_only(cleaner: Cleaner) -> 
     assert "ads/ad-label-own-language" in ids("no") & ids("da")
     assert "ads/ad-label-own-language" not in ids("id") | ids(None)  # a page whose language is unknown: none
     assert ids("id") - ids("no") == set() and len(ids("no")) == len(ids(None)) + 1
+
+
+@pytest.mark.parametrize(("byline", "authors", "agency"), [
+    ("Written by John Smith", ["John Smith"], None),
+    ("Von Hannah Ritzmann, Redakteurin für Finanzen", ["Hannah Ritzmann"], None),
+    ("Kolumne von Lars Brunckhorst", ["Lars Brunckhorst"], None),
+    ("Bởi Nguyễn Văn An", ["Nguyễn Văn An"], None),
+    ("John Smith | Reuters", ["John Smith"], "Reuters"),
+    ("Von A. Müller, B. Schmidt und C. Weber", ["A. Müller", "B. Schmidt", "C. Weber"], None),
+])
+def test_bylines_in_more_forms_become_authors(cleaner: Cleaner, byline: str, authors: list[str],
+                                              agency: str | None) -> None:
+    article = CASES["en"][0]
+    result = cleaner.clean("\n\n".join(["Headline Of The Story Today", byline, *article]), format="text")
+    assert result.text == "\n\n".join(article)
+    assert result.authors == authors and result.agency == agency
+
+
+def test_sentences_with_written_by_stay(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    sentence = "Written by hand, the letter was found in the archive of the town hall last week by a student."
+    assert sentence in cleaner.clean("\n\n".join([*article, sentence]), format="text").text
+
+
+def test_bylines_of_teasers_well_below_the_article_are_not_its_authors(cleaner: Cleaner) -> None:
+    """A "more stories" box under the article prints each teaser's byline: the article's own byline (above it)
+    names its authors, the teasers' do not."""
+    article = CASES["en"][0]
+    teasers = ["More stories", "Markets rally as inflation cools", "Prices rose less than expected in May.",
+               "Read more", "By Alice Brown",
+               "Storm closes the harbour for a second day", "By Carl Green", "Weather", "Sport", "Business"]
+    result = cleaner.clean("\n\n".join(["Headline Of The Story Today", "By John Smith", *article, *teasers]),
+                           format="text")
+    assert result.authors == ["John Smith"]
+
+
+def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> None:
+    """Negative twin: a byline right under the last paragraph, with none above, names the authors."""
+    article = CASES["en"][0]
+    result = cleaner.clean("\n\n".join(["Headline Of The Story Today", *article, "By John Smith", "Weather"]),
+                           format="text")
+    assert result.authors == ["John Smith"]

@@ -157,6 +157,11 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
             meta[field] = title_case(value) or None
         else:
             meta[field] = " ".join(value.strip(_TRIM).split()) or None
+    if any(below for _, below in bylines) and not all(below for _, below in bylines):
+        meta["authors"] = []  # bylines of the article's own: those printed well below it are teasers'
+        for names, below in bylines:
+            if not below:
+                _add_unique(meta["authors"], names)
     meta["category"] = meta["category"] or section  # a breadcrumb trail or a site's rule beats a bare name
     declared = _without_controls(doc.html_meta)  # a page's own values: `Name\x1b]2;X\x07` is one author
     marks = outlet_marks(declared, meta["outlet"], registered_domain(doc.url))

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from cleaner.document import Document
+from cleaner.document import Capture, Document
 from cleaner.ruleset.model import RuleSet
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
@@ -68,10 +68,27 @@ def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_
     page = Page(doc.lines, plan.scanner)
     run = Run(page, doc, site, plan)
     run_steps(run, PAGE_STEPS if metadata_only else BODY_STEPS)
+    captures = sorted(page.captures, key=lambda c: c.line)  # page order: nearest the top wins
+    if not metadata_only:
+        captures = _mark_below_body(page, captures)
     return dataclasses.replace(
         doc,
         lines=page.result(),
         title=page.title,
-        captures=doc.captures + tuple(sorted(page.captures, key=lambda c: c.line)),  # page order: nearest the top wins
+        captures=doc.captures + tuple(captures),
         removed=doc.removed + tuple(sorted(page.removed, key=lambda r: r.line)),
     )
+
+
+#: How many input lines below the body's last paragraph a byline still closes the article ("Penulis: X").
+BYLINE_REACH = 6
+
+
+def _mark_below_body(page: Page, captures: list[Capture]) -> list[Capture]:
+    """Bylines printed well below the body's last paragraph are other articles' (teasers under it): marked
+    `below_body`, so the metadata stage prefers the article's own."""
+    last = max((page.numbers[i] for i in page.live() if page.prose(i)), default=None)
+    if last is None:
+        return captures
+    return [c._replace(below_body=True) if c.field == "authors" and c.line > last + BYLINE_REACH else c
+            for c in captures]
