@@ -153,3 +153,38 @@ def test_watching_live_in_a_sentence_stays(cleaner: Cleaner) -> None:
     sentence = ("Warga dapat menyaksikan upacara itu secara langsung dari alun-alun, dan panitia menyediakan layar "
                 "besar bagi yang tidak kebagian tempat.")
     assert sentence in cleaner.clean(AGENCY_BODY + "\n\n" + sentence, format="text").text
+
+
+# -- site footers, bare labels ------------------------------------------------------------------------------------
+
+FOOTER_LINKS = ["Tentang Kami", "Redaksi", "Pedoman Media Siber", "Kode Etik Jurnalistik", "Kontak", "Karir",
+                "Info Iklan", "Kebijakan Privasi",
+                "PT Kedaulatan Rakyat, Jalan Margo Utomo 40-42, Yogyakarta. Telepon (0274) 565685.",
+                "Copyright © 2024 KRjogja.com. All Rights Reserved."]
+
+
+def test_a_multi_line_site_footer_leaves(cleaner: Cleaner) -> None:
+    page = "\n\n".join(["Judul Berita Harga Beras", AGENCY_BODY, AGENCY_MORE, *FOOTER_LINKS])
+    assert cleaner.clean(page, format="text").text == AGENCY_BODY + "\n\n" + AGENCY_MORE
+
+
+def test_a_site_footer_glued_to_a_one_line_article_leaves(cleaner: Cleaner) -> None:
+    page = " ".join([AGENCY_BODY, AGENCY_MORE, *FOOTER_LINKS])
+    assert cleaner.clean(page, format="text").text == AGENCY_BODY + " " + AGENCY_MORE
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dewan Pers menerbitkan Pedoman Media Siber pada 2012 untuk mengatur pemberitaan daring.",
+    "Pedoman Media Siber mewajibkan setiap media daring mencantumkan waktu pemuatan berita.",
+])
+def test_a_sentence_about_the_press_guideline_stays(cleaner: Cleaner, sentence: str) -> None:
+    for joint in ("\n\n", " "):
+        text = cleaner.clean(AGENCY_BODY + joint + sentence + joint + AGENCY_MORE, format="text").text
+        assert sentence in text and AGENCY_MORE in text, (joint, text)
+
+
+def test_a_bare_related_label_left_inside_a_sentence_leaves(cleaner: Cleaner) -> None:
+    glued = AGENCY_BODY.replace("logistik kepada", "logistik Baca Juga kepada")
+    assert cleaner.clean(glued + " " + AGENCY_MORE, format="text").text == AGENCY_BODY + " " + AGENCY_MORE
+    prose = "Para pelajar diminta baca juga buku panduan yang diedarkan oleh pihak sekolah minggu lalu."
+    assert prose in cleaner.clean(AGENCY_BODY + " " + prose, format="text").text
