@@ -74,8 +74,8 @@ class RuleIndex:
         if self.words is None and not self.letters and not self.exact and not self.folded:
             return [self.unfiltered] * len(folded)  # nothing to look for: every line gets the same rules
         hits: dict[int, set[int]] = {}
-        for line, positions in _found_in_lines(folded, self.words, self.letters):
-            hits.setdefault(line, set()).update(positions)
+        for line, values in _found_in_lines(folded, self.words, self.letters).items():
+            hits[line] = set().union(*values)
         if texts is not None:
             for literals, rows in ((self.exact, texts), (self.folded, folded)):
                 for line, position in _literal_lines(literals, rows):
@@ -134,26 +134,35 @@ class RuleIndex:
         return kept
 
 
-def _found_in_lines(folded: Sequence[str], words: Any, letters: Sequence[tuple[str, Any]]) -> Iterator[tuple[int, Any]]:
-    """(line, value) for each word of the automaton `words` found in one of the case-folded lines (every
-    occurrence), then for each line holding one of the one-character `letters` (once a line)."""
+def _found_in_lines(folded: Sequence[str], words: Any, letters: Sequence[tuple[str, Any]]) -> dict[int, list[Any]]:
+    """For each case-folded line holding a word of the automaton `words` or one of the one-character
+    `letters`, the values of what it holds (a value once per run of hits: the same word twice in a row once).
+
+    Filled in place, not yielded: a page has hundreds of hits, and each costs a few bytecodes this way."""
+    found: dict[int, list[Any]] = {}
     text = "\n".join(folded)
     # where each line starts in `text`: the lengths before it and one line break per line (summed in C)
     starts = list(map(operator.add, itertools.accumulate(map(len, folded), initial=0), range(len(folded))))
     last = len(folded) - 1
+    bisect_right = bisect.bisect_right
     if words is not None:
-        bound, line = -1, -1  # the words found end in order: a line's hits come together
+        bound = -1  # the words found end in order: a line's hits come together
+        values: list[Any] = []
         for end, value in words.iter(text):
             if end >= bound:
-                line = bisect.bisect_right(starts, end) - 1
+                line = bisect_right(starts, end) - 1
                 bound = starts[line + 1] if line < last else len(text) + 1
-            yield line, value
+                values = found.setdefault(line, [])
+            elif values[-1] is value:
+                continue
+            values.append(value)
     for letter, value in letters:
         at = text.find(letter)
         while at != -1:
-            line = bisect.bisect_right(starts, at) - 1
-            yield line, value
+            line = bisect_right(starts, at) - 1
+            found.setdefault(line, []).append(value)
             at = text.find(letter, starts[line + 1]) if line < last else -1
+    return found
 
 
 def _literal_lines(literals: Mapping[str, Any], rows: Sequence[str]) -> Iterator[tuple[int, Any]]:
@@ -218,18 +227,11 @@ class Scanner:
         """
         if not folded:
             return []
-        found: list[list[tuple[tuple[int, frozenset[int]], ...]] | None] = [None] * len(folded)
-        for line, entries in itertools.chain(_found_in_lines(folded, self.words, self.letters),
-                                             _literal_lines(self.exact, texts), _literal_lines(self.folded, folded)):
-            known = found[line]
-            if known is None:
-                found[line] = [entries]
-            else:
-                known.append(entries)
+        found = _found_in_lines(folded, self.words, self.letters)
+        for line, entries in itertools.chain(_literal_lines(self.exact, texts), _literal_lines(self.folded, folded)):
+            found.setdefault(line, []).append(entries)
         hits: list[LineHits | None] = [None] * len(folded)
-        for line, groups in enumerate(found):
-            if groups is None:
-                continue
+        for line, groups in found.items():
             merged: LineHits = {}
             for entries in groups:
                 for slot, positions in entries:

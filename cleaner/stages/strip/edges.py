@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import regex
 
-from cleaner.ruleset.model import Action, Rule, Scope
+from cleaner.ruleset.index import RuleIndex
+from cleaner.ruleset.model import Action, Scope
 from cleaner.stages.strip.line_rules import apply_rules_to_line, has_line_rules, line_rule_candidates
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
@@ -27,16 +26,20 @@ def drop_before_markers(page: Page, plan: StripPlan) -> None:
                 page.drop(i, rule.id)
 
 
-def _cut(page: Page, i: int, rules: Sequence[Rule], action: Action) -> None:
-    """Cut `rules`' prefixes (or suffixes) from line i; `rules` are the plan's rules of that action."""
+def _cut(page: Page, i: int, index: RuleIndex, action: Action) -> None:
+    """Cut the prefixes (or suffixes) of `index`'s rules (the plan's of that action and scope) from line i: those
+    the prefilter admits for the line, in rule order."""
     for _ in range(4):  # a dateline may follow a byline prefix: cut until nothing matches
         text = page.texts[i]
-        for rule in rules:
+        allowed = page.candidates(index, [i])[0]
+        for position in sorted(allowed):
+            rule = index.rules[position]
             assert rule.matcher is not None
+            folded = page.folded(i) if len(rule.matcher.patterns) > 1 else None  # one pattern: admitted already
             if action == Action.CUT_PREFIX:
-                found = rule.matcher.match_start(text, page.numbers[i], page.folded(i))
+                found = rule.matcher.match_start(text, page.numbers[i], folded)
             else:
-                found = rule.matcher.match_end(text, page.numbers[i], page.folded(i))
+                found = rule.matcher.match_end(text, page.numbers[i], folded)
             if found and found.group().strip():
                 page.capture(found, rule.id, i)
                 page.removal(i, found.group().strip(), rule.id)
@@ -54,9 +57,9 @@ def _cut(page: Page, i: int, rules: Sequence[Rule], action: Action) -> None:
 def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> list[int]:
     """The rules of `scope` on its lines, and `action` (a cut) on them; the lines a cut changed, whose rest
     may be chrome itself (the next step reads them with every rule)."""
-    rules = plan.rules(action, scope)
+    cuts = plan.cuts[(action, scope)]
     cut: list[int] = []
-    if not rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
+    if not cuts.rules and not plan.lines[scope].rules and not plan.spans[scope].rules:
         return cut
     live = page.live()
     prose = page.prose_positions(live)
@@ -80,7 +83,7 @@ def apply_edge(page: Page, plan: StripPlan, scope: Scope, action: Action) -> lis
             apply_rules_to_line(page, i, plan, scope, line_allowed)
         if page.alive[i] and (scope == Scope.LEAD or i in suffix_lines):
             text = page.texts[i]
-            _cut(page, i, rules, action)
+            _cut(page, i, cuts, action)
             if page.texts[i] != text and scope == Scope.LEAD:
                 _drop_caption_above_dateline(page, i)
             if page.alive[i] and page.texts[i] != text:

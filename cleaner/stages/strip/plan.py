@@ -41,6 +41,7 @@ class StripPlan:
     ends: RuleIndex  # end_body sign-offs
     pairs: RuleIndex  # capture rules with `end` (label line, value line): indexed by the label's pattern
     blocks: RuleIndex  # drop_block rules: indexed by the pattern of the block's first line
+    cuts: dict[tuple[Action, Scope], RuleIndex]  # cut_prefix and cut_suffix rules of each scope, in rule order
     splits: RuleIndex  # split rules: unit boundaries for the segment stage
     by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]]  # see `rules`
     structure: StructureConfig = DEFAULT_STRUCTURE  # the site's thresholds and switches, else the defaults
@@ -65,6 +66,8 @@ class StripPlan:
         ends = RuleIndex.build(_rules(rulesets, Action.END_BODY))
         pairs = RuleIndex.build([r for r in _rules(rulesets, Action.CAPTURE) if r.end is not None])
         blocks = RuleIndex.build(_rules(rulesets, Action.DROP_BLOCK))
+        cuts = {(action, scope): RuleIndex.build(_rules(rulesets, action, scope=scope))
+                for action in (Action.CUT_PREFIX, Action.CUT_SUFFIX) for scope in Scope}
         splits = RuleIndex.build(_rules(rulesets, Action.SPLIT))
         by_action: dict[tuple[Action, Scope | None], tuple[Rule, ...]] = {}
         for action in Action:
@@ -72,6 +75,8 @@ class StripPlan:
             for scope in Scope:
                 by_action[(action, scope)] = tuple(_rules(rulesets, action, scope=scope))
         structure = site.structure if site and site.structure else DEFAULT_STRUCTURE
-        scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs, blocks])
-        return cls(rulesets, lines, kept, spans, footers, ends, pairs, blocks, splits, by_action, structure, scanner)
+        scanner = Scanner.build([*lines.values(), *kept.values(), *spans.values(), footers, ends, pairs, blocks,
+                                 *cuts.values()])
+        return cls(rulesets, lines, kept, spans, footers, ends, pairs, blocks, cuts, splits, by_action, structure,
+                   scanner)
 
