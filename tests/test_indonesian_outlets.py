@@ -188,3 +188,14 @@ def test_a_bare_related_label_left_inside_a_sentence_leaves(cleaner: Cleaner) ->
     assert cleaner.clean(glued + " " + AGENCY_MORE, format="text").text == AGENCY_BODY + " " + AGENCY_MORE
     prose = "Para pelajar diminta baca juga buku panduan yang diedarkan oleh pihak sekolah minggu lalu."
     assert prose in cleaner.clean(AGENCY_BODY + " " + prose, format="text").text
+
+
+def test_paragraphs_joined_by_commas_lose_the_joints(cleaner: Cleaner) -> None:
+    """A Scrapy CSV export of a list of paragraphs: "... Senin.,Gubernur ...". The joint becomes a space (the
+    lines stay the input's); a comma with a space after it, as prose writes one, stays."""
+    quote = '"Bantuan tersebut berupa beras, minyak goreng, dan selimut," katanya.'
+    joined = AGENCY_BODY + "," + AGENCY_MORE + "," + quote
+    assert cleaner.clean(joined, format="text").text == " ".join([AGENCY_BODY, AGENCY_MORE, quote])
+    assert cleaner.clean(AGENCY_BODY + "\n," + AGENCY_MORE, format="text").text == AGENCY_BODY + "\n\n" + AGENCY_MORE
+    prose = 'Harga naik di U.S., Canada dan Meksiko pada tahun ini, "Ya," kata menteri itu di Jakarta, Senin.'
+    assert cleaner.clean(AGENCY_BODY + " " + prose, format="text").text == AGENCY_BODY + " " + prose

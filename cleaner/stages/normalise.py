@@ -42,6 +42,12 @@ _STRAY = regex.compile(f"[{regex.escape(_STRAY_CHARS)}]+")
 _DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
 
 
+#: Paragraphs a scraper joined with commas (a CSV export of a list of `<p>` texts): "... Senin.,Gubernur ...".
+#: Prose puts a space after a comma; a comma right between a sentence end (or a line's start) and a capitalised
+#: word is the joint.
+_COMMA_JOINT = regex.compile(r"(?m)(?:(?<=[.!?\"\u201d])|^),(?=[\"\u201c]?\p{Lu}\p{Ll})")
+
+
 def drop_doubled_stop(text: str) -> str:
     """A full stop repeated after the end of a sentence goes: "dua kali. ." -> "dua kali."."""
     return _DOUBLE_STOP.sub("", text) if text.endswith(" .") else text
@@ -60,6 +66,9 @@ def normalise_text(text: str) -> str:
         text = text.replace("\t", " ")
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
+    if (".," in text or '",' in text or "\u201d," in text or "\n," in text or text[:1] == ",") \
+            and _COMMA_JOINT.search(text):  # a space (none at a line's start): the lines stay the input's
+        text = _COMMA_JOINT.sub(lambda m: "" if m.start() == 0 or text[m.start() - 1] == "\n" else " ", text)
     return text
 
 
