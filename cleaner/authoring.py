@@ -40,8 +40,8 @@ def check_rule_folders(folders: Sequence[Path], *, bundled: bool = True) -> Chec
         rulesets = load_rules(folders, bundled=bundled)
     except RuleFileError as exc:
         return CheckReport(len(files), 0, tuple(exc.problems))
-    mine = {str(path) for path in files}
-    return CheckReport(len(files), sum(len(r.rules) for r in rulesets if r.file in mine), ())
+    mine = {path.resolve() for path in files}  # the loader may have read a file by another path (the bundled one)
+    return CheckReport(len(files), sum(len(r.rules) for r in rulesets if Path(r.file).resolve() in mine), ())
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,49 @@ def run_examples(examples: Iterable[Example], folders: Sequence[Path], *, bundle
                 result.problems += differences(cleaned.to_dict(), expected, example.site)
         results.append(result)
     return results
+
+
+@dataclass(frozen=True)
+class RulesListing:
+    """What a rules folder (with the bundled rules) holds: sites with their domains and rule counts, the
+    generic rule sets, and the languages each lexicon concept has phrases in."""
+
+    sites: tuple[tuple[str, str, tuple[str, ...], int], ...]  # (id, name, domains, rules)
+    generic: tuple[tuple[str, int], ...]  # (id, rules)
+    concepts: tuple[tuple[str, tuple[str, ...]], ...]  # (concept, languages)
+
+
+def list_rules(folders: Sequence[Path], *, bundled: bool = True) -> RulesListing:
+    """The rule sets the loader reads from `folders` (and the bundled ones), and the lexicon's concepts by
+    language (from the same files' `lexicon:`). Raises `RuleFileError` as loading does."""
+    from cleaner.ruleset.loader import bundled_rules_dir, read_yaml
+
+    rulesets = load_rules(folders, bundled=bundled)
+    sites = tuple(sorted((r.id, r.name or "", r.domains, len(r.rules)) for r in rulesets if r.kind == "site"))
+    generic = tuple(sorted((r.id, len(r.rules)) for r in rulesets if r.kind == "generic"))
+    languages: dict[str, set[str]] = {}
+    for folder in ([bundled_rules_dir()] if bundled else []) + list(folders):
+        for path in rule_files(folder) if folder.is_dir() else ():
+            data = read_yaml(path)
+            lexicon, language = data.get("lexicon"), data.get("language")
+            if isinstance(lexicon, dict) and isinstance(language, str):
+                for concept in lexicon:
+                    languages.setdefault(str(concept), set()).add(language)
+    concepts = tuple(sorted((concept, tuple(sorted(codes))) for concept, codes in languages.items()))
+    return RulesListing(sites, generic, concepts)
+
+
+def render_listing(listing: RulesListing) -> str:
+    """`cleaner rules list` as text: one line per site, the generic rule sets, the concepts' languages."""
+    out = [f"sites ({len(listing.sites)}):"]
+    width = max((len(site[0]) for site in listing.sites), default=0)
+    for site_id, name, domains, count in listing.sites:
+        shown = ", ".join(domains[:3]) + (f" (+{len(domains) - 3})" if len(domains) > 3 else "")
+        out.append(f"  {site_id:<{width}}  {count:>3} rules  {name}  [{shown}]")
+    total = sum(count for _, count in listing.generic)
+    out += ["", f"generic ({len(listing.generic)} files, {total} rules):"]
+    out += [f"  {set_id}: {count}" for set_id, count in listing.generic if count]
+    out += ["", f"lexicon concepts ({len(listing.concepts)}), by language:"]
+    width = max((len(concept) for concept, _ in listing.concepts), default=0)
+    out += [f"  {concept:<{width}}  {' '.join(codes)}" for concept, codes in listing.concepts]
+    return "\n".join(out) + "\n"

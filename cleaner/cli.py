@@ -9,6 +9,7 @@ before any document is read).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shlex
 import signal
 import sys
@@ -24,7 +25,15 @@ from tqdm import tqdm
 from cleaner import __version__, arguments
 from cleaner.controls import printable
 from cleaner.corpus import RecordTask, hard_limit, payload_size
-from cleaner.inputs import InputDocument, UniqueIds, count_documents, iter_documents, parse_line
+from cleaner.inputs import (
+    FileSelection,
+    InputDocument,
+    UniqueIds,
+    count_documents,
+    iter_documents,
+    page_kind,
+    parse_line,
+)
 from cleaner.output import (
     OutputError,
     Sink,
@@ -52,7 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Clean pages (text or HTML files, gzipped too, folders of them, JSONL with a 'text' or "
         "'html' field, WARC files, or - for stdin) into one JSONL record per document.",
     )
-    clean.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl file, or - for stdin")
+    clean.add_argument("inputs", nargs="+", metavar="INPUT",
+                       help="a page file (.txt, .html, gzipped too), a folder of them, a .jsonl/.json, WARC or "
+                       "Parquet file, or - for stdin")
+    clean.add_argument("--url", metavar="URL",
+                       help="the URL of a single page file input (chooses its site rule, as explain's --url does)")
+    clean.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="of a folder input, read only the files matching GLOB (their path below the folder "
+                       "or their name: '*.txt', '2024/*'); repeatable")
+    clean.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="of a folder input, leave out the files matching GLOB ('*.expected.json'); repeatable")
     clean.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here (default, or -: standard output)")
     clean.add_argument("--jobs", "-j", type=_positive_int, default=available_cpus(), metavar="N",
                        help="worker processes (default: the CPUs this process may use, here %(default)s; "
@@ -160,7 +178,11 @@ def _rules_parser(commands: Any) -> None:
     test.add_argument("folders", nargs="+", metavar="DIR", help="folder of YAML rule files")
     test.add_argument("--examples", action="append", default=[], metavar="DIR",
                       help="also run every NAME.expected.json under DIR (repeatable)")
-    for tool in (check, test):
+    listing = tools.add_parser("list", help="list the sites, generic rule sets and lexicon languages",
+                               description="What the rules hold: each site with its rule count, name and "
+                               "domains; the generic rule sets; each lexicon concept with its languages.")
+    listing.add_argument("folders", nargs="*", metavar="DIR", help="rule folders besides the bundled ones")
+    for tool in (check, test, listing):
         tool.add_argument("--no-bundled-rules", action="store_true",
                           help="without the bundled rules (a folder that uses their variables then fails)")
     schema = tools.add_parser("schema", help="write the JSON Schema of rule files (for editor completion)")
@@ -168,7 +190,7 @@ def _rules_parser(commands: Any) -> None:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """`cleaner rules check|test|schema`."""
+    """`cleaner rules check|test|list|schema`."""
     from cleaner import authoring
 
     folders = [Path(f) for f in getattr(args, "folders", [])]
@@ -193,6 +215,13 @@ def run_rules(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     bundled = not args.no_bundled_rules
+    if args.tool == "list":
+        try:
+            sys.stdout.write(authoring.render_listing(authoring.list_rules(folders, bundled=bundled)))
+        except RuleFileError as exc:
+            print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
+            return 2
+        return 0
     report = authoring.check_rule_folders(folders, bundled=bundled)
     if report.problems:
         for problem in report.problems:
@@ -264,10 +293,13 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
     skipped. A document whose id differs from the next kept one was left out (--drop-empty) or not reached.
     """
     upcoming = next(kept, None)
-    for item in iter_documents(args.inputs, parse_lines=False, jsonl=args.format == "jsonl", exclude=own):
+    for item in iter_documents(args.inputs, parse_lines=False, jsonl=args.format == "jsonl", exclude=own,
+                               selection=_selection(args)):
         if item.skipped is not None:
             stats.skipped[item.skipped] += 1
             continue
+        if args.url is not None and item.error is None:
+            item = dataclasses.replace(item, url=args.url)  # the one page file's (see `_url_problem`)
         if upcoming is not None:
             parsed = parse_line(item)
             if parsed.id == upcoming:
@@ -279,11 +311,16 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
         yield item
 
 
+def _selection(args: argparse.Namespace) -> FileSelection:
+    """The files of folder inputs the run reads (`--include`, `--exclude`)."""
+    return FileSelection(tuple(args.include), tuple(args.exclude))
+
+
 def _progress(args: argparse.Namespace) -> tqdm[Any]:
     """A progress bar on standard error: on a terminal by default, forced on or off by --progress."""
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
-    total = count_documents(args.inputs) if show and not args.quiet else None
+    total = count_documents(args.inputs, _selection(args)) if show and not args.quiet else None
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
                 smoothing=0.1)
 
@@ -300,7 +337,24 @@ def _terminate(_signum: int, _frame: FrameType | None) -> None:
     raise _Terminated
 
 
+def _url_problem(args: argparse.Namespace) -> str | None:
+    """Why `--url` cannot be taken (it names the page of a single page file), or None."""
+    if args.url is None:
+        return None
+    single = len(args.inputs) == 1 and args.inputs[0] != "-" and Path(args.inputs[0]).is_file()
+    if not single or page_kind(Path(args.inputs[0])) not in ("text", "html"):
+        return "--url names the page of a single page file (.txt, .html, gzipped too); records of JSONL, WARC " \
+               "and Parquet inputs carry their own URLs"
+    if args.engine == "ray":
+        return "--url is for a local run of one page: drop --engine ray"
+    return None
+
+
 def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    problem = _url_problem(args)
+    if problem is not None:
+        print(f"cleaner: {problem}", file=sys.stderr)
+        return 2
     output = _output_path(args)
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout,
@@ -353,6 +407,8 @@ def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: st
     options = {"--explain": args.explain, "--format": args.format, "--min-chars": args.min_chars,
                "--drop-empty": args.drop_empty, "--no-bundled-rules": args.no_bundled_rules,
                "--rules": list(args.rules), "--compressed": str(sink.target).lower().endswith(".gz")}
+    options.update({key: value for key, value in (("--include", args.include), ("--exclude", args.exclude),
+                                                  ("--url", args.url)) if value})
     definition = RunDefinition.of(args.inputs, rules_key(folders), options, own)
     path = run_file_path(sink.target)
     if args.resume and (sink.safe or path.exists()):

@@ -109,6 +109,8 @@ def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, form
     lines = []
     for line in read.lines:
         removals = by_line.pop(line.number, [])
+        if not line.text.strip() and not removals:
+            continue  # a blank line parts paragraphs: nothing was removed there
         lines.append(_shown(line.number, line.text, line.number in kept_numbers, removals))
     for number, removals in sorted(by_line.items()):  # lines the normalise stage itself took (blank, doubled)
         lines.append(_shown(number, removals[0].text, False, removals))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import gzip
 import hashlib
 import io
@@ -18,6 +19,7 @@ import os
 import sys
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -279,6 +281,11 @@ def _plain_stdin_documents(stdin: BinaryIO, parse: bool, jsonl: bool) -> Iterato
     yield InputDocument("<stdin>", payload)
 
 
+def page_kind(path: Path) -> str:
+    """What a file holds by its name: "text", "html", "jsonl", "json", "warc" or "parquet"."""
+    return _kind(path)[0]
+
+
 def _kind(path: Path) -> tuple[str, bool]:
     """What a file holds by its name ("text", "jsonl", "json", "html", "warc") and whether it is gzipped."""
     suffixes = [s.lower() for s in path.suffixes]
@@ -333,9 +340,36 @@ def _wanted(path: Path, endings: tuple[str, ...]) -> bool:
     return name.endswith(endings)
 
 
-def page_files(folder: Path) -> list[Path]:
-    """The files a folder input reads (by their names), sorted; the others are counted and skipped."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and _wanted(p, FOLDER_SUFFIXES))
+@dataclass(frozen=True)
+class FileSelection:
+    """Which files of a folder input are read (`--include GLOB`, `--exclude GLOB`, each repeatable): a file is
+    read when it matches an include glob (if any is given) and no exclude glob. A glob is matched against the
+    file's path below the folder (`2024/*.json`) and against its name (`*.expected.json`)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+    def admits(self, file: Path, folder: Path) -> bool:
+        below = file.relative_to(folder).as_posix()
+
+        def matches(glob: str) -> bool:
+            return fnmatch.fnmatchcase(below, glob) or fnmatch.fnmatchcase(file.name, glob)
+
+        return (not self.include or any(map(matches, self.include))) and not any(map(matches, self.exclude))
+
+
+#: Every file of a folder is read (no `--include` or `--exclude`).
+EVERY_FILE = FileSelection()
+
+
+def page_files(folder: Path, selection: FileSelection = EVERY_FILE) -> list[Path]:
+    """The files a folder input reads (by their names and `selection`), sorted; the others are counted and
+    skipped."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and _wanted(p, FOLDER_SUFFIXES)
+                  and (not selection or selection.admits(p, folder)))
 
 
 def iter_documents(
@@ -345,8 +379,10 @@ def iter_documents(
     parse_lines: bool = True,
     jsonl: bool = False,
     exclude: Collection[Path] = frozenset(),
+    selection: FileSelection = EVERY_FILE,
 ) -> Iterator[InputDocument]:
-    """Every document of every input, in order: files as given, folders recursively (sorted).
+    """Every document of every input, in order: files as given, folders recursively (sorted, the files
+    `selection` admits; the others are counted as skipped).
 
     With `parse_lines=False` JSONL lines come unparsed (`InputDocument.line`): a worker parses them with
     `parse_line`, and the reader checks unique ids on the results with `UniqueIds`, so the process that
@@ -366,6 +402,8 @@ def iter_documents(
             for file in files:
                 if file.name in excluded_names and Path(os.path.realpath(file)) in exclude:
                     yield InputDocument(display_path(file), skipped="the run's own output")
+                elif selection and not selection.admits(file, path):
+                    yield InputDocument(display_path(file), skipped="left out by --include/--exclude")
                 elif _wanted(file, FOLDER_SUFFIXES):
                     yield from _file_document(file, parse_lines, jsonl)
                 else:
@@ -377,7 +415,7 @@ def iter_documents(
             yield InputDocument(name, error=f"{name} does not exist")
 
 
-def count_documents(inputs: Iterable[str]) -> int | None:
+def count_documents(inputs: Iterable[str], selection: FileSelection = EVERY_FILE) -> int | None:
     """How many documents `iter_documents` will yield, when that is cheap to know (for a progress bar).
 
     A page file is one; a plain JSONL file is counted by its non-blank lines (a byte scan, no parsing);
@@ -388,7 +426,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
         if item == "-":
             return None
         path = Path(item)
-        files = page_files(path) if path.is_dir() else [path]
+        files = page_files(path, selection) if path.is_dir() else [path]
         for file in files:
             if not file.is_file():  # a FIFO or a device: counting would consume what the run must read
                 return None

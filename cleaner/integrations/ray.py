@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cleaner.inputs import InputDocument, iter_documents, page_files, record_document
+from cleaner.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
 from cleaner.integrations.records import arrow_schema, records_table
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
@@ -135,16 +135,16 @@ def _stored_document(row: Mapping[str, Any]) -> InputDocument:
                          format=row.get("format") or "auto")
 
 
-def _input_files(inputs: Sequence[str]) -> list[str]:
-    """The files of the inputs in the local run's order (folders expanded, sorted), missing ones kept for
-    their error record."""
+def _input_files(inputs: Sequence[str], selection: FileSelection = EVERY_FILE) -> list[str]:
+    """The files of the inputs in the local run's order (folders expanded, sorted, the files `selection`
+    admits), missing ones kept for their error record."""
     files: list[str] = []
     for item in inputs:
         path = Path(item)
         if not path.is_dir():
             files.append(item)
             continue
-        files += [str(p) for p in page_files(path)] or [item]  # a folder with none: read whole, for its error
+        files += [str(p) for p in page_files(path, selection)] or [item]  # none: read whole, for its error
     return files
 
 
@@ -180,7 +180,7 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # shards in input order, as the local run writes them
     context.enable_progress_bars = not args.quiet and sys.stderr.isatty()
-    files = _input_files(args.inputs)
+    files = _input_files(args.inputs, FileSelection(tuple(args.include), tuple(args.exclude)))
     paths = ray.data.from_items([{"path": path, "order": order} for order, path in enumerate(files)])
     documents = paths.flat_map(_read_inputs)
     records = documents.map_batches(

@@ -660,9 +660,10 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _kind_of(path: Path, root: Path) -> str:
-    """Files under a `sites/` folder (or outside `generic/`) are site rules."""
+    """Files under a `generic/` folder are generic rules (the folder given may be that folder itself:
+    `rules check rules/generic`); the others (under `sites/`, or at the top) are site rules."""
     parts = path.relative_to(root).parts
-    return "generic" if "generic" in parts[:-1] else "site"
+    return "generic" if "generic" in parts[:-1] or root.name == "generic" else "site"
 
 
 def load_rules(

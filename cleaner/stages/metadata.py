@@ -276,7 +276,8 @@ def _fill_from_html(meta: dict[str, Any], html: dict[str, Any], marks: set[str],
         meta["outlet"] = " ".join(str(html["sitename"]).split())
     if meta["category"] is None and html.get("categories"):
         meta["category"] = str(html["categories"][0])
-    tags = [str(t) for t in html.get("tags") or []]
+    # a page's keywords often come as one string ("India, Kashmir, missile"): split into tags
+    tags = [part.strip() for t in html.get("tags") or [] for part in _LIST_SPLIT.split(str(t)) if part.strip()]
     if html.get("site:tags"):
         tags.extend(t.strip() for t in _LIST_SPLIT.split(str(html["site:tags"])) if t.strip())
     _add_unique(meta["tags"], tags)

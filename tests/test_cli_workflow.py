@@ -1,0 +1,110 @@
+"""The corpus workflow a trafilatura or datatrove user reaches for (choosing files, one page's URL, listing the
+rules, tags, explain's counts, checking the project's own rules folder), each through a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, records, run_cli
+
+SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
+KOMPAS = FIXTURES / "sites" / "kompas.txt"
+
+
+def _corpus(tmp_path: Path) -> Path:
+    """A folder as a user's checkout of references holds it: pages, their references, a subfolder."""
+    folder = tmp_path / "corpus"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "a.txt").write_text("Satu. " + SENTENCE, encoding="utf-8")
+    (folder / "a.expected.json").write_text('{"text": "x"}', encoding="utf-8")
+    (folder / "2024" / "b.txt").write_text("Dua. " + SENTENCE, encoding="utf-8")
+    (folder / "2024" / "c.html").write_text(f"<html><body><p>Tiga. {SENTENCE}</p></body></html>", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_run_reads_every_page_file_by_default(tmp_path: Path) -> None:
+    done = run_cli("clean", str(_corpus(tmp_path)), "-q")
+    assert any("a.expected.json" in r["id"] for r in records(done.stdout))  # the reference is cleaned too
+
+
+def test_exclude_leaves_out_the_matching_files(tmp_path: Path) -> None:
+    done = run_cli("clean", str(_corpus(tmp_path)), "--exclude", "*.expected.json")
+    assert done.returncode == 0, done.stderr
+    assert [Path(r["id"]).name for r in records(done.stdout)] == ["b.txt", "c.html", "a.txt"]
+    assert b"left out by --include/--exclude (1)" in done.stderr
+
+
+def test_include_reads_only_the_matching_files_by_path_or_name(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    by_path = run_cli("clean", str(folder), "--include", "2024/*", "--exclude", "*.html", "-q")
+    assert by_path.returncode == 0, by_path.stderr
+    assert [Path(r["id"]).name for r in records(by_path.stdout)] == ["b.txt"]
+    by_name = run_cli("clean", str(folder), "--include", "*.txt", "--include", "*.html", "-q")
+    assert sorted(Path(r["id"]).name for r in records(by_name.stdout)) == ["a.txt", "b.txt", "c.html"]
+
+
+def test_a_resume_with_other_globs_is_refused(tmp_path: Path) -> None:
+    folder, out = _corpus(tmp_path), tmp_path / "out.jsonl"
+    first = run_cli("clean", str(folder), "--exclude", "*.json", "-o", str(out), "-q")
+    assert first.returncode == 0, first.stderr
+    again = run_cli("clean", str(folder), "--exclude", "*.html", "--exclude", "*.json", "-o", str(out), "--resume",
+                    "-q")
+    assert again.returncode == 2 and b"--exclude" in again.stderr
+
+
+def test_url_names_the_page_of_a_single_file() -> None:
+    done = run_cli("clean", str(KOMPAS), "--url", "https://nasional.kompas.com/read/2024/05/01/x")
+    assert done.returncode == 0, done.stderr
+    [record] = records(done.stdout)
+    assert record["url"] == "https://nasional.kompas.com/read/2024/05/01/x" and record["site"] == "kompas"
+
+
+def test_url_with_a_folder_or_records_is_a_usage_error(tmp_path: Path) -> None:
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(json.dumps({"id": "1", "text": SENTENCE}) + "\n", encoding="utf-8")
+    for inputs in ([str(_corpus(tmp_path))], [str(pages)], [str(KOMPAS), str(KOMPAS)]):
+        done = run_cli("clean", *inputs, "--url", "https://example.com/a")
+        assert done.returncode == 2 and b"--url names the page of a single page file" in done.stderr, inputs
+
+
+def test_rules_list_names_sites_generic_sets_and_languages() -> None:
+    done = run_cli("rules", "list")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode()
+    assert "  kompas " in text and "[kompas.com]" in text and "generic (" in text
+    read_also = next(line for line in text.splitlines() if line.strip().startswith("read_also "))
+    assert {"de", "en", "id", "ms", "vi"} <= set(read_also.split()[1:])
+
+
+def test_rules_check_counts_the_projects_own_folder_as_a_copy_of_it(tmp_path: Path) -> None:
+    own = run_cli("rules", "check", str(ROOT / "rules"))
+    copy = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", copy)
+    copied = run_cli("rules", "check", str(copy))
+    assert own.returncode == copied.returncode == 0, own.stderr
+    assert own.stdout == copied.stdout and b" 0 rules" not in own.stdout
+    generic = run_cli("rules", "check", str(ROOT / "rules" / "generic"))
+    assert generic.returncode == 0, generic.stderr  # its files are generic rules, not sites without domains
+
+
+def test_keywords_given_as_one_string_are_split_into_tags(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    body = "".join(f"<p>{SENTENCE} Kalimat nomor {n} menambah isi artikel ini.</p>" for n in range(6))
+    page.write_text('<html><head><meta name="keywords" content="India, Kashmir, missile, Pakistan">'
+                    f"<title>Judul</title></head><body><article><h1>Judul</h1>{body}</article></body></html>",
+                    encoding="utf-8")
+    done = run_cli("clean", str(page), "-q")
+    [record] = records(done.stdout)
+    assert record["tags"] == ["India", "Kashmir", "missile", "Pakistan"]
+
+
+def test_explain_counts_what_clean_explain_removes() -> None:
+    """Blank lines part paragraphs: explain credits no rule with them, so its count is clean --explain's."""
+    explained = run_cli("explain", str(KOMPAS), "--color", "never")
+    assert explained.returncode == 0, explained.stderr
+    summary = explained.stdout.decode().strip().splitlines()[-1]
+    [record] = records(run_cli("clean", str(KOMPAS), "--explain", "-q").stdout)
+    assert summary.startswith(f"{len(record['removed'])} removals by ")
+    assert "structure/outside-body" not in explained.stdout.decode()
