@@ -43,3 +43,16 @@ def optional_text(value: object, name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"{name} must be a string or None, not {type(value).__name__}")
     return value
+
+
+#: The formats a page may be given in.
+PAGE_FORMATS = ("auto", "text", "html")
+
+
+def page_format(value: object, *, none_allowed: bool = False) -> str | None:
+    """A page format ("auto", "text", "html"; None where the record says): a usage error is a `ValueError`."""
+    if value is None and none_allowed:
+        return None
+    if value not in PAGE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(map(repr, PAGE_FORMATS))}, not {value!r}")
+    return str(value)

@@ -202,8 +202,7 @@ class Cleaner:
             arguments.optional_text(value, name)
         if not isinstance(page, str | bytes):
             raise DocumentError(f"a page must be str or bytes, not {type(page).__name__}")
-        if format not in ("auto", "text", "html"):
-            raise DocumentError(f"format must be 'auto', 'text' or 'html', not {format!r}")
+        arguments.page_format(format)  # a usage error (ValueError), not the page's
         nothing = _nothing_to_clean(page)
         if nothing:
             raise DocumentError(nothing)
@@ -253,6 +252,7 @@ class Cleaner:
         from cleaner.corpus import clean_many
 
         jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
+        format = arguments.page_format(format, none_allowed=True)
         return clean_many(self, pages, jobs=jobs, timeout=timeout, format=format)
 
     def warm_up(self) -> None:
@@ -281,6 +281,7 @@ class Cleaner:
         page can never stop a run.
         """
         arguments.seconds(timeout, "timeout")  # a usage error is raised, not a page's error result
+        arguments.page_format(format)
         for value, name in ((url, "url"), (title, "title"), (id, "id")):
             arguments.optional_text(value, name)
         try:

@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, ROOT, records, run_cli
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
@@ -108,3 +110,28 @@ def test_explain_counts_what_clean_explain_removes() -> None:
     [record] = records(run_cli("clean", str(KOMPAS), "--explain", "-q").stdout)
     assert summary.startswith(f"{len(record['removed'])} removals by ")
     assert "structure/outside-body" not in explained.stdout.decode()
+
+
+def test_the_readmes_library_block_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's library example, run with a page and records of the fixtures and an empty `my_rules`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Library"):]
+    block = section[section.index("```python\n") + len("```python\n"):]
+    block = block[:block.index("```")]
+    (tmp_path / "my_rules").mkdir()
+    monkeypatch.chdir(tmp_path)
+    page = KOMPAS.read_text(encoding="utf-8")
+    namespace = {"page_text": page, "records": [{"id": "a", "text": page}, {"id": "b", "text": SENTENCE}]}
+    exec(compile(block, "README.md (## Library)", "exec"), namespace)  # the project's own README
+    assert namespace["result"].text
+
+
+def test_a_page_format_that_does_not_exist_is_a_usage_error() -> None:
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    for call in (lambda: cleaner.clean(SENTENCE, format="xml"), lambda: cleaner.clean_or_error(SENTENCE, format="xml"),
+                 lambda: list(cleaner.clean_many([SENTENCE], format="xml"))):
+        with pytest.raises(ValueError, match="format must be one of"):
+            call()
+    assert cleaner.body_warning(cleaner.clean("Satu dua tiga empat lima enam tujuh delapan.")) is not None
