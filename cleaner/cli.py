@@ -285,7 +285,7 @@ def _output_path(args: argparse.Namespace) -> str | None:
 
 
 def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds,
-               progress: tqdm[Any], own: frozenset[Path]) -> Iterator[InputDocument]:
+               own: frozenset[Path]) -> Iterator[InputDocument]:
     """The documents to clean, in order; what is not a page (a WARC request, a folder's .png) is counted.
 
     `kept` are the ids of the records a resumed run already has, in order: the documents they stand for
@@ -304,8 +304,7 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
             parsed = parse_line(item)
             if parsed.id == upcoming:
                 unique.check(parsed)
-                stats.skipped["already in the output"] += 1
-                progress.update()
+                stats.skipped["already in the output"] += 1  # not on the progress bar: its rate is this run's
                 upcoming = next(kept, None)
                 continue
         yield item
@@ -316,11 +315,14 @@ def _selection(args: argparse.Namespace) -> FileSelection:
     return FileSelection(tuple(args.include), tuple(args.exclude))
 
 
-def _progress(args: argparse.Namespace) -> tqdm[Any]:
-    """A progress bar on standard error: on a terminal by default, forced on or off by --progress."""
+def _progress(args: argparse.Namespace, resumed: int = 0) -> tqdm[Any]:
+    """A progress bar on standard error: on a terminal by default, forced on or off by --progress. The
+    `resumed` records an earlier run wrote are left out of its total (and its rate)."""
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
     total = count_documents(args.inputs, _selection(args)) if show and not args.quiet else None
+    if total is not None:
+        total = max(total - resumed, 0)
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
                 smoothing=0.1)
 
@@ -424,12 +426,12 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
          log: RunLog | None) -> int:
     started = time.perf_counter()
     stats = RunStats()
-    progress = _progress(args)
+    progress = _progress(args, sink.safe if args.resume else 0)
     timeout = args.timeout or None
     page_format = None if args.format in ("auto", "jsonl") else args.format
     task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty)
     unique = UniqueIds()
-    documents = _documents(args, stats, sink.kept, unique, progress, own)
+    documents = _documents(args, stats, sink.kept, unique, own)
     outcomes = ordered_map(task, documents, jobs=args.jobs, lost=task.lost, size=payload_size,
                            deadline=hard_limit(timeout), isolate=timeout is not None)
     try:
@@ -527,7 +529,8 @@ def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
         lines.append("  skipped: " + ", ".join(f"{kind} ({n})" for kind, n in stats.skipped.most_common()))
     top = stats.top_rules(5)
     if top:
-        lines.append("  removed most: " + ", ".join(f"{rule} ({c.chars:,} chars, {c.removals})" for rule, c in top))
+        lines.append("  removed most: " + ", ".join(f"{rule} ({c.chars:,} chars in {c.removals:,} removals)"
+                                                    for rule, c in top))
     if stats_path:
         lines.append(f"  statistics in {stats_path}")
     return "\n".join(lines)

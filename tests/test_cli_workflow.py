@@ -135,3 +135,27 @@ def test_a_page_format_that_does_not_exist_is_a_usage_error() -> None:
         with pytest.raises(ValueError, match="format must be one of"):
             call()
     assert cleaner.body_warning(cleaner.clean("Satu dua tiga empat lima enam tujuh delapan.")) is not None
+
+
+def test_a_resumed_runs_progress_counts_only_its_own_documents(tmp_path: Path) -> None:
+    folder, out = tmp_path / "pages", tmp_path / "out.jsonl"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"{n}.txt").write_text(f"Nomor {n}. {SENTENCE}", encoding="utf-8")
+    partial = tmp_path / "out.jsonl.partial"
+    first = run_cli("clean", str(folder), "-o", str(out), "-q")
+    assert first.returncode == 0, first.stderr
+    lines = out.read_bytes().splitlines(keepends=True)
+    partial.write_bytes(b"".join(lines[:4]))  # a run stopped after four records, its run file kept
+    out.unlink()
+    resumed = run_cli("clean", str(folder), "-o", str(out), "--resume", "--progress")
+    assert resumed.returncode == 0, resumed.stderr
+    bar = resumed.stderr.decode()
+    assert "2/2" in bar and "6/6" not in bar, bar
+    assert len(records(out.read_bytes())) == 6
+
+
+def test_the_summary_labels_the_counts_of_the_rules_that_removed_most() -> None:
+    done = run_cli("clean", str(KOMPAS))
+    assert done.returncode == 0
+    assert b"chars in " in done.stderr and b" removals)" in done.stderr
