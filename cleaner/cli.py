@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("inputs", nargs="+", metavar="INPUT",
                        help="a page file (.txt, .html, gzipped too), a folder of them, a .jsonl/.json, WARC or "
                        "Parquet file, or - for stdin")
+    clean.add_argument("--language", metavar="CODES", type=_language_codes, default=None,
+                       help="keep only documents detected in these languages (ISO 639-1, comma-separated: id,ms,en); "
+                       "the others are left out and counted")
+    clean.add_argument("--rejected", metavar="FILE.jsonl",
+                       help="write every record --language or --drop-empty left out here (with 'left_out': why)")
     clean.add_argument("--url", metavar="URL",
                        help="the URL of a single page file input (chooses its site rule, as explain's --url does)")
     clean.add_argument("--include", action="append", default=[], metavar="GLOB",
@@ -310,6 +315,23 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
         yield item
 
 
+def _language_codes(value: str) -> list[str]:
+    """`--language id,ms,en`: ISO 639-1 codes, comma-separated."""
+    codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+    if not codes or not all(code.isascii() and code.isalpha() and 2 <= len(code) <= 3 for code in codes):
+        raise argparse.ArgumentTypeError(f"expected ISO 639-1 codes separated by commas (id,ms,en), not {value!r}")
+    return sorted(set(codes))
+
+
+def _check_rejected(args: argparse.Namespace, output: str | None, own: frozenset[Path]) -> None:
+    """`--rejected FILE` gets -o's checks, and is neither the output nor a resumed run's (it is written whole)."""
+    if args.resume:
+        raise OutputError("--rejected is written whole by one run: it cannot be resumed; drop it with --resume")
+    if args.rejected == "-" or (output is not None and Path(args.rejected).resolve() == Path(output).resolve()):
+        raise OutputError("--rejected needs a file of its own, not the output or standard output")
+    check_not_an_input(args.rejected, own_files(args.rejected), args.inputs)
+
+
 def _selection(args: argparse.Namespace) -> FileSelection:
     """The files of folder inputs the run reads (`--include`, `--exclude`)."""
     return FileSelection(tuple(args.include), tuple(args.exclude))
@@ -352,8 +374,15 @@ def _url_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _ray_problem(args: argparse.Namespace) -> str | None:
+    """What a Ray run does not take (the filters that leave records out run in the local run only)."""
+    if args.engine == "ray" and (args.language or args.rejected):
+        return "--language and --rejected filter a local run; under --engine ray filter the shards afterwards"
+    return None
+
+
 def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    problem = _url_problem(args)
+    problem = _url_problem(args) or _ray_problem(args)
     if problem is not None:
         print(f"cleaner: {problem}", file=sys.stderr)
         return 2
@@ -370,6 +399,7 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
         return run_cli(args, cleaner, fmt)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
+    rejected_sink: Sink | None = None
     try:
         if args.resume and args.overwrite:
             raise OutputError("--resume and --overwrite contradict each other: choose one")
@@ -377,8 +407,16 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
             check_not_an_input(output, own, args.inputs)
         if args.stats:
             check_side_file(args.stats, "--stats", args.inputs, own)
+        if args.rejected is not None:
+            _check_rejected(args, output, own)
         sink = (open_parquet_sink(output, resume=args.resume, explain=args.explain, overwrite=args.overwrite)
                 if fmt == "parquet" else open_sink(output, resume=args.resume, overwrite=args.overwrite))
+        if args.rejected is not None:
+            try:
+                rejected_sink = open_sink(args.rejected, resume=False, overwrite=args.overwrite)
+            except OutputError:
+                sink.close()
+                raise
     except OutputError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
@@ -390,9 +428,11 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return 2
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
-        return _run(args, argv, cleaner, sink, own, log)
+        return _run(args, argv, cleaner, sink, own, log, rejected_sink)
     finally:
         sink.close()
+        if rejected_sink is not None:
+            rejected_sink.close()
         if log is not None:
             log.close()
         if previous is not None:
@@ -410,7 +450,7 @@ def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: st
                "--drop-empty": args.drop_empty, "--no-bundled-rules": args.no_bundled_rules,
                "--rules": list(args.rules), "--compressed": str(sink.target).lower().endswith(".gz")}
     options.update({key: value for key, value in (("--include", args.include), ("--exclude", args.exclude),
-                                                  ("--url", args.url)) if value})
+                                                  ("--url", args.url), ("--language", args.language)) if value})
     definition = RunDefinition.of(args.inputs, rules_key(folders), options, own)
     path = run_file_path(sink.target)
     if args.resume and (sink.safe or path.exists()):
@@ -423,13 +463,14 @@ def _main_thread() -> bool:
 
 
 def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: Sink, own: frozenset[Path],
-         log: RunLog | None) -> int:
+         log: RunLog | None, rejected: Sink | None = None) -> int:
     started = time.perf_counter()
     stats = RunStats()
     progress = _progress(args, sink.safe if args.resume else 0)
     timeout = args.timeout or None
     page_format = None if args.format in ("auto", "jsonl") else args.format
-    task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty)
+    task = RecordTask(cleaner, timeout, page_format, args.explain, args.drop_empty,
+                      frozenset(args.language) if args.language else None, rejected is not None)
     unique = UniqueIds()
     documents = _documents(args, stats, sink.kept, unique, own)
     outcomes = ordered_map(task, documents, jobs=args.jobs, lost=task.lost, size=payload_size,
@@ -446,6 +487,8 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
                     log.record(outcome.facts, written=outcome.line is not None)
                 if outcome.line is not None:
                     sink.write(outcome.line)
+                if outcome.rejected is not None and rejected is not None:
+                    rejected.write(outcome.rejected)
             except OSError as exc:
                 raise _WriteFailed(exc.strerror or str(exc)) from exc
             if outcome.error is not None and not args.quiet:
@@ -462,6 +505,8 @@ def _run(args: argparse.Namespace, argv: Sequence[str], cleaner: Cleaner, sink: 
                 whole.seconds = log.restored.seconds + time.perf_counter() - started
                 log.finish(whole, sink.safe)
             sink.finish()
+            if rejected is not None:
+                rejected.finish()
         except OSError as exc:
             raise _WriteFailed(exc.strerror or str(exc)) from exc
     except (KeyboardInterrupt, _Terminated) as exc:
@@ -523,6 +568,8 @@ def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     if others:
         lines.append("  warnings: " + ", ".join(f"{kind} ({n})" for kind, n in others[:3])
                      + (f", {len(others) - 3} more kinds (see --stats)" if len(others) > 3 else ""))
+    if stats.off_language:
+        lines.append(f"  {stats.off_language} in other languages left out (--language)")
     if stats.failures:
         lines.append("  failures: " + ", ".join(f"{n} {kind}" for kind, n in sorted(stats.failures.items())))
     if stats.skipped:

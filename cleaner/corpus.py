@@ -83,6 +83,7 @@ class Outcome:
     facts: DocumentFacts
     where: str | None = None  # its JSONL line, for the unique-id check (`inputs.UniqueIds`)
     url: str | None = None
+    rejected: str | None = None  # a record left out, as a JSONL line with "left_out" (for --rejected)
 
 
 #: Characters JSON leaves raw in a string that `str.splitlines()` (and older JavaScript) read as line ends.
@@ -107,6 +108,8 @@ class RecordTask:
     format: str | None = None
     explain: bool = False
     drop_short: bool = False
+    languages: frozenset[str] | None = None  # keep only documents detected in these (--language)
+    keep_rejected: bool = False  # render the records left out too (--rejected)
 
     def __call__(self, batch: list[InputDocument]) -> list[Outcome]:
         outcomes = []
@@ -117,10 +120,16 @@ class RecordTask:
 
     def outcome(self, item: InputDocument, result: CleanResult) -> Outcome:
         warning = self.cleaner.body_warning(result)
-        dropped = self.drop_short and warning is not None
-        line = None if dropped else jsonl_line(result.to_dict(explain=self.explain))
-        facts = DocumentFacts.of(result, item.size, short_body=warning is not None, dropped=dropped)
-        return Outcome(item.id, line, result.error, warning, facts, item.where, item.url)
+        off_language = (self.languages is not None and result.error is None
+                        and result.language not in self.languages)
+        dropped = self.drop_short and warning is not None and not off_language
+        record = result.to_dict(explain=self.explain)
+        left_out = "--language" if off_language else "--drop-empty" if dropped else None
+        line = None if left_out else jsonl_line(record)
+        rejected = jsonl_line({**record, "left_out": left_out}) if left_out and self.keep_rejected else None
+        facts = DocumentFacts.of(result, item.size, short_body=warning is not None, dropped=dropped,
+                                 off_language=off_language)
+        return Outcome(item.id, line, result.error, warning, facts, item.where, item.url, rejected)
 
     def failed(self, item: InputDocument) -> Outcome:
         """The outcome of a document that failed before cleaning (a duplicate id)."""

@@ -35,15 +35,16 @@ class DocumentFacts:
     removed: tuple[tuple[str, int, int], ...]  # (rule id, removals, characters) per rule that removed something
     timings: tuple[tuple[str, float], ...]
     warnings: tuple[str, ...] = ()  # each warning's kind (its words with numbers as N)
+    off_language: bool = False  # left out of the output: not in a language --language keeps
 
     @classmethod
-    def of(cls, result: CleanResult, input_chars: int, *, short_body: bool = False, dropped: bool = False
-           ) -> DocumentFacts:
+    def of(cls, result: CleanResult, input_chars: int, *, short_body: bool = False, dropped: bool = False,
+           off_language: bool = False) -> DocumentFacts:
         return cls(
             id=result.id, site=result.site, language=result.language, input_chars=input_chars,
             output_chars=len(result.text), error_kind=result.error_kind if result.error is not None else None,
             short_body=short_body, dropped=dropped, removed=_by_rule(result), timings=tuple(result.timings.items()),
-            warnings=tuple(warning_kind(warning) for warning in result.warnings),
+            warnings=tuple(warning_kind(warning) for warning in result.warnings), off_language=off_language,
         )
 
 
@@ -85,6 +86,7 @@ class RunStats:
     failed: int = 0
     short_bodies: int = 0
     dropped: int = 0
+    off_language: int = 0  # left out by --language
     input_chars: int = 0
     output_chars: int = 0
     seconds: float = 0.0
@@ -117,6 +119,7 @@ class RunStats:
             if len(self.short_body_ids) < self.LISTED_IDS and facts.id is not None:
                 self.short_body_ids.append(facts.id)
         self.dropped += facts.dropped
+        self.off_language += facts.off_language
         for kind in facts.warnings:
             if kind in self.warnings or len(self.warnings) < self.WARNING_KINDS:
                 self.warnings[kind] += 1
@@ -133,7 +136,7 @@ class RunStats:
 
     def merge(self, other: RunStats) -> None:
         """Add another run's statistics to these (a resumed run's earlier part)."""
-        for name in ("documents", "failed", "short_bodies", "dropped", "input_chars", "output_chars"):
+        for name in ("documents", "failed", "short_bodies", "dropped", "off_language", "input_chars", "output_chars"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
         for counter in ("failures", "sites", "languages", "skipped", "warnings"):
@@ -151,8 +154,9 @@ class RunStats:
         """Everything `from_state` needs to rebuild these statistics (JSON)."""
         return {
             "documents": self.documents, "failed": self.failed, "short_bodies": self.short_bodies,
-            "dropped": self.dropped, "input_chars": self.input_chars, "output_chars": self.output_chars,
-            "seconds": self.seconds, "failures": dict(self.failures), "sites": dict(self.sites),
+            "dropped": self.dropped, "off_language": self.off_language, "input_chars": self.input_chars,
+            "output_chars": self.output_chars, "seconds": self.seconds, "failures": dict(self.failures),
+            "sites": dict(self.sites),
             "languages": dict(self.languages), "skipped": dict(self.skipped), "warnings": dict(self.warnings),
             "rules": {rule: [c.removals, c.chars] for rule, c in self.rules.items()},
             "stage_seconds": dict(self.stage_seconds), "short_body_ids": list(self.short_body_ids),
@@ -162,6 +166,7 @@ class RunStats:
     def from_state(cls, state: dict[str, Any]) -> RunStats:
         stats = cls(documents=int(state["documents"]), failed=int(state["failed"]),
                     short_bodies=int(state["short_bodies"]), dropped=int(state["dropped"]),
+                    off_language=int(state.get("off_language", 0)),  # a run file from before --language
                     input_chars=int(state["input_chars"]), output_chars=int(state["output_chars"]))
         stats.seconds = float(state["seconds"])
         for counter in ("failures", "sites", "languages", "skipped", "warnings"):
@@ -186,6 +191,7 @@ class RunStats:
             "short_bodies": self.short_bodies,
             "short_body_ids": self.short_body_ids,
             "dropped": self.dropped,
+            "off_language": self.off_language,
             "skipped": dict(sorted(self.skipped.items())),
             "warnings": dict(self.warnings.most_common()),
             "input_chars": self.input_chars,

@@ -159,3 +159,47 @@ def test_the_summary_labels_the_counts_of_the_rules_that_removed_most() -> None:
     done = run_cli("clean", str(KOMPAS))
     assert done.returncode == 0
     assert b"chars in " in done.stderr and b" removals)" in done.stderr
+
+
+# -- filters: --language, --rejected ----------------------------------------------------------------------------
+
+def _languages_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(KOMPAS, folder / "1_id.txt")
+    (folder / "2_de.txt").write_text(
+        "Die Regierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen.\n\n"
+        "Der Minister sagte, die Förderung solle ab Januar gelten und jährlich überprüft werden, und die Länder "
+        "müssten ihre Pläne bis zum Sommer vorlegen.", encoding="utf-8")
+    (folder / "3_short.txt").write_text("Satu dua tiga.", encoding="utf-8")
+    return folder
+
+
+def test_language_keeps_the_documents_of_those_languages(tmp_path: Path) -> None:
+    folder, out, stats = _languages_corpus(tmp_path), tmp_path / "out.jsonl", tmp_path / "stats.json"
+    done = run_cli("clean", str(folder), "--language", "id,ms", "-o", str(out), "--stats", str(stats))
+    assert done.returncode == 0, done.stderr
+    assert [Path(r["id"]).name for r in records(out.read_bytes())] == ["1_id.txt"]
+    assert b"2 in other languages left out (--language)" in done.stderr
+    assert json.loads(stats.read_text())["off_language"] == 2  # the short page's language is not known either
+
+
+def test_rejected_receives_every_record_left_out_and_why(tmp_path: Path) -> None:
+    folder, out, rejected = _languages_corpus(tmp_path), tmp_path / "out.jsonl", tmp_path / "rejected.jsonl"
+    done = run_cli("clean", str(folder), "--language", "id,de", "--drop-empty", "-o", str(out),
+                   "--rejected", str(rejected), "-q")
+    assert done.returncode == 0, done.stderr
+    kept = [Path(r["id"]).name for r in records(out.read_bytes())]
+    left = {Path(r["id"]).name: r["left_out"] for r in records(rejected.read_bytes())}
+    assert kept == ["1_id.txt", "2_de.txt"] and left == {"3_short.txt": "--language"}
+    done = run_cli("clean", str(folder), "--drop-empty", "-o", str(out), "--rejected", str(rejected), "-q",
+                   "--overwrite")
+    assert {r["left_out"] for r in records(rejected.read_bytes())} == {"--drop-empty"}
+
+
+def test_rejected_and_language_misuse_are_usage_errors(tmp_path: Path) -> None:
+    folder, out = _languages_corpus(tmp_path), tmp_path / "out.jsonl"
+    for extra, words in ((["--rejected", str(out)], b"a file of its own"), (["--language", "german"], b"ISO 639-1"),
+                         (["--rejected", str(tmp_path / "r.jsonl"), "--resume"], b"cannot be resumed")):
+        done = run_cli("clean", str(folder), "-o", str(out), *extra)
+        assert done.returncode == 2 and words in done.stderr, (extra, done.stderr)
