@@ -122,8 +122,11 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Clean one page and print its lines in order: removed lines marked "
                                   "'-', lines that lost a span '~', each with the rule and its file:line; then the "
                                   "metadata and the rule that captured each field.")
-    explain.add_argument("page", metavar="PAGE", help="a text or HTML file (gzipped too; of a JSONL or WARC file, "
-                         "its first document), or - for stdin")
+    explain.add_argument("page", metavar="PAGE", help="a text or HTML file (gzipped too), or of a JSONL, WARC or "
+                         "Parquet file its first document (FILE:N its N-th; --id ID the one with that id), or - "
+                         "for stdin")
+    explain.add_argument("--id", metavar="ID", help="of a file of many documents, the one with this id (as the "
+                         "records and --stats name it)")
     explain.add_argument("--url", help="the page's URL (chooses the site rule)")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder of YAML rule files")
     explain.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
@@ -136,8 +139,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _page_and_number(page: str) -> tuple[str, int | None]:
+    """`FILE:N` (N a number, FILE an existing file, PAGE itself none): the file and the document wanted."""
+    head, _, tail = page.rpartition(":")
+    if head and tail.isdigit() and int(tail) > 0 and not Path(page).exists() and Path(head).is_file():
+        return head, int(tail)
+    return page, None
+
+
+def _explained_document(source: str, number: int | None, wanted_id: str | None) -> InputDocument | None:
+    """Of `source`'s documents (as `clean` reads them), the one `explain` shows: the N-th (a JSONL file's line
+    N), the one with id `wanted_id`, else the first. Documents are parsed one at a time, not held."""
+    documents = (parse_line(d) for d in iter_documents([source]) if d.skipped is None)
+    for position, item in enumerate(documents, start=1):
+        if wanted_id is not None:
+            if item.id == wanted_id:
+                return item
+        elif number is None or position == number or (item.where or "").startswith(f"line {number} of "):
+            return item
+    return None
+
+
 def run_explain(args: argparse.Namespace) -> int:
-    """`cleaner explain PAGE`: the page is read as `cleaner clean` reads it (its first document)."""
+    """`cleaner explain PAGE`: the page is read as `cleaner clean` reads it (its first document, or the one
+    `PAGE:N` or `--id` names)."""
     from cleaner.errors import CleanerError
     from cleaner.explain import explain, render_html, render_text, wants_colour
 
@@ -147,9 +172,12 @@ def run_explain(args: argparse.Namespace) -> int:
         except OutputError as exc:
             print(f"cleaner: {exc}", file=sys.stderr)
             return 2
-    item = next((d for d in iter_documents([args.page]) if d.skipped is None), None)
+    source, number = _page_and_number(args.page)
+    item = _explained_document(source, number, args.id)
     if item is None or item.error is not None or item.payload is None:
-        why = item.error if item is not None and item.error else "no page in it"
+        why = item.error if item is not None and item.error else (
+            f"no document with id {args.id!r}" if args.id is not None else
+            f"no document {number}" if number is not None else "no page in it")
         print(f"cleaner: cannot read {args.page}: {why}", file=sys.stderr)
         return 2
     fmt = item.format if args.format == "auto" else args.format

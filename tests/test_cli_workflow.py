@@ -203,3 +203,51 @@ def test_rejected_and_language_misuse_are_usage_errors(tmp_path: Path) -> None:
                          (["--rejected", str(tmp_path / "r.jsonl"), "--resume"], b"cannot be resumed")):
         done = run_cli("clean", str(folder), "-o", str(out), *extra)
         assert done.returncode == 2 and words in done.stderr, (extra, done.stderr)
+
+
+# -- explain: one document of many ------------------------------------------------------------------------------
+
+def _pages_jsonl(tmp_path: Path) -> Path:
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": f"doc-{n}", "text": f"Halaman {n}. {SENTENCE}"}) + "\n"
+                             for n in range(1, 4)), encoding="utf-8")
+    return pages
+
+
+def test_explain_picks_a_document_of_a_jsonl_file_by_id_or_line(tmp_path: Path) -> None:
+    pages = _pages_jsonl(tmp_path)
+    first = run_cli("explain", str(pages), "--color", "never")
+    assert b"Halaman 1." in first.stdout
+    by_id = run_cli("explain", str(pages), "--id", "doc-3", "--color", "never")
+    assert by_id.returncode == 0 and b"Halaman 3." in by_id.stdout and b"Halaman 1." not in by_id.stdout
+    by_line = run_cli("explain", f"{pages}:2", "--color", "never")
+    assert by_line.returncode == 0 and b"Halaman 2." in by_line.stdout
+    missing = run_cli("explain", str(pages), "--id", "doc-9")
+    assert missing.returncode == 2 and b"no document with id 'doc-9'" in missing.stderr
+
+
+def test_explain_picks_a_document_of_a_warc_or_parquet_file_by_id(tmp_path: Path) -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for n in range(1, 4):
+        body = f"<html><body><article><p>Halaman {n}. {SENTENCE}</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(f"https://example.com/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    warc = tmp_path / "crawl.warc"
+    warc.write_bytes(buffer.getvalue())
+    [record] = [r for r in records(run_cli("clean", str(warc), "-q").stdout) if r["url"].endswith("/2")]
+    done = run_cli("explain", str(warc), "--id", record["id"], "--color", "never")
+    assert done.returncode == 0 and b"Halaman 2." in done.stdout and b"Halaman 1." not in done.stdout
+    table = pa.table({"id": ["a", "b", "c"], "text": [f"Halaman {n}. {SENTENCE}" for n in range(1, 4)]})
+    parquet = tmp_path / "pages.parquet"
+    pq.write_table(table, parquet)
+    done = run_cli("explain", str(parquet), "--id", "c", "--color", "never")
+    assert done.returncode == 0 and b"Halaman 3." in done.stdout
