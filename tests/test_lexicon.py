@@ -431,3 +431,24 @@ def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> 
     result = cleaner.clean("\n\n".join(["Headline Of The Story Today", *article, "By John Smith", "Weather"]),
                            format="text")
     assert result.authors == ["John Smith"]
+
+
+@pytest.mark.parametrize("chrome", [
+    "Alle Rechte vorbehalten. Nutzung ausschließlich für den privaten Eigenbedarf.", "Tous droits réservés",
+    "Example Media 2025. All rights reserved.",
+    "By providing your email address, you have read and agree to our Terms and Conditions and Privacy Policy.",
+    "By signing up you consent to receive the above newsletter from Example Network Inc.",
+    "To view this video please enable JavaScript, and consider upgrading to a web browser that supports HTML5 video",
+    "A welcome email is on its way. If you don't see it, please check your junk folder.",
+])
+def test_rights_notices_signup_fine_print_and_player_fallbacks_leave(cleaner: Cleaner, chrome: str) -> None:
+    article = CASES["en"][0]
+    text = cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text
+    assert text == "\n\n".join(article), chrome
+
+
+def test_sentences_about_rights_and_signing_up_stay(cleaner: Cleaner) -> None:
+    article = CASES["en"][0]
+    for sentence in ["The union said all rights reserved for workers under the old contract would be kept in full.",
+                     "By signing up more volunteers, the council hopes to keep the library open on Sundays."]:
+        assert sentence in cleaner.clean("\n\n".join([article[0], sentence, article[1]]), format="text").text
