@@ -25,6 +25,7 @@ from tqdm import tqdm
 from cleaner import __version__, arguments
 from cleaner.controls import printable
 from cleaner.corpus import RecordTask, hard_limit, payload_size
+from cleaner.document_files import DOCUMENT_FORMATS, open_document_files_sink
 from cleaner.inputs import (
     FileSelection,
     InputDocument,
@@ -110,8 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="a progress bar on standard error (default: when it is a terminal)")
     clean.add_argument("--quiet", "-q", action="store_true", help="no summary or progress on standard error")
-    clean.add_argument("--output-format", choices=("jsonl", "parquet"), default=None,
-                       help="records as JSONL (default) or Parquet (pyarrow; also chosen by -o OUT.parquet)")
+    clean.add_argument("--output-format", choices=("jsonl", "parquet", "txt", "md"), default=None,
+                       help="records as JSONL (default) or Parquet (pyarrow; also chosen by -o OUT.parquet); txt "
+                       "or md: one file per document in the folder -o DIR (title first; md with front matter)")
+    clean.add_argument("--keep-dirs", action="store_true",
+                       help="with txt or md, keep each file's folders below its input folder")
     clean.add_argument("--engine", choices=("local", "ray"), default="local",
                        help="local: this machine's --jobs workers (default); ray: a Ray cluster, -o is a folder "
                        "of shards (pip install 'cleaner[ray]')")
@@ -406,6 +410,8 @@ def _ray_problem(args: argparse.Namespace) -> str | None:
     """What a Ray run does not take (the filters that leave records out run in the local run only)."""
     if args.engine == "ray" and (args.language or args.rejected):
         return "--language and --rejected filter a local run; under --engine ray filter the shards afterwards"
+    if args.engine == "ray" and args.output_format in ("txt", "md"):
+        return f"--output-format {args.output_format} is written by a local run; Ray writes JSONL or Parquet shards"
     return None
 
 
@@ -437,8 +443,13 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
             check_side_file(args.stats, "--stats", args.inputs, own)
         if args.rejected is not None:
             _check_rejected(args, output, own)
-        sink = (open_parquet_sink(output, resume=args.resume, explain=args.explain, overwrite=args.overwrite)
-                if fmt == "parquet" else open_sink(output, resume=args.resume, overwrite=args.overwrite))
+        if fmt in DOCUMENT_FORMATS:
+            sink: Sink = open_document_files_sink(output, fmt, resume=args.resume, overwrite=args.overwrite,
+                                                  inputs=args.inputs, keep_dirs=args.keep_dirs)
+        elif fmt == "parquet":
+            sink = open_parquet_sink(output, resume=args.resume, explain=args.explain, overwrite=args.overwrite)
+        else:
+            sink = open_sink(output, resume=args.resume, overwrite=args.overwrite)
         if args.rejected is not None:
             try:
                 rejected_sink = open_sink(args.rejected, resume=False, overwrite=args.overwrite)

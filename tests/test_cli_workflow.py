@@ -251,3 +251,51 @@ def test_explain_picks_a_document_of_a_warc_or_parquet_file_by_id(tmp_path: Path
     pq.write_table(table, parquet)
     done = run_cli("explain", str(parquet), "--id", "c", "--color", "never")
     assert done.returncode == 0 and b"Halaman 3." in done.stdout
+
+
+# -- one file per document: --output-format txt|md ------------------------------------------------------------
+
+def test_txt_output_writes_a_file_per_document_with_its_title_first(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    done = run_cli("clean", str(KOMPAS), "--output-format", "txt", "-o", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    [record] = records(run_cli("clean", str(KOMPAS), "-q").stdout)
+    written = (out / "kompas.txt").read_text(encoding="utf-8")
+    assert written == f"{record['title']}\n\n{record['text']}\n"
+
+
+def test_md_output_has_front_matter_a_heading_and_safe_unique_names(tmp_path: Path) -> None:
+    import yaml
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": doc_id, "text": f"Halaman {n}. {SENTENCE}", "url": "https://x.id/a"})
+                             + "\n" for n, doc_id in enumerate(["x/../y", "x y", "x:y", "c d"])), encoding="utf-8")
+    out = tmp_path / "docs"
+    done = run_cli("clean", str(pages), "--output-format", "md", "-o", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["c_d.md", "x_.._y.md", "x_y-2.md", "x_y.md"]
+    text = (out / "c_d.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["id"] == "c d" and front["url"] == "https://x.id/a" and "Halaman 3." in text
+
+
+def test_keep_dirs_keeps_the_folders_below_the_input(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    done = run_cli("clean", str(_corpus(tmp_path)), "--exclude", "*.json", "--output-format", "txt",
+                   "--keep-dirs", "-o", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.txt")) == ["2024/b.txt", "2024/c.txt", "a.txt"]
+
+
+def test_a_folder_with_files_is_refused_unless_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "mine.txt").write_text("the user's own file", encoding="utf-8")
+    refused = run_cli("clean", str(KOMPAS), "--output-format", "txt", "-o", str(out))
+    assert refused.returncode == 2 and b"holds files already" in refused.stderr
+    done = run_cli("clean", str(KOMPAS), "--output-format", "txt", "-o", str(out), "--overwrite", "-q")
+    assert done.returncode == 0 and (out / "kompas.txt").is_file()
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's own file"
+    for extra in (["-o", str(out / "x"), "--resume"], ["-o", "-"], ["-o", str(KOMPAS)]):
+        done = run_cli("clean", str(KOMPAS), "--output-format", "md", *extra)
+        assert done.returncode == 2, extra
