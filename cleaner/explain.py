@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -239,6 +240,18 @@ def metadata_rows(explanation: Explanation) -> list[tuple[str, str, str]]:
 
 _PALETTE = ("#f4a6a6", "#f7c98b", "#f3e38a", "#b9e3a1", "#9fd8d8", "#a9c4f5", "#c9b2f0", "#f0b2dc", "#d6c7a7",
             "#c7d6a7", "#a7c7d6", "#e0e0e0")
+#: The bundled concepts' colours, the same in every report (another concept's comes from its name's checksum).
+CONCEPT_COLOURS = {
+    "ads": "#f4a6a6", "related-links": "#f7c98b", "promos": "#f3e38a", "captions": "#b9e3a1", "bylines": "#9fd8d8",
+    "datelines": "#a9c4f5", "dates": "#c9b2f0", "embeds": "#f0b2dc", "footers": "#d6c7a7", "navigation": "#c7d6a7",
+    "sharing": "#a7c7d6", "repeats": "#e8c4a0", "structure": "#e0e0e0", "site": "#ffd27f",
+}
+
+
+def concept_colour(concept: str) -> str:
+    """A concept's colour: fixed for the bundled ones, else the palette's by a checksum of its name (not its
+    place in one report), so a concept looks the same in every report."""
+    return CONCEPT_COLOURS.get(concept) or _PALETTE[zlib.crc32(concept.encode()) % len(_PALETTE)]
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex;color:#222}
@@ -254,32 +267,46 @@ details.left-out pre{white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace}
 table{border-collapse:collapse;width:100%;font-size:13px}
 td{border-bottom:1px solid #e4e4e4;padding:2px 4px;vertical-align:top}
 .swatch{display:inline-block;width:1em;height:1em;border-radius:3px;vertical-align:middle}
+.rule{color:#777;font:11px ui-monospace,monospace;margin-left:auto;padding-left:1rem;white-space:nowrap}
+.tools{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #eee;font-size:13px}
+#hide:checked~main .line.removed,#hide:checked~main del{display:none}
+tr.concept td{background:#eee;font-weight:600}
+@media (max-width:70rem){.rule{display:none}}
 """
 
 
 def render_html(explanation: Explanation, title: str = "cleaner explain") -> str:
-    """A self-contained HTML report: removed lines and spans struck through and coloured by concept, the rule
-    and its file:line on hover, metadata and a legend with counts per rule beside the page."""
+    """A self-contained HTML report: removed lines and spans struck through and coloured by concept (one fixed
+    colour per concept), the rule id beside a removed line where the window is wide (and with its file:line on
+    hover), a "hide removed" switch and a jump to the body (plain CSS, no script), and beside the page the
+    metadata and a legend of the concepts, each with its rules and their counts."""
     counts = explanation.counts()
     concepts = sorted({explanation.concept(rule) for rule in counts})
-    colour = {name: _PALETTE[i % len(_PALETTE)] for i, name in enumerate(concepts)}
-    style = "".join(f".c-{name}{{background:{colour[name]}}}" for name in concepts)
+    style = "".join(f".c-{name}{{background:{concept_colour(name)}}}" for name in concepts)
     body = []
+    first_kept = next((line.number for line in explanation.lines if line.kept), None)
     for line in explanation.lines:
         body += _left_out_html(explanation.left_out.get(line.number, []))
-        body.append(_line_html(line, explanation))
+        body.append(_line_html(line, explanation, anchor=line.number == first_kept))
     body += _left_out_html(explanation.left_out.get(0, []))
     meta = "".join(f"<tr><td>{html.escape(name)}</td><td>{html.escape(value)}"
                    f"{'<br><small>' + html.escape(where) + '</small>' if where else ''}</td></tr>"
                    for name, value, where in metadata_rows(explanation))
-    legend = "".join(
-        f'<tr><td><span class="swatch c-{explanation.concept(rule)}"></span> <code>{html.escape(rule)}</code><br>'
-        f"<small>{html.escape(explanation.source(rule))}</small></td><td>{count}</td></tr>"
-        for rule, count in counts.most_common())
+    legend = []
+    for concept in sorted(concepts, key=lambda c: -sum(n for r, n in counts.items()
+                                                        if explanation.concept(r) == c)):
+        rules = [(rule, n) for rule, n in counts.most_common() if explanation.concept(rule) == concept]
+        legend.append(f'<tr class="concept"><td><span class="swatch c-{concept}"></span> {html.escape(concept)}'
+                      f"</td><td>{sum(n for _, n in rules)}</td></tr>")
+        legend += [f"<tr><td><code>{html.escape(rule)}</code><br><small>{html.escape(explanation.source(rule))}"
+                   f"</small></td><td>{n}</td></tr>" for rule, n in rules]
+    jump = "<a href='#body'>jump to the body</a> \u00b7 " if first_kept is not None else ""
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}{style}</style></head><body><main><h1>{html.escape(title)}</h1>{''.join(body)}</main>"
+            f"<style>{_CSS}{style}</style></head><body><input type='checkbox' id='hide' hidden>"
+            f"<main><h1>{html.escape(title)}</h1><div class='tools'>{jump}"
+            f"<label for='hide'>hide removed</label></div>{''.join(body)}</main>"
             f"<aside><h2>Metadata</h2><table id='metadata'>{meta}</table>"
-            f"<h2>Removed by</h2><table id='legend'>{legend}</table></aside></body></html>\n")
+            f"<h2>Removed by</h2><table id='legend'>{''.join(legend)}</table></aside></body></html>\n")
 
 
 def _left_out_html(lines: Sequence[str]) -> list[str]:
@@ -289,7 +316,7 @@ def _left_out_html(lines: Sequence[str]) -> list[str]:
             f"<pre>{html.escape(chr(10).join(lines))}</pre></details>"]
 
 
-def _line_html(line: ShownLine, explanation: Explanation) -> str:
+def _line_html(line: ShownLine, explanation: Explanation, anchor: bool = False) -> str:
     def struck(text: str, mark: Mark) -> str:
         tip = f"{mark.rule} \u2014 {explanation.source(mark.rule)}"
         return (f'<del class="c-{explanation.concept(mark.rule)}" data-rule="{html.escape(mark.rule)}" '
@@ -300,7 +327,11 @@ def _line_html(line: ShownLine, explanation: Explanation) -> str:
     else:
         text = "".join(html.escape(piece) if mark is None else struck(piece, mark) for piece, mark in _pieces(line))
     state = "kept" if line.kept else "removed"
-    return f'<div class="line {state}"><span class="no">{line.number}</span><span class="text">{text}</span></div>'
+    rules = " ".join(dict.fromkeys(mark.rule for mark in line.marks))  # the rule id, visible where space allows
+    label = f'<span class="rule">{html.escape(rules)}</span>' if rules else ""
+    where = ' id="body"' if anchor else ""
+    return (f'<div class="line {state}"{where}><span class="no">{line.number}</span><span class="text">{text}</span>'
+            f"{label}</div>")
 
 
 def wants_colour(choice: str) -> bool:

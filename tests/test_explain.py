@@ -95,3 +95,25 @@ def test_the_report_renders_in_a_real_browser(explained, tmp_path: Path) -> None
     subprocess.run([str(CHROMIUM), *flags, f"--screenshot={shot}", "--window-size=1280,800", report.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_a_concept_keeps_its_colour_in_every_report(cleaner: Cleaner) -> None:
+    """Colours come from the concept, not its place among one report's concepts: "bylines" on a page with
+    few concepts and on one with many is the same colour."""
+    from cleaner.explain import concept_colour
+
+    few = render_html(explain(cleaner, "Judul Berita\n\nOleh Budi Santoso\n\n" + "Kalimat pertama berita ini "
+                              "cukup panjang untuk dibaca sebagai paragraf oleh pembersih.\n\nKalimat kedua "
+                              "berita ini juga cukup panjang untuk dibaca sebagai paragraf."))
+    many = render_html(explain(cleaner, (FIXTURES / "sites" / "kompas.txt").read_text(encoding="utf-8")))
+    rule = f".c-bylines{{background:{concept_colour('bylines')}}}"
+    assert rule in few and rule in many
+    assert concept_colour("a-site-of-mine") == concept_colour("a-site-of-mine")  # not the bundled ones: stable too
+
+
+def test_the_report_names_concepts_hides_removed_lines_and_jumps_to_the_body(explained) -> None:  # type: ignore[no-untyped-def]
+    report = render_html(explained, title="antaranews")
+    assert '<tr class="concept"><td><span class="swatch c-bylines"></span> bylines' in report
+    assert "<input type='checkbox' id='hide' hidden>" in report and "#hide:checked~main .line.removed" in report
+    assert "href='#body'" in report and report.count(' id="body"') == 1
+    assert '<span class="rule">bylines/author</span>' in report  # the rule id beside its line
