@@ -299,3 +299,13 @@ def test_a_folder_with_files_is_refused_unless_overwrite(tmp_path: Path) -> None
     for extra in (["-o", str(out / "x"), "--resume"], ["-o", "-"], ["-o", str(KOMPAS)]):
         done = run_cli("clean", str(KOMPAS), "--output-format", "md", *extra)
         assert done.returncode == 2, extra
+
+
+def test_ray_reads_inputs_with_the_format_the_run_forces() -> None:
+    """`--format text` under `--engine ray`: each worker reads its files with the run's format (it was ignored:
+    an HTML page forced to text was cleaned as HTML on Ray)."""
+    from cleaner.integrations.ray import _read_inputs
+
+    page = str(FIXTURES / "html" / "english_byline.html")
+    assert [row["format"] for row in _read_inputs({"path": page, "order": 0, "format": "text"})] == ["text"]
+    assert [row["format"] for row in _read_inputs({"path": page, "order": 0, "format": "auto"})] == ["html"]

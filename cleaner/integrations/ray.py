@@ -118,13 +118,15 @@ def _cpus() -> int:
 # -- cleaner clean --engine ray -------------------------------------------------------------------------------------
 
 def _read_inputs(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
-    """One input file (or a folder's file) as documents, read on the worker exactly as the local run reads it."""
-    for position, item in enumerate(iter_documents([row["path"]])):
+    """One input file (or a folder's file) as documents, read on the worker exactly as the local run reads it:
+    `--format text|html` forces every page's format, `--format jsonl` reads the file as JSONL."""
+    forced = row.get("format") or "auto"
+    for position, item in enumerate(iter_documents([row["path"]], jsonl=forced == "jsonl")):
         if item.skipped is not None:
             continue
         payload = item.payload
         yield {"_input": row["order"], "_position": position, "id": item.id, "url": item.url, "title": item.title,
-               "error": item.error, "format": item.format,
+               "error": item.error, "format": forced if forced in ("text", "html") else item.format,
                "payload": payload if isinstance(payload, bytes) else None,
                "text": payload if isinstance(payload, str) else None}
 
@@ -181,7 +183,8 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
     context.execution_options.preserve_order = True  # shards in input order, as the local run writes them
     context.enable_progress_bars = not args.quiet and sys.stderr.isatty()
     files = _input_files(args.inputs, FileSelection(tuple(args.include), tuple(args.exclude)))
-    paths = ray.data.from_items([{"path": path, "order": order} for order, path in enumerate(files)])
+    paths = ray.data.from_items([{"path": path, "order": order, "format": args.format}
+                                 for order, path in enumerate(files)])
     documents = paths.flat_map(_read_inputs)
     records = documents.map_batches(
         CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, compute=_actors(None),
