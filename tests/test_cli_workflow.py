@@ -309,3 +309,20 @@ def test_ray_reads_inputs_with_the_format_the_run_forces() -> None:
     page = str(FIXTURES / "html" / "english_byline.html")
     assert [row["format"] for row in _read_inputs({"path": page, "order": 0, "format": "text"})] == ["text"]
     assert [row["format"] for row in _read_inputs({"path": page, "order": 0, "format": "auto"})] == ["html"]
+
+
+def test_two_ray_runs_with_one_output_do_not_destroy_each_others_shards(tmp_path: Path) -> None:
+    """The shards folder is locked for the run: a second run with the same -o is refused, before Ray starts,
+    and the first run's partial folder stays."""
+    import fcntl
+
+    pytest.importorskip("ray")
+    out = tmp_path / "shards"
+    partial = tmp_path / "shards.partial"
+    partial.mkdir()
+    (partial / "0.json").write_text("{}", encoding="utf-8")
+    with open(str(partial) + ".lock", "ab") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # a run still writing
+        done = run_cli("clean", str(KOMPAS), "--engine", "ray", "-o", str(out))
+    assert done.returncode == 2 and b"another run is writing" in done.stderr
+    assert (partial / "0.json").is_file()

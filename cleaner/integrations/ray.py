@@ -10,13 +10,15 @@ clean them, and the shards are written to a folder renamed into place only when 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import shutil
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cleaner.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
 from cleaner.integrations.records import arrow_schema, records_table
@@ -175,7 +177,33 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
               "and prints its counts", file=sys.stderr)
         return 2
     partial = target.with_name(target.name + ".partial")
+    lock = _lock_partial(partial)
+    if lock is None:
+        print(f"cleaner: another run is writing {partial}: wait for it, or choose another -o", file=sys.stderr)
+        return 2
+    try:
+        return _run_on_ray(ray, args, target, partial, output_format)
+    finally:
+        lock.close()
+        with contextlib.suppress(OSError):
+            os.unlink(str(partial) + ".lock")
+
+
+def _lock_partial(partial: Path) -> IO[bytes] | None:
+    """Hold `PARTIAL.lock` for the run (None: another run holds it). The shards folder a stopped Ray run left
+    is not resumable: the run that holds the lock replaces it; a run still writing it is never touched."""
+    handle = open(str(partial) + ".lock", "ab")  # noqa: SIM115 - held until the run ends
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
     shutil.rmtree(partial, ignore_errors=True)
+    return handle
+
+
+def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path, output_format: str) -> int:
+    """The Ray run proper, with the partial folder locked (see `run_cli`)."""
     started = time.perf_counter()
     ray.init(address=args.ray_address, ignore_reinit_error=True, log_to_driver=False,
              include_dashboard=False, configure_logging=False)
