@@ -219,3 +219,13 @@ def test_metadata_only_strip_reads_bylines_and_datelines_but_leaves_the_body_edg
         assert fields.get("authors") == "Rina Susanti" and fields.get("dateline") == "JAKARTA"
     assert "Gamma Delta" not in [line.text for line in full.lines]  # the full strip shapes the body
     assert "Gamma Delta" in [line.text for line in read.lines]  # metadata_only leaves it
+
+
+def test_a_page_with_an_unknown_outlets_url_is_not_given_a_site_by_its_text(cleaner) -> None:  # type: ignore[no-untyped-def]
+    """Without a URL a page's signature picks its site; with a URL the host decides, and another outlet's
+    page quoting a known outlet's dateline is no page of that outlet."""
+    page = ("Judul Berita Tentang Harga Beras\n\nJAKARTA, KOMPAS.com - Harga beras di Pasar Induk Cipinang naik dua "
+            "ribu rupiah per kilogram sepanjang pekan ini, kata pedagang.")
+    assert cleaner.clean(page).site == "kompas"
+    assert cleaner.clean(page, url="https://www.example-news.id/berita/1").site is None
+    assert cleaner.clean(page, url="https://regional.kompas.com/read/1").site == "kompas"

@@ -88,10 +88,11 @@ def site_for_text(text: str, sites: Sequence[RuleSet]) -> RuleSet | None:
 
 
 def detect_site(doc: Document, sites: Sequence[RuleSet], signatures: SiteSignatures) -> Document:
-    """The page's site: by its URL, else by the signature found earliest in its text (`signatures`: the
-    sites' signatures, indexed once per `Cleaner`)."""
+    """The page's site: by its URL; a page without one by the signature found earliest in its text
+    (`signatures`: the sites' signatures, indexed once per `Cleaner`). A URL whose host no site rule names is
+    another outlet's page: its text is not scanned (a quotation of a known outlet's byline is no signature)."""
     site = site_for_url(doc.url, sites)
-    if site is None:
+    if site is None and host_of(doc.url) is None:
         site = signatures.site_for_text("\n".join(line.text for line in doc.lines))
     return dataclasses.replace(doc, site=site.id if site else None)
 
