@@ -25,8 +25,9 @@ FRONT_MATTER = ("title", "url", "outlet", "authors", "editors", "published", "da
                 "language", "id")
 #: What a file name keeps of an id: letters, digits and a few marks; the rest becomes "_".
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
-#: Longest file name stem taken from an id.
+#: Longest file name stem taken from an id, in characters and in UTF-8 bytes.
 _STEM_CHARS = 120
+_STEM_BYTES = 150  # the temporary file it is written through has a longer name
 _PAGE_SUFFIXES = (".gz", ".txt", ".text", ".html", ".htm", ".jsonl", ".json", ".warc", ".parquet")
 
 
@@ -52,7 +53,11 @@ def _stem(record_id: str, inputs: Sequence[str], keep_dirs: bool) -> str:
     below the folder given as input), else the id (a JSONL or WARC record's) made safe."""
     path = Path(record_id)
     parts: list[str] = [record_id]
-    if path.is_file():
+    try:
+        an_input_file = path.is_file()
+    except (OSError, ValueError):  # an id no file system takes as a name (too long, a NUL)
+        an_input_file = False
+    if an_input_file:
         parts = [path.name]
         for item in inputs:
             folder = Path(item)
@@ -64,8 +69,16 @@ def _stem(record_id: str, inputs: Sequence[str], keep_dirs: bool) -> str:
             if name.lower().endswith(suffix):
                 name = name[: -len(suffix)]
         parts[-1] = name
-    safe = [(_UNSAFE.sub("_", part).strip("._") or "_")[:_STEM_CHARS] for part in parts]
+    safe = [_fits((_UNSAFE.sub("_", part).strip("._") or "_")[:_STEM_CHARS]) for part in parts]
     return "/".join(safe)
+
+
+def _fits(name: str) -> str:
+    """A name short enough in bytes for any file system (255) with a number, a suffix and the temporary name
+    it is written through."""
+    while len(name.encode("utf-8")) > _STEM_BYTES:
+        name = name[:-1]
+    return name
 
 
 @dataclass

@@ -326,3 +326,13 @@ def test_two_ray_runs_with_one_output_do_not_destroy_each_others_shards(tmp_path
         done = run_cli("clean", str(KOMPAS), "--engine", "ray", "-o", str(out))
     assert done.returncode == 2 and b"another run is writing" in done.stderr
     assert (partial / "0.json").is_file()
+
+
+def test_a_long_id_in_a_script_of_wide_characters_makes_a_name_a_file_system_takes(tmp_path: Path) -> None:
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(json.dumps({"id": "記事" * 200, "text": SENTENCE}) + "\n", encoding="utf-8")
+    out = tmp_path / "docs"
+    done = run_cli("clean", str(pages), "--output-format", "txt", "-o", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    [written] = list(out.iterdir())
+    assert len(written.name.encode("utf-8")) <= 255 and written.name.startswith("記事")
