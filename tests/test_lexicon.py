@@ -61,6 +61,17 @@ CASES = {
             "Bakan, çalışmaların ilkbaharda başlayacağını ve en az üç yıl süreceğini söyledi."],
            ["İlgili haber: Akaryakıt fiyatları yeniden arttı", "Reklam", "Fotoğraf: AA"],
            ["Reklam sektöründe çalışanların sayısı geçen yıl yüzde on oranında arttı, dedi yetkililer."]),
+    "lv": (["Valdība otrdien apstiprināja jaunu plānu reģionālo dzelzceļa līniju modernizācijai visā valstī.",
+            "Ministrs norādīja, ka darbi sāksies pavasarī un ilgs vismaz trīs gadus, un pašvaldības tiks iesaistītas."],
+           ["Lasi arī: Rīgā slēgs divas skolas", "Reklāma", "Foto: LETA", "Komentāri", "Dalīties"],
+           ["Reklāma televīzijā pagājušajā gadā izmaksāja vairāk nekā jebkad agrāk, liecina pētījums."]),
+    "th": (["รัฐบาลประกาศแผนขยายเครือข่ายรถไฟฟ้าในกรุงเทพมหานครและปริมณฑลเมื่อวันอังคารที่ผ่านมา "
+            "โดยจะเริ่มก่อสร้างเส้นทางใหม่สามสายภายในปีหน้า",
+            "รัฐมนตรีกล่าวว่าการก่อสร้างจะเริ่มในช่วงต้นปีและใช้เวลาอย่างน้อยสามปี "
+            "ก่อนที่จะเปิดให้บริการแก่ประชาชนทั่วไปอย่างเป็นทางการ"],
+           ["อ่านเพิ่มเติม: ราคาน้ำมันปรับขึ้นอีกครั้ง", "โฆษณา", "ภาพ: รอยเตอร์", "แชร์", "ความคิดเห็น"],
+           ["ผู้ประกอบการโฆษณาหลายรายระบุว่ารายได้จากสื่อออนไลน์เพิ่มขึ้นอย่างต่อเนื่องตลอดปีที่ผ่านมา "
+            "ขณะที่สื่อสิ่งพิมพ์ลดลงอย่างมาก"]),
 }
 
 
