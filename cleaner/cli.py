@@ -46,6 +46,7 @@ from cleaner.output import (
     write_side_file,
 )
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
+from cleaner.ruleset.lexicon import LANGUAGE_CODE
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
 from cleaner.stats import RunStats
@@ -350,7 +351,7 @@ def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], u
 def _language_codes(value: str) -> list[str]:
     """`--language id,ms,en`: ISO 639-1 codes, comma-separated."""
     codes = [code.strip().lower() for code in value.split(",") if code.strip()]
-    if not codes or not all(code.isascii() and code.isalpha() and 2 <= len(code) <= 3 for code in codes):
+    if not codes or not all(LANGUAGE_CODE.fullmatch(code) for code in codes):
         raise argparse.ArgumentTypeError(f"expected ISO 639-1 codes separated by commas (id,ms,en), not {value!r}")
     return sorted(set(codes))
 

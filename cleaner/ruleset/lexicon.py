@@ -17,7 +17,8 @@ import regex
 
 #: What names a concept or a language: the variable is `lexicon_<concept>` or `lexicon_<concept>_<language>`.
 _NAME = regex.compile(r"[a-z][a-z0-9_]*")
-_LANGUAGE = regex.compile(r"[a-z]{2,3}")
+#: An ISO 639-1 code (or a 639-2 one) as files, rules and the CLI write a language: "id", "de", "fil".
+LANGUAGE_CODE = regex.compile(r"[a-z]{2,3}")
 PREFIX = "lexicon_"
 
 
@@ -39,7 +40,7 @@ def lexicon_problems(data: Mapping[str, Any], line: int) -> list[tuple[int, str]
         return []
     problems: list[tuple[int, str]] = []
     language = data.get("language")
-    if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
+    if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
         problems.append((line, "a 'lexicon' needs the file's 'language' (an ISO 639-1 code such as 'en')"))
     if not isinstance(lexicon, dict):
         return [*problems, (line, "'lexicon' must be a mapping of concept: [phrases]")]

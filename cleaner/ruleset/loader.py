@@ -35,8 +35,14 @@ from cleaner.ruleset.actions import (
     ActionSpec,
     allowed_keys,
 )
+from cleaner.ruleset.lexicon import (
+    LANGUAGE_CODE,
+    expand_literal,
+    lexicon_phrases,
+    lexicon_problems,
+    lexicon_variables,
+)
 from cleaner.ruleset.lexicon import PREFIX as LEXICON_PREFIX
-from cleaner.ruleset.lexicon import expand_literal, lexicon_phrases, lexicon_problems, lexicon_variables
 from cleaner.ruleset.model import (
     METADATA_FIELDS,
     VETTED_LINE_LENGTH,
@@ -96,7 +102,6 @@ def _finishes(compiled: regex.Pattern[str], probe: str) -> bool:
 
 
 _ID = regex.compile(r"[a-z0-9][a-z0-9_.-]*")
-_LANGUAGE_CODE = regex.compile(r"[a-z]{2,3}")
 _VAR_REF = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: A host name: dot-separated labels of letters, digits and inner hyphens (IDN letters too).
 _HOST = regex.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W_](?:[\w-]{0,61}[^\W_])?")
@@ -431,7 +436,7 @@ class _Compiler:
             return None
         value = data["languages"]
         if not isinstance(value, list) or not value or not all(
-                isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) for code in value):
+                isinstance(code, str) and LANGUAGE_CODE.fullmatch(code) for code in value):
             hint = " (YAML reads a bare no as false: write 'no')" if isinstance(value, list) and any(
                 isinstance(code, bool) for code in value) else ""
             self.problem(self.key_line(data, "languages"), rule,

@@ -115,6 +115,11 @@ def _headlines(texts: Sequence[str], block: Sequence[int]) -> bool:
     return 2 * open_ended > len(block)
 
 
+def _other_articles(texts: Sequence[str], block: Sequence[int]) -> bool:
+    """A list of other articles: teasers (summaries under headlines) or headlines alone."""
+    return _teasers(texts, block) or _headlines(texts, block)
+
+
 #: A block of prose that reads like an article is the article over a heavier list of teasers or headlines
 #: when it holds at least this share of the list's text.
 _OVER_LIST = 0.25
@@ -124,9 +129,9 @@ def _heaviest_article(texts: Sequence[str], blocks: Sequence[Sequence[int]], wei
     """The block with the most text; but a list of teasers or headlines (a "more news" box, a directory of the
     outlet's sites) gives way to the heaviest block that is neither, if that one holds a quarter of its text."""
     best = max(range(len(blocks)), key=lambda k: (weights[k], -k))
-    if not (_teasers(texts, blocks[best]) or _headlines(texts, blocks[best])):
+    if not _other_articles(texts, blocks[best]):
         return best
-    others = [k for k in range(len(blocks)) if not (_teasers(texts, blocks[k]) or _headlines(texts, blocks[k]))]
+    others = [k for k in range(len(blocks)) if not _other_articles(texts, blocks[k])]
     if not others:
         return best
     article = max(others, key=lambda k: (weights[k], -k))
@@ -141,7 +146,7 @@ def _article_part(texts: Sequence[str], places: Sequence[int], blocks: Sequence[
     two lists); a promo or a teaser box is small, a footer far."""
     near, far = sorted((k, neighbour))
     gap = places[blocks[far][0]] - places[blocks[near][-1]] - 1
-    if gap >= structure.far_gap or _teasers(texts, blocks[k]) or _headlines(texts, blocks[k]):
+    if gap >= structure.far_gap or _other_articles(texts, blocks[k]):
         return False
     return weights[k] >= structure.gap_cost * gap or (gap < 2 * structure.block_gap
                                                       and 10 * weights[k] >= weights[best])

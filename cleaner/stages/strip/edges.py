@@ -35,11 +35,10 @@ def _cut(page: Page, i: int, index: RuleIndex, action: Action) -> None:
         for position in sorted(allowed):
             rule = index.rules[position]
             assert rule.matcher is not None
-            folded = page.folded(i) if len(rule.matcher.patterns) > 1 else None  # one pattern: admitted already
-            if action == Action.CUT_PREFIX:
-                found = rule.matcher.match_start(text, page.numbers[i], folded)
+            if action == Action.CUT_PREFIX:  # a rule of one pattern is not checked again (`Matcher.checks`)
+                found = rule.matcher.match_start(text, page.numbers[i], page.folded(i))
             else:
-                found = rule.matcher.match_end(text, page.numbers[i], folded)
+                found = rule.matcher.match_end(text, page.numbers[i], page.folded(i))
             if found and found.group().strip():
                 page.capture(found, rule.id, i)
                 page.removal(i, found.group().strip(), rule.id)

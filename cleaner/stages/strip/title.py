@@ -130,11 +130,12 @@ def _near_copies(page: Page, live: Sequence[int], heads: Sequence[str]) -> list[
             text = page.line_text(live[position])
             if not position or not title_like(text) or reads_like_prose(text):
                 continue
-            line_words = fold_words(text).split()
-            if not " ".join(line_words).startswith(opening):
+            folded = fold_words(text)
+            if not folded.startswith(opening):
                 continue
-            shared = len(set(words) & set(line_words))
-            if shared >= NEAR_COPY_SHARE * max(len(set(words)), len(set(line_words))):
+            line_words = set(folded.split())
+            shared = len(set(words) & line_words)
+            if shared >= NEAR_COPY_SHARE * max(len(set(words)), len(line_words)):
                 found.append(position)
     return sorted(set(found))
 
