@@ -184,17 +184,20 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
     try:
         return _run_on_ray(ray, args, target, partial, output_format)
     finally:
-        lock.close()
         with contextlib.suppress(OSError):
-            os.unlink(str(partial) + ".lock")
+            os.unlink(str(partial) + ".lock")  # while still held: a run that opened it since finds it gone
+        lock.close()
 
 
 def _lock_partial(partial: Path) -> IO[bytes] | None:
     """Hold `PARTIAL.lock` for the run (None: another run holds it). The shards folder a stopped Ray run left
     is not resumable: the run that holds the lock replaces it; a run still writing it is never touched."""
-    handle = open(str(partial) + ".lock", "ab")  # noqa: SIM115 - held until the run ends
+    path = str(partial) + ".lock"
+    handle = open(path, "ab")  # noqa: SIM115 - held until the run ends
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:  # the holder removed it as we opened it
+            raise OSError("the lock file was replaced")
     except OSError:
         handle.close()
         return None
