@@ -21,7 +21,9 @@ from cleaner.limits import untimed
 #: Indonesian time zones and the offsets they stand for.
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "UTC": "+00:00", "GMT": "+00:00"}
 _ZONE = regex.compile(r"\b(WIB|WITA|WIT|UTC|GMT)\b")
-_TIME = regex.compile(r"(?<![\d/])(\d{1,2})(?:[:.]|h(?=\d{2}\b))(\d{2})(?:[:.](\d{2}))?(?![\d/.])")
+#: A time of day, with its "AM"/"p.m." where the clock has twelve hours.
+_TIME = regex.compile(r"(?<![\d/])(\d{1,2})(?:[:.]|h(?=\d{2}\b))(\d{2})(?:[:.](\d{2}))?(?![\d/])"
+                      r"(?:\s*([AaPp])\.?[Mm]\b\.?)?(?!\.\d)")
 _NOISE = regex.compile(r"(?i)\b(?:pukul|jam|on|pada|diperbarui|updated|published|diterbitkan)\b|[|,]")
 _DAY_APOSTROPHE = regex.compile(r"(?i)\bjum'?at\b")
 _YEAR = regex.compile(r"\b(19|20)\d{2}\b")
@@ -81,6 +83,9 @@ def parse_published(text: str) -> str | None:
         return day.isoformat()
     hour, minute = int(time_match.group(1)), int(time_match.group(2))
     second = int(time_match.group(3) or 0)
+    meridiem = (time_match.group(4) or "").lower()
+    if meridiem and hour <= 12:
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return day.isoformat()
     stamp = dt.datetime.combine(day, dt.time(hour, minute, second))

@@ -120,6 +120,26 @@ def test_a_headline_reworded_from_the_title_still_heads_the_article() -> None:
     assert result.title == headline
 
 
+def test_a_headline_with_a_kicker_before_the_titles_words_heads_the_article() -> None:
+    """The <title> drops the headline's kicker: "'Worst in years': storm closes harbour ..." ends with the title's
+    words, so it heads the article and the first paragraph above the paywall promo is kept."""
+    headline = f"'Worst in years': {TITLE.lower()}"
+    page = _page(f"{TITLE} | The Daily Example", MENU, MENU, headline, ARTICLE[0], PAYWALL, ARTICLE[1:], MENU,
+                 MENU)
+    result = Cleaner().clean(page, format="text")
+    assert all(paragraph in result.text for paragraph in ARTICLE), result.text
+    assert result.title == headline
+
+
+def test_a_line_ending_with_a_few_of_the_titles_words_is_no_headline() -> None:
+    """Only the whole title closes a headline under a kicker: a line ending with the title's last words is not."""
+    last_words = " ".join(TITLE.split()[-3:])
+    page = _page(f"{TITLE} | The Daily Example", MENU, ARTICLE[:2], f"Why it matters: {last_words}",
+                 ARTICLE[2:], MENU)
+    result = Cleaner().clean(page, format="text")
+    assert all(paragraph in result.text for paragraph in ARTICLE), result.text
+
+
 def test_a_near_copy_in_a_related_list_below_the_article_is_not_its_headline() -> None:
     """The reworded headline is printed twice: over the article, and in a related list below it over a teaser.
     The copy over the most prose heads the article, and the byline under it is read."""

@@ -336,6 +336,17 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str) -> str:
     "By signing up you consent to receive the above newsletter from Example Network Inc.",
     "To view this video please enable JavaScript, and consider upgrading to a web browser that supports HTML5 video",
     "A welcome email is on its way. If you don't see it, please check your junk folder.",
+    # a paywall or registration box's offers, the player's failure notice, numbered ad slots, a contact bullet
+    "Unlimited online access to Example Post and 15 news sites with one account.",
+    "Subscribe now to read the latest news in your city and across the country.",
+    "Example Post ePaper, an electronic replica of the print edition to view on any device, share and comment on.",
+    "If you are a Home delivery print subscriber, online access is included in your subscription.",
+    "You can save this article by registering for free here. Or sign-in if you have an account.",
+    "Exclusive articles from Ann Lee, Bob Marsh and others.", "SUBSCRIBE TO UNLOCK MORE ARTICLES",
+    "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES", "Enjoy additional articles per month.", "Sign In or Create an Account",
+    "We apologize, but this video has failed to load.", "Advertisement 2", "• Email: writer@example.com",
+    "The next issue of Top Stories will soon be in your inbox.", "Interested in more newsletters? Browse here.",
+    "Published May 07, 2025", "Last updated 21 hours ago", "Descrease article font size",
 ])
 def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> None:
     assert _between_two_paragraphs(cleaner, chrome) == "\n\n".join(CASES["en"][0]), chrome
@@ -346,6 +357,10 @@ def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> Non
     "The museum will show 12 pictures by the painter that have never been exhibited before.",
     "The union said all rights reserved for workers under the old contract would be kept in full.",
     "By signing up more volunteers, the council hopes to keep the library open on Sundays.",
+    "The paper said it would offer unlimited online access to students at no cost from September.",
+    "Readers who subscribe now to read the paper online will pay half the price, the publisher said.",
+    "Advertisement 2 of the campaign showed the mayor on a bicycle, which critics called a stunt.",
+    "If you are a subscriber, the company said, your data was not among the files that were stolen.",
 ])
 def test_sentences_with_the_widgets_words_stay(cleaner: Cleaner, sentence: str) -> None:
     assert sentence in _between_two_paragraphs(cleaner, sentence)

@@ -120,8 +120,9 @@ def _prose_below(page: Page, live: Sequence[int], position: int) -> int:
 
 def _near_copies(page: Page, live: Sequence[int], heads: Sequence[str]) -> list[int]:
     """Lines that print a <title>'s head in other words: a headline-shaped line (not prose) that opens with the
-    head's first two words and shares `NEAR_COPY_SHARE` of the words of the longer of the two. Asked only when
-    no line repeats the head word for word."""
+    head's first two words, or closes with the whole head under a kicker ("'Ends recession debate': economists
+    weigh in ..." for "Economists weigh in ..."), and shares `NEAR_COPY_SHARE` of the words of the longer of the
+    two. Asked only when no line repeats the head word for word."""
     found: list[int] = []
     for head in heads:
         words = head.split()
@@ -131,7 +132,7 @@ def _near_copies(page: Page, live: Sequence[int], heads: Sequence[str]) -> list[
             if not position or not title_like(text) or reads_like_prose(text):
                 continue
             folded = fold_words(text)
-            if not folded.startswith(opening):
+            if not folded.startswith(opening) and not folded.endswith(" " + head):
                 continue
             line_words = set(folded.split())
             shared = len(set(words) & line_words)
