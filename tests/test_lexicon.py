@@ -347,6 +347,10 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str) -> str:
     "We apologize, but this video has failed to load.", "Advertisement 2", "• Email: writer@example.com",
     "The next issue of Top Stories will soon be in your inbox.", "Interested in more newsletters? Browse here.",
     "Published May 07, 2025", "Last updated 21 hours ago", "Descrease article font size",
+    # shopping widgets and affiliate notices, the writer's page link
+    "$139 at REI", "$380 at Amazon (Regular)", "29,99 € bei Otto", "View all posts by Emily Zemler",
+    "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",
+    "This article contains affiliate links, which means we may receive a commission on purchases.",
 ])
 def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> None:
     assert _between_two_paragraphs(cleaner, chrome) == "\n\n".join(CASES["en"][0]), chrome
@@ -361,6 +365,8 @@ def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> Non
     "Readers who subscribe now to read the paper online will pay half the price, the publisher said.",
     "Advertisement 2 of the campaign showed the mayor on a bicycle, which critics called a stunt.",
     "If you are a subscriber, the company said, your data was not among the files that were stolen.",
+    "The jacket costs $139 at REI and about the same at most outdoor shops in the city.",
+    "Critics said the site's affiliate links were not marked clearly enough for readers to notice them.",
 ])
 def test_sentences_with_the_widgets_words_stay(cleaner: Cleaner, sentence: str) -> None:
     assert sentence in _between_two_paragraphs(cleaner, sentence)

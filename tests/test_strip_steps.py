@@ -162,6 +162,42 @@ def test_apply_line_rules_drops_what_a_rule_names_and_no_sentence(plan_of) -> No
     assert [r.rule for r in page.removed] == ["s/ad", "s/related"]
 
 
+TEASERS = ["Protect Your Home Network by Setting Up a VPN on Your Router",
+           "Add extra security and privacy to every device in your house by running a VPN on your router.",
+           "David Nield",
+           "What Is the Safest Seat on an Airplane?",
+           "All of them and none of them, really. Let us explain.",
+           "Boone Ashworth"]
+
+
+def test_a_related_heading_takes_teasers_with_their_summaries_and_writers(plan_of) -> None:  # type: ignore[no-untyped-def]
+    """Headline, short summary, the writer's name alone: a teaser, taken whole by the heading's `with_next`."""
+    plan, _ = plan_of("rules:\n  - {id: related, action: drop_line, text: Read More, with_next: 8}\n")
+    page = page_of(P1, P2, "Read More", *TEASERS, P3)
+    apply_line_rules(page, plan)
+    assert kept(page) == [P1, P2, P3]
+
+
+def test_a_related_heading_leaves_a_subheading_s_paragraph_with_no_name_under_it(plan_of) -> None:  # type: ignore[no-untyped-def]
+    """Negative twin: the heading's headline goes, but the article's paragraph under it (no writer's name
+    below) and the subheading after it stay."""
+    plan, _ = plan_of("rules:\n  - {id: related, action: drop_line, text: Read More, with_next: 8}\n")
+    page = page_of(P1, "Read More", "Protect Your Home Network by Setting Up a VPN", P2, "What the Mayor Said Next",
+                   P3)
+    apply_line_rules(page, plan)
+    assert kept(page) == [P1, P2, "What the Mayor Said Next", P3]
+
+
+def test_a_related_heading_leaves_the_articles_last_sentence_and_its_sign_off(plan_of) -> None:  # type: ignore[no-untyped-def]
+    """Negative twin: one headline under the label, then the article's last sentence and the writer's sign-off
+    (a names line): one teaser-shaped group alone is the article's end, not a list of teasers."""
+    plan, _ = plan_of("rules:\n  - {id: related, action: drop_line, text: Pilihan Editor, with_next: 8}\n")
+    page = page_of(P1, "Pilihan Editor", "Lari Pagi atau Sore, Mana yang Lebih Sehat?", P2, "DINI TEJA",
+                   "Berita Terkait")
+    apply_line_rules(page, plan)
+    assert kept(page) == [P1, P2, "DINI TEJA", "Berita Terkait"]
+
+
 def test_apply_rules_to_lines_reads_only_the_lines_given_with_their_scope(plan_of) -> None:  # type: ignore[no-untyped-def]
     plan, _ = plan_of("rules:\n  - {id: ad, action: drop_line, text: ADVERTISEMENT}\n"
                       "  - {id: home, action: drop_line, scope: head, text: Beranda}\n")

@@ -8,31 +8,71 @@ from collections.abc import Iterable, Sequence
 import regex
 
 from cleaner.ruleset.model import Action, Rule, Scope
+from cleaner.stages.metadata import reads_like_names
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.text import HAS_WORD, headline_shaped
+from cleaner.stages.strip.text import HAS_WORD, has_words, headline_shaped
 
 # -- 3. line rules ----------------------------------------------------------------------------------------------
 
 
 
+#: A teaser's summary under its headline is one short sentence or two, never an article's long paragraph.
+TEASER_SUMMARY_WORDS = 40
+
+
 def drop_neighbours(page: Page, first: int, last: int, rule: Rule, floor: int = -1) -> None:
     """The headline-shaped lines a rule takes with it: up to `with_previous` above `first`, `with_next` below `last`.
 
+    Below, teasers (headline, a short summary, its writer's name alone on the next line) count as one headline
+    each, where two or more follow each other: the names line tells a teaser from a subheading over its
+    paragraph, and the second teaser a headline over the article's last sentence and its writer's sign-off.
     The look upwards stops at `floor`, the end of the block the rule dropped before: that block took its own
     neighbours, and walking back over every block dropped so far would make a page of repeats quadratic.
     """
     for count, step, j in ((rule.with_previous, -1, first), (rule.with_next, 1, last)):
+        after_headline = in_teasers = False
         while count > 0:
             j += step
             if j <= floor or j >= len(page.texts):
                 break
             if not page.alive[j] or not page.texts[j]:
                 continue
-            if not headline_shaped(page.texts[j]):
+            if headline_shaped(page.texts[j]):
+                page.drop(j, rule.id)
+                count -= 1
+                after_headline = True
+                continue
+            name = _teaser_name_below(page, j) if step == 1 and after_headline else None
+            if name is None or not (in_teasers or _another_teaser_below(page, name)):
                 break
             page.drop(j, rule.id)
-            count -= 1
+            page.drop(name, rule.id)
+            j, after_headline, in_teasers = name, False, True
+
+
+def _next_line(page: Page, j: int) -> int | None:
+    for k in range(j + 1, len(page.texts)):
+        if page.alive[k] and page.texts[k]:
+            return k
+    return None
+
+
+def _teaser_name_below(page: Page, j: int) -> int | None:
+    """Line j is a teaser's summary when it is short and the next line is a writer's name alone: that line."""
+    if HAS_WORD.search(page.texts[j]) is None or has_words(page.texts[j], TEASER_SUMMARY_WORDS):
+        return None
+    k = _next_line(page, j)
+    return k if k is not None and reads_like_names(page.texts[k]) else None
+
+
+def _another_teaser_below(page: Page, name: int) -> bool:
+    """A headline, a short summary and a writer's name follow the names line `name`."""
+    headline = _next_line(page, name)
+    if headline is None or not headline_shaped(page.texts[headline]):
+        return False
+    summary = _next_line(page, headline)
+    return summary is not None and _teaser_name_below(page, summary) is not None
 
 
 def _take(page: Page, rule: Rule, found: regex.Match[str] | bool, units: Sequence[int], text: str) -> None:
