@@ -35,6 +35,7 @@ from cleaner.inputs import (
     page_kind,
     parse_line,
 )
+from cleaner.learning.rulefile import LearnedRules
 from cleaner.output import (
     OutputError,
     Sink,
@@ -85,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--rules", action="append", default=[], metavar="DIR",
                        help="folder of YAML rule files (repeatable); a site id replaces the bundled one")
     clean.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
+    clean.add_argument("--learn", action="store_true",
+                       help="first learn each site's chrome from the inputs (what many of its documents repeat), "
+                       "then clean with it; with -o OUT the learned rule files are kept in OUT.learned/")
+    clean.add_argument("--learn-from", action="append", default=[], metavar="INPUT",
+                       help="learn from these inputs instead (a sample, another export); repeatable")
+    clean.add_argument("--learned", metavar="DIR", help="clean with the rule files `cleaner learn` wrote to DIR")
     clean.add_argument("--explain", action="store_true", help="add 'removed': every removed line/span and its rule")
     clean.add_argument("--pattern-timeout", type=_seconds, default=DEFAULT_PATTERN_TIMEOUT, metavar="SECONDS",
                        help=f"longest a rule's pattern may run on one line (default {DEFAULT_PATTERN_TIMEOUT})")
@@ -123,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--ray-address", metavar="ADDRESS", default=None,
                        help="the Ray cluster to join (auto: the running one; default: start one on this machine)")
     _rules_parser(commands)
+    _learn_parser(commands)
     explain = commands.add_parser("explain", help="show what the rules removed from one page, line by line",
                                   description="Clean one page and print its lines in order: removed lines marked "
                                   "'-', lines that lost a span '~', each with the rule and its file:line; then the "
@@ -135,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--url", help="the page's URL (chooses the site rule)")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder of YAML rule files")
     explain.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
+    explain.add_argument("--learned", metavar="DIR", help="with the rule files `cleaner learn` wrote to DIR (those "
+                         "of the page's group: its URL's domain, else its site, else the input it is part of)")
     explain.add_argument("--format", choices=("auto", "text", "html"), default="auto",
                          help="how to read the page (default: by its file name or first tag)")
     explain.add_argument("--html", metavar="REPORT.html",
@@ -187,10 +197,13 @@ def run_explain(args: argparse.Namespace) -> int:
         return 2
     fmt = item.format if args.format == "auto" else args.format
     try:
-        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
-        explanation = explain(cleaner, item.payload, args.url or item.url, format=fmt)
+        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, learned=args.learned)
+        explanation = explain(cleaner, item.payload, args.url or item.url, format=fmt, source=item.source)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     except CleanerError as exc:
         print(printable(f"cleaner: {args.page}: {exc}"), file=sys.stderr)
@@ -198,6 +211,96 @@ def run_explain(args: argparse.Namespace) -> int:
     sys.stdout.write(render_text(explanation, colour=wants_colour(args.color)))
     if args.html:
         write_side_file(args.html, render_html(explanation, title=f"cleaner explain {args.page}"))
+    return 0
+
+
+def _learn_parser(commands: Any) -> None:
+    learn = commands.add_parser(
+        "learn", help="learn each site's chrome from a corpus, as rule files to review",
+        description="Read a corpus as `clean` does, group its documents by site (the URL's domain, else the "
+        "site recognised, else the input) and write one YAML rule file per site into DIR: the lines, frames "
+        "('Label: <value>'), prefixes and suffixes that many of its documents repeat after the bundled rules "
+        "ran. Review them, then clean with `--learned DIR` (or keep them with your --rules).")
+    learn.add_argument("inputs", nargs="+", metavar="INPUT", help="what `cleaner clean` reads (no standard input)")
+    learn.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the rule files into")
+    learn.add_argument("--overwrite", action="store_true",
+                       help="replace the learned rule files an earlier run left in DIR (and only those)")
+    learn.add_argument("--jobs", "-j", type=_positive_int, default=available_cpus(), metavar="N",
+                       help="worker processes (default: the CPUs this process may use, here %(default)s)")
+    learn.add_argument("--rules", action="append", default=[], metavar="DIR",
+                       help="folder of YAML rule files used before learning (repeatable)")
+    learn.add_argument("--no-bundled-rules", action="store_true", help="use only the --rules folders")
+    learn.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="of a folder input, read only the files matching GLOB; repeatable")
+    learn.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="of a folder input, leave out the files matching GLOB; repeatable")
+    learn.add_argument("--format", choices=("auto", "text", "html", "jsonl"), default="auto",
+                       help="how to read pages (as for clean)")
+    learn.add_argument("--timeout", type=_seconds_or_zero, default=DEFAULT_DOCUMENT_TIMEOUT, metavar="SECONDS",
+                       help="longest one document may take; it is then left out "
+                       f"(default {DEFAULT_DOCUMENT_TIMEOUT:g})")
+    learn.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
+
+
+def _learning_documents(args: argparse.Namespace, inputs: Sequence[str]) -> Iterator[InputDocument]:
+    """The documents learning reads (what is not a page, skipped)."""
+    for item in iter_documents(inputs, parse_lines=False, jsonl=args.format == "jsonl", selection=_selection(args)):
+        if item.skipped is None:
+            yield item
+
+
+def _learn(args: argparse.Namespace, cleaner: Cleaner, inputs: Sequence[str]) -> LearnedRules:
+    """Learn from `inputs` with the run's options."""
+    from cleaner.learning.learn import learn
+
+    page_format = None if args.format in ("auto", "jsonl") else args.format
+    return learn(cleaner, _learning_documents(args, inputs), jobs=args.jobs, timeout=args.timeout or None,
+                 format=page_format)
+
+
+def _learning_summary(learned: LearnedRules, where: str) -> str:
+    documents = sum(n for _, n, _ in learned.groups)
+    rules = sum(r for _, _, r in learned.groups)
+    lines = [f"cleaner: learned {rules} rule(s) for {len(learned.files)} of {len(learned.groups)} site(s) from "
+             f"{documents} document(s) -> {where}"]
+    for group, count, found in sorted(learned.groups, key=lambda g: (-g[1], g[0]))[:10]:
+        lines.append(f"  {printable(group)}: {found} rule(s) from {count} document(s)")
+    if len(learned.groups) > 10:
+        lines.append(f"  ... {len(learned.groups) - 10} more")
+    return "\n".join(lines)
+
+
+def _stdin_problem(inputs: Sequence[str], what: str) -> str | None:
+    return f"{what} reads its inputs in a pass of its own: standard input (-) cannot be read twice; save it to " \
+           "a file first" if "-" in inputs else None
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    """`cleaner learn INPUT... -o DIR`."""
+    problem = _stdin_problem(args.inputs, "cleaner learn")
+    if problem is not None:
+        print(f"cleaner: {problem}", file=sys.stderr)
+        return 2
+    try:
+        cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
+        output = Path(args.output)
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"{output} is a file: -o names a folder of rule files")
+        for item in args.inputs:
+            if Path(item).exists() and Path(item).resolve() == output.resolve():
+                raise OutputError(f"{output} is an input: write the rule files elsewhere")
+        if output.is_dir() and not args.overwrite and any(True for _ in LearnedRules.read(output).files):
+            raise OutputError(f"{output} already holds learned rule files of an earlier run: give another "
+                              "folder, or --overwrite to replace them")
+        learned = _learn(args, cleaner, args.inputs).write(output, overwrite=args.overwrite)
+    except RuleFileError as exc:
+        print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(_learning_summary(learned, str(output)), file=sys.stderr)
     return 0
 
 
@@ -416,23 +519,59 @@ def _ray_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _learning_problem(args: argparse.Namespace) -> str | None:
+    """Why the learning options cannot go together, or None."""
+    if args.learned and (args.learn or args.learn_from):
+        return "--learned reuses rule files an earlier `cleaner learn` wrote: drop --learn/--learn-from, or --learned"
+    if args.learn:
+        return _stdin_problem(args.inputs, "--learn")
+    return _stdin_problem(args.learn_from, "--learn-from")
+
+
+def _learned_folder(args: argparse.Namespace, output: str | None) -> Path | None:
+    """Where this run's learned rules are (kept beside -o OUT as OUT.learned/ when it learns), or None."""
+    if args.learned:
+        return Path(args.learned)
+    if (args.learn or args.learn_from) and output is not None:
+        return Path(f"{output}.learned")
+    return None
+
+
+def _learn_first(args: argparse.Namespace, cleaner: Cleaner, output: str | None) -> Cleaner:
+    """With --learn/--learn-from: learn (a pass of its own), keep the rule files beside the output, and return
+    the cleaner with them; else the cleaner as it is."""
+    if not (args.learn or args.learn_from):
+        return cleaner
+    sources = [*(args.inputs if args.learn else []), *args.learn_from]
+    learned = _learn(args, cleaner, sources)
+    folder = _learned_folder(args, output)
+    if folder is not None:  # the run's own: written afresh each run (the output's checks guard the run)
+        learned = learned.write(folder, overwrite=True)
+    if not args.quiet:
+        print(_learning_summary(learned, str(folder) if folder else "memory"), file=sys.stderr)
+    return cleaner.with_learned(learned)
+
+
 def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    problem = _url_problem(args) or _ray_problem(args)
+    problem = _url_problem(args) or _ray_problem(args) or _learning_problem(args)
     if problem is not None:
         print(f"cleaner: {problem}", file=sys.stderr)
         return 2
     output = _output_path(args)
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, pattern_timeout=args.pattern_timeout,
-                          min_chars=args.min_chars)
+                          min_chars=args.min_chars, learned=args.learned)
     except RuleFileError as exc:
         print(f"cleaner: invalid rule file(s), nothing was cleaned:\n{exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     fmt = args.output_format or ("parquet" if (output or "").endswith(".parquet") else "jsonl")
     if args.engine == "ray":
         from cleaner.integrations.ray import run_cli
 
-        return run_cli(args, cleaner, fmt)
+        return run_cli(args, _learn_first(args, cleaner, output), fmt)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     rejected_sink: Sink | None = None
     try:
@@ -461,6 +600,7 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     try:
+        cleaner = _learn_first(args, cleaner, output)
         log = _run_log(args, sink, own, fmt)
     except RunFileError as exc:
         sink.close()
@@ -485,12 +625,16 @@ def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: st
         return None
     from cleaner.ruleset.loader import bundled_rules_dir
 
-    folders = ([] if args.no_bundled_rules else [bundled_rules_dir()]) + [Path(d) for d in args.rules]
+    learned = _learned_folder(args, str(sink.target))
+    folders = ([] if args.no_bundled_rules else [bundled_rules_dir()]) + [Path(d) for d in args.rules] + (
+        [learned] if learned is not None else [])
     options = {"--explain": args.explain, "--format": args.format, "--min-chars": args.min_chars,
                "--drop-empty": args.drop_empty, "--no-bundled-rules": args.no_bundled_rules,
                "--rules": list(args.rules), "--compressed": str(sink.target).lower().endswith(".gz")}
     options.update({key: value for key, value in (("--include", args.include), ("--exclude", args.exclude),
-                                                  ("--url", args.url), ("--language", args.language)) if value})
+                                                  ("--url", args.url), ("--language", args.language),
+                                                  ("--learn", args.learn), ("--learn-from", args.learn_from),
+                                                  ("--learned", args.learned)) if value})
     definition = RunDefinition.of(args.inputs, rules_key(folders), options, own)
     path = run_file_path(sink.target)
     if args.resume and (sink.safe or path.exists()):
@@ -627,6 +771,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "clean":
         return run_clean(args, list(sys.argv[1:] if argv is None else argv))
+    if args.command == "learn":
+        return run_learn(args)
     if args.command == "rules":
         return run_rules(args)
     if args.command == "explain":

@@ -34,7 +34,8 @@ def clean_item(cleaner: Cleaner, item: InputDocument, timeout: float | None, for
         return CleanResult(id=item.id, url=item.url, error=item.error, error_kind="input")
     assert item.payload is not None
     return cleaner.clean_or_error(
-        item.payload, item.url, title=item.title, id=item.id, timeout=timeout, format=format or item.format
+        item.payload, item.url, title=item.title, id=item.id, timeout=timeout, format=format or item.format,
+        source=item.source,
     )
 
 

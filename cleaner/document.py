@@ -85,6 +85,7 @@ class Document:
     format: str = "text"  # "text" or "html" (an HTML page goes through the extract_html stage first)
     html_meta: dict[str, Any] = field(default_factory=dict)  # trafilatura's and the site's HTML metadata
     language: str | None = None  # the page's language (ISO 639-1), as the site says or detected before strip
+    source: str | None = None  # the input it came from (its group for learned rules when it has no URL or site)
 
     def body_text(self) -> str:
         """The body as paragraphs separated by one blank line."""

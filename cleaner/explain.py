@@ -92,15 +92,17 @@ def _rule_sources(cleaner: Cleaner) -> dict[str, str]:
     return sources
 
 
-def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, format: str = "auto") -> Explanation:
-    """Clean `page` and keep what the explanation needs: the lines as read, the final document."""
+def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, format: str = "auto",
+            source: str | None = None) -> Explanation:
+    """Clean `page` and keep what the explanation needs: the lines as read, the final document (`source`: the
+    input it came from, which chooses learned rules for a page without URL or site)."""
     seen: dict[str, Document] = {}
 
     def observe(name: str, doc: Document) -> None:
         if name == "normalise":
             seen[name] = doc
 
-    doc = cleaner.run(cleaner.document(page, url, format=format), observe=observe)
+    doc = cleaner.run(cleaner.document(page, url, format=format, source=source), observe=observe)
     result = cleaner.result(doc, None, url)
     read = seen["normalise"]
     kept_numbers = {line.number for line in doc.lines}

@@ -23,6 +23,7 @@ class InputDocument:
     skipped: str | None = None  # not a document (a WARC request record, a folder's .png): counted, no record
     line: bytes | None = None  # a JSONL line not parsed yet (see `parse_line`); `id` is then its FILE:LINE
     where: str | None = None  # "line 3 of pages.jsonl", for a document from a JSONL line
+    source: str | None = None  # the input it came from, as given (a file, a folder, -): its group for learned rules
 
     @property
     def size(self) -> int:

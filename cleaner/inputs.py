@@ -43,8 +43,9 @@ def parse_line(document: InputDocument) -> InputDocument:
         return document
     value, problem = _loads(document.line)
     if problem is not None:
-        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {problem}")
-    return _value_document(value, document.id, document.where)
+        return InputDocument(document.id, error=f"{document.where} is not valid JSON: {problem}",
+                             source=document.source)
+    return dataclasses.replace(_value_document(value, document.id, document.where), source=document.source)
 
 
 def _loads(raw: bytes) -> tuple[Any, str | None]:
@@ -389,30 +390,37 @@ def iter_documents(
     reads the input does not spend its time decoding JSON the workers could decode.
     """
     for item in inputs:
-        if item == "-":
-            yield from _stdin_documents(stdin or sys.stdin.buffer, parse_lines, jsonl)
-            continue
-        path = Path(item)
-        name = display_path(path)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
-            excluded_names = {p.name for p in exclude}  # resolving every file of a large folder costs stat calls
-            if not any(_wanted(file, FOLDER_SUFFIXES) for file in files):
-                yield InputDocument(name, error=f"folder {name} holds no {', '.join(FOLDER_SUFFIXES)} files")
-            for file in files:
-                if file.name in excluded_names and Path(os.path.realpath(file)) in exclude:
-                    yield InputDocument(display_path(file), skipped="the run's own output")
-                elif selection and not selection.admits(file, path):
-                    yield InputDocument(display_path(file), skipped="left out by --include/--exclude")
-                elif _wanted(file, FOLDER_SUFFIXES):
-                    yield from _file_document(file, parse_lines, jsonl)
-                else:
-                    kind = display_path(file.suffix.lower()) or "no extension"
-                    yield InputDocument(display_path(file), skipped=f"{kind} file")
-        elif path.exists():
-            yield from _file_document(path, parse_lines, jsonl)
-        else:
-            yield InputDocument(name, error=f"{name} does not exist")
+        for document in _input_documents(item, stdin, parse_lines, jsonl, exclude, selection):
+            yield dataclasses.replace(document, source=display_path(item))
+
+
+def _input_documents(item: str, stdin: BinaryIO | None, parse_lines: bool, jsonl: bool, exclude: Collection[Path],
+                     selection: FileSelection) -> Iterator[InputDocument]:
+    """The documents of one input (see `iter_documents`)."""
+    if item == "-":
+        yield from _stdin_documents(stdin or sys.stdin.buffer, parse_lines, jsonl)
+        return
+    path = Path(item)
+    name = display_path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        excluded_names = {p.name for p in exclude}  # resolving every file of a large folder costs stat calls
+        if not any(_wanted(file, FOLDER_SUFFIXES) for file in files):
+            yield InputDocument(name, error=f"folder {name} holds no {', '.join(FOLDER_SUFFIXES)} files")
+        for file in files:
+            if file.name in excluded_names and Path(os.path.realpath(file)) in exclude:
+                yield InputDocument(display_path(file), skipped="the run's own output")
+            elif selection and not selection.admits(file, path):
+                yield InputDocument(display_path(file), skipped="left out by --include/--exclude")
+            elif _wanted(file, FOLDER_SUFFIXES):
+                yield from _file_document(file, parse_lines, jsonl)
+            else:
+                kind = display_path(file.suffix.lower()) or "no extension"
+                yield InputDocument(display_path(file), skipped=f"{kind} file")
+    elif path.exists():
+        yield from _file_document(path, parse_lines, jsonl)
+    else:
+        yield InputDocument(name, error=f"{name} does not exist")
 
 
 def count_documents(inputs: Iterable[str], selection: FileSelection = EVERY_FILE) -> int | None:

@@ -7,6 +7,7 @@ settings, so it pickles and can be sent to worker processes.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,8 @@ from cleaner.document import Document
 from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
 from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
 from cleaner.language import detect_language
+from cleaner.learning.groups import find_group
+from cleaner.learning.rulefile import LearnedRules
 from cleaner.limits import time_limit
 from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
@@ -28,6 +31,7 @@ from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
 from cleaner.stages.decode import bom_encoding, decode, without_surrogates
 from cleaner.stages.detect import SiteSignatures, detect_page_language, detect_site, site_for_url
 from cleaner.stages.html import extract_html, looks_like_html
+from cleaner.stages.learned import strip_learned
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
@@ -68,10 +72,18 @@ class Cleaner:
         bundled_rules: bool = True,
         pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT,
         min_chars: int = DEFAULT_MIN_CHARS,
+        learned: LearnedRules | str | Path | None = None,
     ) -> None:
         pattern_timeout = arguments.seconds(pattern_timeout, "pattern_timeout") or DEFAULT_PATTERN_TIMEOUT
         self.min_chars = min_chars
+        self.pattern_timeout = pattern_timeout
         self.rulesets: list[RuleSet] = load_rules(rules_dirs, bundled=bundled_rules, timeout=pattern_timeout)
+        if learned is not None:
+            given = learned if isinstance(learned, LearnedRules) else LearnedRules.read(learned)
+            self.rulesets += given.rulesets(pattern_timeout)
+        #: Learned rules by the group they apply to (`cleaner.learning.groups`); the last file of a group wins.
+        self.learned: dict[str, RuleSet] = {r.learned_from: r for r in self.rulesets
+                                            if r.kind == "learned" and r.learned_from}
         self.sites: list[RuleSet] = [r for r in self.rulesets if r.kind == "site"]
         self.generic: list[RuleSet] = [r for r in self.rulesets if r.kind == "generic"]
         self._sites_by_id = {s.id: s for s in self.sites}
@@ -87,6 +99,41 @@ class Cleaner:
             site = self._sites_by_id.get(site_id or "")
             self._plans[key] = StripPlan.build(site, self.generic, language)
         return self._plans[key]
+
+    def with_learned(self, learned: LearnedRules) -> Cleaner:
+        """This cleaner with `learned` rules added (a group's new file replaces its earlier one)."""
+        other = copy.copy(self)
+        other.rulesets = [*self.rulesets, *learned.rulesets(self.pattern_timeout)]
+        other.learned = {**self.learned, **{r.learned_from: r for r in other.rulesets[len(self.rulesets):]
+                                            if r.learned_from}}
+        other._plans = {}
+        return other
+
+    def learn(self, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None,
+              format: str | None = None) -> LearnedRules:
+        """Learn each site's chrome from a corpus: the lines, frames, prefixes and suffixes many of its documents
+        repeat after the bundled rules ran (see `cleaner.learning`). `pages` are what `clean_many` takes;
+        documents are grouped by their URL's domain, else their site, else as one group. Write the result to
+        review it (`LearnedRules.write`), or clean with it: `cleaner.with_learned(learned)`."""
+        from cleaner.learning.learn import learn
+
+        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
+        format = arguments.page_format(format, none_allowed=True)
+        return learn(self, pages, jobs=jobs, timeout=timeout, format=format)
+
+    def stripped(self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None,
+                 timeout: float | None = None, format: str = "auto", source: str | None = None) -> Document:
+        """The document after the bundled rules (the stages up to `strip_chrome`): what learning reads."""
+        doc = self.document(page, url, title=title, id=id, format=format, source=source)
+        try:
+            with time_limit(timeout):
+                for name, stage in self.stages:
+                    doc = stage(doc)
+                    if name == "strip_chrome":
+                        break
+        except RuleTimeout as exc:
+            raise RuleTimeoutError(str(exc)) from exc
+        return doc
 
     def _html_spec(self, url: str | None) -> HtmlSpec | None:
         site = site_for_url(url, self.sites)
@@ -105,6 +152,7 @@ class Cleaner:
             ("segment", lambda d: segment(d, self.plan(d.site, d.language).splits)),
             ("strip_chrome", lambda d: strip_chrome(d, self._sites_by_id.get(d.site or ""),
                                                     self.plan(d.site, d.language))),
+            ("strip_learned", lambda d: strip_learned(d, find_group(self.learned, d.url, d.site, d.source))),
             ("page_pass", self.page_pass),
             ("extract_metadata", lambda d: extract_metadata(d, self._sites_by_id.get(d.site or ""))),
             ("tidy", lambda d: tidy(d, self.plan(d.site, d.language).splits)),
@@ -172,15 +220,18 @@ class Cleaner:
         id: str | None = None,
         timeout: float | None = None,
         format: str = "auto",
+        source: str | None = None,
     ) -> CleanResult:
         """Clean one page (text or HTML, str or bytes in any encoding); raises `CleanerError` if it cannot.
 
         `title`, when the scraper knows it, is taken as the headline and its line leaves the body.
         `timeout` (seconds of wall time, main thread on Unix) raises `DocumentTimeoutError` past it.
         `format` is "text", "html" or "auto" (an HTML document is recognised by its first tag).
+        `source` names the input the page came from: the group whose learned rules apply to a page without URL
+        or known site (see `learn`).
         """
         timeout = arguments.seconds(timeout, "timeout")
-        doc = self.document(page, url, title=title, id=id, format=format)
+        doc = self.document(page, url, title=title, id=id, format=format, source=source)
         timings: dict[str, float] = {}
         try:
             with time_limit(timeout):
@@ -195,7 +246,7 @@ class Cleaner:
         return result
 
     def document(self, page: str | bytes, url: str | None = None, *, title: str | None = None,
-                 id: str | None = None, format: str = "auto") -> Document:
+                 id: str | None = None, format: str = "auto", source: str | None = None) -> Document:
         """The document the stages start from (`clean` runs them on it); raises `DocumentError` for a page
         that cannot be cleaned at all."""
         for value, name in ((url, "url"), (title, "title"), (id, "id")):
@@ -212,9 +263,10 @@ class Cleaner:
         bad_url = url_problem(url)
         usable_url = None if bad_url else url
         if isinstance(page, bytes):
-            doc = Document(id=id or "", text="", raw=page, url=usable_url, given_title=title, format=format)
+            doc = Document(id=id or "", text="", raw=page, url=usable_url, given_title=title, format=format,
+                           source=source)
         else:
-            doc = Document(id=id or "", text=page, url=usable_url, given_title=title, format=format)
+            doc = Document(id=id or "", text=page, url=usable_url, given_title=title, format=format, source=source)
         if bad_url:
             doc = dataclasses.replace(doc, warnings=(bad_url,))
         return doc
@@ -274,6 +326,7 @@ class Cleaner:
         id: str | None = None,
         timeout: float | None = None,
         format: str = "auto",
+        source: str | None = None,
     ) -> CleanResult:
         """Like `clean`, but a document that fails gives a result with `error` set instead of raising.
 
@@ -285,7 +338,7 @@ class Cleaner:
         for value, name in ((url, "url"), (title, "title"), (id, "id")):
             arguments.optional_text(value, name)
         try:
-            return self.clean(page, url, title=title, id=id, timeout=timeout, format=format)
+            return self.clean(page, url, title=title, id=id, timeout=timeout, format=format, source=source)
         except CleanerError as exc:
             return CleanResult(id=id, url=url, error=str(exc), error_kind=_ERROR_KINDS.get(type(exc), "document"))
         except (RecursionError, MemoryError) as exc:

@@ -154,6 +154,9 @@ FILE_KEYS: dict[str, str] = {
     "rules": "the rules, applied in order",
     "html": "site rules: XPaths for HTML pages (prune, body, meta)",
     "structure": "site rules: the structure steps' thresholds and switches for this site's pages",
+    "learned_from": "learned rules (written by `cleaner learn`): the group of documents they were learned from "
+                    "and apply to: a registered domain ('example.com'), 'site:<id>' (pages of a bundled site "
+                    "without URL) or 'input:<path>' (an input file or folder)",
 }
 #: The keys of a site's `title:`; exactly one is given.
 TITLE_KEYS: dict[str, str] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import pickle
 import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -232,6 +232,11 @@ def read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError([Problem(name, 0, None, f"cannot read rule file: {exc}")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> dict[str, Any]:
+    """Parse the text of a rule file named `name` (see `read_yaml`)."""
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -555,6 +560,16 @@ class _Compiler:
             pattern = self.compile_pattern(source, 1, f"{set_id}/signatures", flags=regex.MULTILINE)
             if pattern is not None:
                 signatures.append(pattern)
+        learned_from = data.get("learned_from")
+        if self.kind == "learned":
+            if not isinstance(learned_from, str) or not learned_from.strip():
+                self.problem(self.key_line(data, "learned_from"), None,
+                             "'learned_from' must name a group: a domain, 'site:<id>' or 'input:<path>'")
+                learned_from = None
+            if domains or signatures or data.get("title"):
+                self.problem(1, None, "learned rules apply to the group they were learned from: 'domains', "
+                                      "'signatures' and 'title' belong in a site rule")
+            set_id = f"{LEARNED_PREFIX}{set_id}"
         if self.kind == "site" and not (domains or signatures):
             self.problem(1, None, "a site rule needs 'domains' or 'signatures' to be chosen for a page")
         if self.kind == "generic" and (domains or signatures or data.get("title")):
@@ -581,6 +596,7 @@ class _Compiler:
             language=data.get("language"), description=data.get("description"), family=family,
             html=self.html(data.get("html"), set_id),
             structure=self.structure(data.get("structure"), set_id, data),
+            learned_from=learned_from if self.kind == "learned" else None,
         )
 
     def structure(self, data: Any, set_id: str, parent: dict[str, Any]) -> StructureConfig | None:
@@ -664,9 +680,16 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _kind_of(path: Path, root: Path) -> str:
-    """Files under a `generic/` folder are generic rules (the folder given may be that folder itself:
-    `rules check rules/generic`); the others (under `sites/`, or at the top) are site rules."""
+#: The rule set ids of learned files begin so, and so do their rules' ids ("learned/example.com/line-1").
+LEARNED_PREFIX = "learned/"
+
+
+def _kind_of(path: Path, root: Path, data: Mapping[str, Any]) -> str:
+    """A file with `learned_from` holds learned rules (`cleaner learn` writes them); files under a `generic/`
+    folder are generic rules (the folder given may be that folder itself: `rules check rules/generic`); the
+    others (under `sites/`, or at the top) are site rules."""
+    if "learned_from" in data:
+        return "learned"
     parts = path.relative_to(root).parts
     return "generic" if "generic" in parts[:-1] or root.name == "generic" else "site"
 
@@ -697,6 +720,27 @@ def load_rules(
     _probe_cache().save()
     if entry:
         cache.write(entry, pickle.dumps(rulesets, protocol=pickle.HIGHEST_PROTOCOL))
+    return rulesets
+
+
+def learned_rulesets(files: Mapping[str, str], timeout: float = DEFAULT_PATTERN_TIMEOUT) -> list[RuleSet]:
+    """Compile learned rule files given as text by name (`cleaner clean --learn` without a folder to keep
+    them in); raises `RuleFileError` as `load_rules` does. They use no variables or lexicon."""
+    problems: list[Problem] = []
+    rulesets = []
+    for name, text in files.items():
+        try:
+            data = parse_yaml(text, name)
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        compiler = _Compiler(Path(name), "learned", {}, timeout, vetted=False)
+        if "learned_from" not in data:
+            compiler.problem(1, None, "a learned rule file needs 'learned_from'")
+        rulesets.append(compiler.ruleset(data))
+        problems.extend(compiler.problems)
+    if problems:
+        raise RuleFileError(problems)
     return rulesets
 
 
@@ -731,7 +775,8 @@ def _load_rules(roots: Sequence[Path], timeout: float) -> list[RuleSet]:
             continue
         for path in rule_files(root):
             try:
-                parsed.append((root, path, _kind_of(path, root), read_yaml(path)))
+                data = read_yaml(path)
+                parsed.append((root, path, _kind_of(path, root, data), data))
             except RuleFileError as exc:
                 problems.extend(exc.problems)
     variables: dict[str, str] = lexicon_variables(data for _, _, _, data in parsed)

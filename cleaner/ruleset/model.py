@@ -215,7 +215,7 @@ class RuleSet:
     """The rules of one YAML file: a site (chosen per page) or generic (every page)."""
 
     id: str
-    kind: str  # "site" or "generic"
+    kind: str  # "site", "generic" or "learned" (written by `cleaner learn`, applied after both)
     file: str
     name: str | None = None
     domains: tuple[str, ...] = ()
@@ -227,3 +227,4 @@ class RuleSet:
     family: bool = False  # the domains are a network of outlets: a page's outlet is its own, not `name`
     html: HtmlSpec | None = None
     structure: StructureConfig | None = None  # a site's own thresholds and switches (None: the defaults)
+    learned_from: str | None = None  # kind "learned": the group of documents the rules apply to

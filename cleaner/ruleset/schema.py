@@ -134,12 +134,14 @@ def rule_file_schema() -> dict[str, Any]:
         "html": html,
         "structure": {"type": "object", "description": FILE_KEYS["structure"], "additionalProperties": False,
                       "properties": {name: _option(option) for name, option in STRUCTURE_OPTIONS.items()}},
+        "learned_from": {"type": "string", "minLength": 1, "description": FILE_KEYS["learned_from"]},
     }
     assert set(properties) == set(FILE_KEYS), "every file key has a schema"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "cleaner rule file",
-        "description": "A YAML file of cleaner rules: generic (rules/generic/) or for one site (rules/sites/).",
+        "description": "A YAML file of cleaner rules: generic (rules/generic/), for one site (rules/sites/), or "
+                       "learned from a corpus by `cleaner learn` (with learned_from).",
         "type": "object",
         "required": ["id"],
         "properties": properties,

@@ -48,6 +48,16 @@ class StructureConfig:
     link_list_run: int = _count(3, "how many non-prose lines in a row inside the body make a link list")
     repeat_words: int = _count(8, "how many words a prose line needs for its second printing to be a repeat")
     listed_values: int = _count(5, "how many lines a value listed one per line after a label runs on for")
+    learn_documents: int = _count(5, "`cleaner learn`: how many of a site's documents a line must be seen in to "
+                                     "be learned as its chrome (a site with fewer documents learns nothing)")
+    learn_percent: int = _count(30, "`cleaner learn`: the share of a site's documents (percent) a line, frame, "
+                                    "prefix or suffix must be seen in to be learned")
+    learn_prose_percent: int = _count(60, "`cleaner learn`: the share (percent) a line that reads like prose "
+                                          "needs, and it must close the body (below its paragraphs) in nine "
+                                          "of ten of its documents: a syndicated paragraph or a series' "
+                                          "standard opening is the article's")
+    learn_candidates: int = _count(200_000, "`cleaner learn`: distinct candidates kept per site while counting; "
+                                            "past it those seen once are forgotten (memory stays bounded)")
 
 
 DEFAULT_STRUCTURE = StructureConfig()
