@@ -537,11 +537,15 @@ def _learned_folder(args: argparse.Namespace, output: str | None) -> Path | None
     return None
 
 
-def _learn_first(args: argparse.Namespace, cleaner: Cleaner, output: str | None) -> Cleaner:
+def _learn_first(args: argparse.Namespace, cleaner: Cleaner, output: str | None
+                 ) -> tuple[Cleaner, LearnedRules | None]:
     """With --learn/--learn-from: learn (a pass of its own), keep the rule files beside the output, and return
-    the cleaner with them; else the cleaner as it is."""
+    the cleaner with them, and them (to ship to Ray's actors); with --learned, the cleaner (which has them)
+    and them; else the cleaner as it is."""
+    if args.learned:
+        return cleaner, LearnedRules.read(args.learned)
     if not (args.learn or args.learn_from):
-        return cleaner
+        return cleaner, None
     sources = [*(args.inputs if args.learn else []), *args.learn_from]
     learned = _learn(args, cleaner, sources)
     folder = _learned_folder(args, output)
@@ -549,7 +553,7 @@ def _learn_first(args: argparse.Namespace, cleaner: Cleaner, output: str | None)
         learned = learned.write(folder, overwrite=True)
     if not args.quiet:
         print(_learning_summary(learned, str(folder) if folder else "memory"), file=sys.stderr)
-    return cleaner.with_learned(learned)
+    return cleaner.with_learned(learned), learned
 
 
 def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -571,7 +575,8 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.engine == "ray":
         from cleaner.integrations.ray import run_cli
 
-        return run_cli(args, _learn_first(args, cleaner, output), fmt)
+        cleaner, learned = _learn_first(args, cleaner, output)
+        return run_cli(args, cleaner, fmt, learned)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     rejected_sink: Sink | None = None
     try:
@@ -600,7 +605,7 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     try:
-        cleaner = _learn_first(args, cleaner, output)
+        cleaner, _learned = _learn_first(args, cleaner, output)
         log = _run_log(args, sink, own, fmt)
     except RunFileError as exc:
         sink.close()

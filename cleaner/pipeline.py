@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -72,7 +73,7 @@ class Cleaner:
         bundled_rules: bool = True,
         pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT,
         min_chars: int = DEFAULT_MIN_CHARS,
-        learned: LearnedRules | str | Path | None = None,
+        learned: LearnedRules | str | os.PathLike[str] | None = None,
     ) -> None:
         pattern_timeout = arguments.seconds(pattern_timeout, "pattern_timeout") or DEFAULT_PATTERN_TIMEOUT
         self.min_chars = min_chars

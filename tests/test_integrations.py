@@ -199,3 +199,59 @@ def test_the_cli_on_ray_keeps_ray_datas_notices_in_its_log(tmp_path: Path) -> No
     done = run_cli("clean", "--engine", "ray", SEEDS[0], "-o", str(tmp_path / "shards"), timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert b"\tINFO " not in done.stderr and b"1 record(s), 0 failed" in done.stderr
+
+
+# -- learned rules, shipped to Ray's actors and datatrove's tasks ---------------------------------------------------
+
+
+def _learned_corpus() -> tuple[list[dict[str, str]], object, str]:
+    from tests.learning_corpus import site_records
+
+    promo = "Follow Harbour Daily on Channelgram and never miss the stories that matter to your town."
+    corpus = site_records("harbourdaily.com", 20, closing=[promo])
+    return corpus, Cleaner().learn(corpus), promo
+
+
+def test_clean_dataset_cleans_with_rules_learned_in_a_first_pass(ray_cluster) -> None:  # type: ignore[no-untyped-def]
+    from cleaner.integrations.ray import clean_dataset
+
+    corpus, learned, promo = _learned_corpus()
+    got = clean_dataset(ray_cluster.data.from_items(corpus), learned=learned, concurrency=1).take_all()
+    assert len(got) == len(corpus) and all(promo not in row["text"] and row["text"] for row in got)
+
+
+def test_the_cli_on_ray_learns_first_and_writes_the_local_records(ray_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus, _learned, promo = _learned_corpus()
+    source = tmp_path / "export.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
+    out = tmp_path / "shards"
+    assert main(["clean", "-q", "--engine", "ray", "--learn", str(source), "-o", str(out)]) == 0
+    got = [json.loads(line) for shard in sorted(out.iterdir()) for line in shard.read_text().splitlines()]
+    local = tmp_path / "local.jsonl"
+    assert main(["clean", "-q", "--learn", str(source), "-o", str(local)]) == 0
+    _same(got, [json.loads(line) for line in local.read_text().splitlines()])
+    assert all(promo not in r["text"] for r in got)
+
+
+def test_a_datatrove_step_cleans_with_learned_rules(tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from cleaner.integrations.datatrove import CleanerStep
+
+    corpus, learned, promo = _learned_corpus()
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
+    executor = LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(source)), CleanerStep(learned=learned),
+                  JsonlWriter(str(tmp_path / "out"), compression=None)],
+        tasks=1, logging_dir=str(tmp_path / "logs"))
+    executor.run()
+    written = [json.loads(line) for shard in sorted((tmp_path / "out").iterdir())
+               for line in shard.read_text(encoding="utf-8").splitlines()]
+    assert len(written) == len(corpus) and all(promo not in d["text"] for d in written)
+    stats = json.dumps(json.loads((tmp_path / "logs" / "stats.json").read_text()))
+    assert "removed/learned/harbourdaily.com/line-1" in stats

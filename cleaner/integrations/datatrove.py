@@ -9,6 +9,7 @@ rule that removed something. The same step runs under the local, Slurm and Ray e
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -16,6 +17,7 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from cleaner.fields import RECORD_FIELDS
+from cleaner.learning.rulefile import LearnedRules
 from cleaner.pipeline import Cleaner
 
 #: Record fields copied into `Document.metadata` (the body goes to `Document.text`; the id stays datatrove's).
@@ -28,25 +30,34 @@ class CleanerStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no typ
     `keep_failures`: a page that fails stays in the stream with `metadata["cleaner_error"]` (and its page
     as text); by default it is dropped and counted. `keep_empty`: a page without an article body stays
     (empty text); by default it is dropped and counted. `url_key` names the metadata key holding the URL.
+    `learned`: rules learned in a first pass (`Cleaner.learn` over the dataset or a sample, or the folder
+    `cleaner learn` wrote); `source_key` names the metadata key of the file a document came from (datatrove's
+    readers set `file_path`): the group whose learned rules apply to a document without URL.
     """
 
     name = "\U0001f9f9 cleaner"
     type = "\U0001f527 - PROCESSING"
 
     def __init__(self, rules_dirs: Sequence[str] = (), *, bundled_rules: bool = True, url_key: str = "url",
-                 keep_failures: bool = False, keep_empty: bool = False, timeout: float | None = None) -> None:
+                 keep_failures: bool = False, keep_empty: bool = False, timeout: float | None = None,
+                 learned: LearnedRules | str | os.PathLike[str] | None = None, source_key: str = "file_path") -> None:
         super().__init__()
         self.url_key = url_key
+        self.source_key = source_key
         self.keep_failures = keep_failures
         self.keep_empty = keep_empty
         self.timeout = timeout
-        self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules)  # a bad rule file fails here, at once
+        # A bad rule file fails here, at once; learned rules (a first pass's `Cleaner.learn`, or the folder
+        # `cleaner learn` wrote) are read once and travel with the step to every task.
+        self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules, learned=learned)
 
     def clean(self, document: Document) -> Document | None:
         """The document cleaned, or None when it leaves the stream (a failure, an empty body)."""
         url = document.metadata.get(self.url_key)
+        source = document.metadata.get(self.source_key)  # datatrove's readers name the file a document came from
         result = self.cleaner.clean_or_error(document.text, url if isinstance(url, str) else None,
-                                             id=str(document.id), timeout=self.timeout)
+                                             id=str(document.id), timeout=self.timeout,
+                                             source=source if isinstance(source, str) else None)
         if result.error is not None:
             self.stat_update("failed")
             if not self.keep_failures:

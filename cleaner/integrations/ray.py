@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from cleaner.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
 from cleaner.integrations.records import arrow_schema, records_table
+from cleaner.learning.rulefile import LearnedRules
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
 
@@ -42,9 +43,10 @@ class CleanBatches:
 
     def __init__(self, rules_dirs: Sequence[str] = (), bundled_rules: bool = True,
                  pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT, min_chars: int = DEFAULT_MIN_CHARS,
-                 columns: Mapping[str, str] | None = None, timeout: float | None = None, explain: bool = False) -> None:
+                 columns: Mapping[str, str] | None = None, timeout: float | None = None, explain: bool = False,
+                 learned: LearnedRules | None = None) -> None:
         self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules, pattern_timeout=pattern_timeout,
-                               min_chars=min_chars)
+                               min_chars=min_chars, learned=learned)
         self.cleaner.warm_up()
         self.columns = dict(columns or {})
         self.timeout = timeout
@@ -90,20 +92,24 @@ def clean_dataset(ds: Any, *, rules_dirs: Sequence[str | os.PathLike[str]] = (),
                   text_column: str = "text", html_column: str = "html", url_column: str = "url",
                   id_column: str = "id", title_column: str = "title", batch_size: int = DEFAULT_BATCH_SIZE,
                   concurrency: int | tuple[int, int] | None = None, timeout: float | None = None,
-                  explain: bool = False) -> Any:
+                  explain: bool = False, learned: LearnedRules | str | os.PathLike[str] | None = None) -> Any:
     """A Ray `Dataset` of cleaned records, one row per row of `ds`, from its page columns.
 
     A row is cleaned from `html_column` when it holds a non-empty string, else from `text_column` (the
     JSONL rule); a row with neither gives an error row. `concurrency` is the number of actors (or a
     (min, max) range); each builds its `Cleaner` once. Rule folders are checked here, before any task
-    starts, so a bad rule file raises `RuleFileError` at once.
+    starts, so a bad rule file raises `RuleFileError` at once. `learned`: rules `Cleaner.learn` returned (a
+    first pass over the dataset, or a sample of it), or the folder `cleaner learn` wrote; read here once and
+    shipped to every actor.
     """
-    Cleaner([str(d) for d in rules_dirs], bundled_rules=bundled_rules)  # a bad rule file fails here, not in a task
+    if learned is not None and not isinstance(learned, LearnedRules):
+        learned = LearnedRules.read(learned)
+    Cleaner([str(d) for d in rules_dirs], bundled_rules=bundled_rules, learned=learned)  # bad rules fail here
     columns = {"text": text_column, "html": html_column, "url": url_column, "id": id_column, "title": title_column}
     return ds.map_batches(
         CleanBatches, batch_format="pyarrow", batch_size=batch_size, compute=_actors(concurrency),
         fn_constructor_kwargs={"rules_dirs": [str(d) for d in rules_dirs], "bundled_rules": bundled_rules,
-                               "columns": columns, "timeout": timeout, "explain": explain})
+                               "columns": columns, "timeout": timeout, "explain": explain, "learned": learned})
 
 
 def _actors(concurrency: int | tuple[int, int] | None) -> Any:
@@ -128,6 +134,7 @@ def _read_inputs(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
             continue
         payload = item.payload
         yield {"_input": row["order"], "_position": position, "id": item.id, "url": item.url, "title": item.title,
+               "source": row.get("source") or item.source,
                "error": item.error, "format": forced if forced in ("text", "html") else item.format,
                "payload": payload if isinstance(payload, bytes) else None,
                "text": payload if isinstance(payload, str) else None}
@@ -136,24 +143,28 @@ def _read_inputs(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
 def _stored_document(row: Mapping[str, Any]) -> InputDocument:
     payload = row.get("payload") if row.get("payload") is not None else row.get("text")
     return InputDocument(row["id"], payload, url=row.get("url"), title=row.get("title"), error=row.get("error"),
-                         format=row.get("format") or "auto")
+                         format=row.get("format") or "auto", source=row.get("source"))
 
 
-def _input_files(inputs: Sequence[str], selection: FileSelection = EVERY_FILE) -> list[str]:
+def _input_files(inputs: Sequence[str], selection: FileSelection = EVERY_FILE) -> list[tuple[str, str]]:
     """The files of the inputs in the local run's order (folders expanded, sorted, the files `selection`
-    admits), missing ones kept for their error record."""
-    files: list[str] = []
+    admits), missing ones kept for their error record; each with the input it belongs to (its group for
+    learned rules, as in the local run)."""
+    files: list[tuple[str, str]] = []
     for item in inputs:
         path = Path(item)
         if not path.is_dir():
-            files.append(item)
+            files.append((item, item))
             continue
-        files += [str(p) for p in page_files(path, selection)] or [item]  # none: read whole, for its error
+        found = [str(p) for p in page_files(path, selection)] or [item]  # none: read whole, for its error
+        files += [(file, item) for file in found]
     return files
 
 
-def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> int:
-    """`cleaner clean --engine ray INPUT... -o OUT_DIR`: shards of records in a folder (exit status as locally)."""
+def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str,
+            learned: LearnedRules | None = None) -> int:
+    """`cleaner clean --engine ray INPUT... -o OUT_DIR`: shards of records in a folder (exit status as locally).
+    `learned`: the rules a first pass learned (`--learn`) or `--learned` named, shipped to every actor."""
     del cleaner  # built by the caller to check the rules before anything starts; the actors build their own
     # Ray Data's notices go to its log file, not the terminal (a user's own config wins)
     os.environ.setdefault("RAY_DATA_LOGGING_CONFIG", str(Path(__file__).with_name("ray_logging.yaml")))
@@ -182,7 +193,7 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str) -> i
         print(f"cleaner: another run is writing {partial}: wait for it, or choose another -o", file=sys.stderr)
         return 2
     try:
-        return _run_on_ray(ray, args, target, partial, output_format)
+        return _run_on_ray(ray, args, target, partial, output_format, learned)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(str(partial) + ".lock")  # while still held: a run that opened it since finds it gone
@@ -205,7 +216,8 @@ def _lock_partial(partial: Path) -> IO[bytes] | None:
     return handle
 
 
-def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path, output_format: str) -> int:
+def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path, output_format: str,
+                learned: LearnedRules | None = None) -> int:
     """The Ray run proper, with the partial folder locked (see `run_cli`)."""
     started = time.perf_counter()
     ray.init(address=args.ray_address, ignore_reinit_error=True, log_to_driver=False,
@@ -214,14 +226,14 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
     context.execution_options.preserve_order = True  # shards in input order, as the local run writes them
     context.enable_progress_bars = not args.quiet and sys.stderr.isatty()
     files = _input_files(args.inputs, FileSelection(tuple(args.include), tuple(args.exclude)))
-    paths = ray.data.from_items([{"path": path, "order": order, "format": args.format}
-                                 for order, path in enumerate(files)])
+    paths = ray.data.from_items([{"path": path, "source": source, "order": order, "format": args.format}
+                                 for order, (path, source) in enumerate(files)])
     documents = paths.flat_map(_read_inputs)
     records = documents.map_batches(
         CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, compute=_actors(None),
         fn_constructor_kwargs={"rules_dirs": list(args.rules), "bundled_rules": not args.no_bundled_rules,
                                "pattern_timeout": args.pattern_timeout, "min_chars": args.min_chars,
-                               "timeout": args.timeout or None, "explain": args.explain})
+                               "timeout": args.timeout or None, "explain": args.explain, "learned": learned})
     records = records.drop_columns(["_input", "_position"])
     if args.drop_empty:
         records = records.filter(_has_body)

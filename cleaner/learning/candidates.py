@@ -23,12 +23,12 @@ LONGEST_LINE = 600
 HEAD, MIDDLE, TAIL = 0, 1, 2
 CLOSING_PROSE = 2
 
-#: "Label: value" or "Label | value": a label of one to four words, then its value.
-_FRAME = regex.compile(r"(?P<label>\p{L}[\p{L}\p{N}.&'\u2019-]*(?: [\p{L}\p{N}.&'\u2019-]+){0,3}) ?(?P<sep>[:|]) ?"
+#: "Label: value" or "Label | value": a label of one to six words, then its value.
+_FRAME = regex.compile(r"(?P<label>\p{L}[\p{L}\p{N}.&'\u2019-]*(?: [\p{L}\p{N}.&'\u2019-]+){0,5}) ?(?P<sep>[:|]) ?"
                        r"(?P<value>\S.{0,300})")
-#: Where a header glued to the text ends, or a footer glued to it begins: a dash, bar, guillemet, slash or
-#: bullet between spaces, or a colon.
-_SEPARATOR = regex.compile(r" [-\u2013\u2014|\u00bb>/\u2022\u00b7] |: ")
+#: Where a header glued to the text ends, or a footer glued to it begins: a dash, bar, guillemet, slash,
+#: bullet or arrow between spaces, or a colon.
+_SEPARATOR = regex.compile(r" [-\u2013\u2014|\u00bb\u203a>/\u2022\u00b7\u2192] |: ")
 #: How far into the first line a prefix, and from the end of the last line a suffix, may reach.
 _EDGE_CHARS = 120
 #: A note in brackets closing the last line: "(ant/ara)", "(Reuters)".

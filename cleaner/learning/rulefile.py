@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,7 @@ class LearnedRules:
         return cls(tuple(files), None, tuple(summary))
 
     @classmethod
-    def read(cls, folder: str | Path) -> LearnedRules:
+    def read(cls, folder: str | os.PathLike[str]) -> LearnedRules:
         """The learned rule files of a folder (the `.yaml` files with `learned_from`), checked as they load."""
         root = Path(folder)
         if not root.is_dir():
