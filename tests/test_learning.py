@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.learning.candidates import HEAD, MIDDLE, TAIL, document_candidates, prefixes, suffixes
+from cleaner.learning.candidates import HEAD, MIDDLE, TAIL, document_candidates, openings, prefixes, suffixes
 from cleaner.learning.counts import GroupCounts, Kind, count_groups
 from cleaner.learning.groups import find_group, group_of
 from cleaner.learning.rulefile import LearnedRules, file_id
@@ -88,6 +88,33 @@ def test_a_header_and_footer_glued_to_one_line_texts_are_cut(plain: Cleaner) -> 
     result = plain.with_learned(learned).clean(corpus[3]["text"], url=corpus[3]["url"])
     assert not result.text.startswith("Oneline News") and not result.text.endswith("Oneline News Online")
     assert "council" in result.text.lower()
+
+
+def test_a_widget_and_a_label_glued_inside_one_line_texts_are_cut(plain: Cleaner) -> None:
+    corpus = site_records("onelinenews.net", 20, middle=["ONELINE TV \u25b8 LIVE"], frame="Also On Oneline:",
+                          one_line=True)
+    learned = plain.learn(corpus)
+    text = dict(learned.files)["onelinenews.net.yaml"]
+    assert "^ONELINE TV \u25b8 LIVE(?= \\\\p{Lu})" in text and "^Also On Oneline:(?= \\\\p{Lu})" in text
+    result = plain.with_learned(learned).clean(corpus[4]["text"], url=corpus[4]["url"])
+    assert "ONELINE TV" not in result.text and "Also On Oneline" not in result.text
+    removed = {r.rule for r in result.removed}
+    assert "learned/onelinenews.net/opening-1" in removed
+
+
+def test_openings_are_capitals_or_capitalised_labels_never_names_or_sentences() -> None:
+    assert openings("KANAL WARTA TV Presiden Joko Widodo mengatakan.")[-1] == ("KANAL WARTA TV", "Presiden")
+    assert openings("Sorotan Warta Kita: Harga Beras Naik") == (("Sorotan Warta Kita:", "Harga"),)
+    assert openings("New York City Mayor Eric Adams said on Monday.") == ()
+    assert openings("He said: We will build it.") == ()
+    assert openings("JAKARTA, KOMPAS.com - Presiden mengatakan") == ()
+
+
+def test_a_capitalised_name_opening_many_sentences_is_not_learned(plain: Cleaner) -> None:
+    """Negative twin: the same capitals followed by the same word (a name: "BPBD DKI Jakarta") are no widget."""
+    offers = [document_candidates("g", str(n), None, [f"BPBD DKI Jakarta menambah {n} pompa pada musim hujan."])
+              for n in range(20)]
+    assert [item for item in count_groups(offers)["g"].chrome() if item.kind == Kind.OPENING] == []
 
 
 def test_two_articles_sharing_a_paragraph_teach_nothing_of_it(plain: Cleaner) -> None:

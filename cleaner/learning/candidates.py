@@ -34,6 +34,13 @@ _EDGE_CHARS = 120
 #: A note in brackets closing the last line: "(ant/ara)", "(Reuters)".
 _BRACKETED_TAIL = regex.compile(r" ?\([^()]{1,40}\)$")
 _HAS_LETTER = regex.compile(r"\p{L}")
+#: A word of a glued widget's or label's capitals ("KANAL", "TV", "\u25b8", "Kita:" as the last): no lower-case
+#: letter, or a label's colon.
+_CAPITALS = regex.compile(r"[^\p{Ll}\s]+")
+_LABEL_END = regex.compile(r"\p{Lu}[^\s,;.:|]*[:|]")
+_CAPITALISED = regex.compile(r"\p{Lu}[^\s,;.:|]*")
+#: Words an opening may have.
+OPENING_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class DocumentCandidates:
     frames: tuple[tuple[str, str], ...]  # ("Label:", value) of each distinct label
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
+    openings: tuple[tuple[str, str], ...] = ()  # (opening words, the word after them) of each distinct opening
 
 
 def document_candidates(group: str, id: str, site: str | None, texts: Sequence[str]) -> DocumentCandidates:
@@ -55,7 +63,10 @@ def document_candidates(group: str, id: str, site: str | None, texts: Sequence[s
     total = below = sum(prose)  # below: the prose lines below the line at hand
     lines: dict[str, int] = {}
     frames: dict[str, str] = {}
+    starts: dict[str, str] = {}
     for i, text in enumerate(texts):
+        for opening, after in openings(text):
+            starts.setdefault(opening, after)
         below -= prose[i]
         if len(text) > LONGEST_LINE or not _HAS_LETTER.search(text):
             continue
@@ -67,7 +78,31 @@ def document_candidates(group: str, id: str, site: str | None, texts: Sequence[s
             if found is not None:
                 frames.setdefault(found.group("label") + found.group("sep"), found.group("value"))
     return DocumentCandidates(group, id, site, tuple(lines.items()), tuple(frames.items()),
-                              prefixes(texts[0]) if texts else (), suffixes(texts[-1]) if texts else ())
+                              prefixes(texts[0]) if texts else (), suffixes(texts[-1]) if texts else (),
+                              tuple(starts.items()))
+
+
+def openings(text: str) -> tuple[tuple[str, str], ...]:
+    """The runs a line opens with that a widget or a label glued before a sentence in a one-line text makes,
+    each with the capitalised word after it: words without a lower-case letter ("KANAL WARTA TV Presiden
+    ...", "DDS DIRECTO \u00b7 EN VIVO El ..."), or capitalised words up to a colon ("Sorotan Warta Kita: Harga
+    ..."). Two words or more; a name ("New York City ...") or a sentence ("He said: We ...") is never one."""
+    words = text.split(" ", OPENING_WORDS + 1)
+    found = []
+    capitals = True
+    for count in range(1, min(len(words) - 1, OPENING_WORDS)):
+        word = words[count - 1]
+        capitals = capitals and _CAPITALS.fullmatch(word) is not None
+        label = _LABEL_END.fullmatch(word) is not None
+        if not (capitals or label or _CAPITALISED.fullmatch(word)):
+            break
+        following = words[count]
+        if count >= 2 and (capitals or label) and following[:1].isupper() \
+                and _HAS_LETTER.search(" ".join(words[:count])):
+            found.append((" ".join(words[:count]), following))
+        if label:
+            break
+    return tuple(found)
 
 
 def prefixes(text: str) -> tuple[str, ...]:

@@ -24,6 +24,8 @@ EXAMPLES = 2
 _CLOSING_TENTHS = 9
 #: A frame is learned when its values differ: this many distinct ones are enough to know.
 _VALUES_KEPT = 3
+#: The words after an opening that are counted (the others are many: the opening is followed by anything).
+_AFTER_KEPT = 40
 
 
 class Kind(Enum):
@@ -33,6 +35,7 @@ class Kind(Enum):
     FRAME = "frame"  # a label and any value after it
     PREFIX = "prefix"  # the head of the first body line
     SUFFIX = "suffix"  # the tail of the last body line
+    OPENING = "opening"  # capitals glued before a sentence of a one-line text
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class _Tally:
     examples: list[str] = field(default_factory=list)
     where: list[int] = field(default_factory=lambda: [0, 0, 0])  # documents per HEAD, MIDDLE, TAIL
     values: set[str] = field(default_factory=set)  # a frame's distinct values (a few)
+    after: dict[str, int] = field(default_factory=dict)  # an opening's next words, by documents (a few dozen)
 
     def add(self, id: str) -> None:
         self.documents += 1
@@ -71,6 +75,7 @@ class GroupCounts:
     frames: dict[str, _Tally] = field(default_factory=dict)
     prefixes: dict[str, _Tally] = field(default_factory=dict)
     suffixes: dict[str, _Tally] = field(default_factory=dict)
+    openings: dict[str, _Tally] = field(default_factory=dict)
 
     def add(self, offer: DocumentCandidates, most: int) -> None:
         """Count one document's candidates (`most`: distinct candidates kept per kind)."""
@@ -88,7 +93,12 @@ class GroupCounts:
         for kind, texts in ((self.prefixes, offer.prefixes), (self.suffixes, offer.suffixes)):
             for text in texts:
                 _tally(kind, text).add(offer.id)
-        for kind in (self.lines, self.frames, self.prefixes, self.suffixes):
+        for opening, after in offer.openings:
+            tally = _tally(self.openings, opening)
+            tally.add(offer.id)
+            if after in tally.after or len(tally.after) < _AFTER_KEPT:
+                tally.after[after] = tally.after.get(after, 0) + 1
+        for kind in (self.lines, self.frames, self.prefixes, self.suffixes, self.openings):
             if len(kind) > most:
                 _forget_rare(kind)
 
@@ -116,6 +126,8 @@ class GroupCounts:
             found.append(self._learned(Kind.FRAME, label, tally))
         found.extend(self._edges(Kind.PREFIX, self.prefixes, least, learned_lines))
         found.extend(self._edges(Kind.SUFFIX, self.suffixes, least, learned_lines))
+        varied = {text: tally for text, tally in self.openings.items() if _varied(tally)}
+        found.extend(self._edges(Kind.OPENING, varied, least, learned_lines))
         return found
 
     def _edges(self, kind: Kind, tallies: dict[str, _Tally], least: int, whole: set[str]) -> list[Learned]:
@@ -126,14 +138,21 @@ class GroupCounts:
         for text, tally in ranked:
             if text in whole or reads_like_prose(text):
                 continue
-            if any(other.documents == tally.documents and (other.text.startswith(text) if kind == Kind.PREFIX
-                                                           else other.text.endswith(text)) for other in chosen):
+            if any(other.documents == tally.documents and (other.text.endswith(text) if kind == Kind.SUFFIX
+                                                           else other.text.startswith(text)) for other in chosen):
                 continue
             chosen.append(self._learned(kind, text, tally))
         return sorted(chosen, key=lambda item: (-item.documents, item.text))
 
     def _learned(self, kind: Kind, text: str, tally: _Tally, prose: bool = False) -> Learned:
         return Learned(kind, text, tally.documents, self.documents, tuple(tally.examples), prose)
+
+
+def _varied(tally: _Tally) -> bool:
+    """An opening is glued chrome when what follows it varies (every article's sentence starts otherwise): at
+    least three different words, none after it in four of five of its documents (a name's first words are
+    followed by its last: "BPBD DKI" by "Jakarta"; sentences often start with "The", never always)."""
+    return len(tally.after) >= 3 and max(tally.after.values()) * 5 < tally.documents * 4
 
 
 def _tally(tallies: dict[str, _Tally], key: str) -> _Tally:

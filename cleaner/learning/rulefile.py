@@ -1,7 +1,8 @@
 """Learned chrome as rule files: one YAML file per group, ordinary rules a user reviews, edits and keeps.
 
 A line becomes a literal `drop_line` rule, a frame a `drop_line` pattern (its label, then anything), a prefix
-and a suffix `cut_prefix` / `cut_suffix` patterns; each rule's `note` says in how many of how many documents
+and a suffix `cut_prefix` / `cut_suffix` patterns, an opening a `drop_span` anchored at the line's start
+before a capital; each rule's `note` says in how many of how many documents
 it was seen and names two of them. Files are written whole (a temporary file renamed), and a folder that
 already holds learned files is only replaced when asked: a rerun never mixes two corpora's rules silently.
 """
@@ -47,11 +48,14 @@ def _pattern(item: Learned) -> str:
         label, separator = item.text[:-1], item.text[-1]
         return (regex.escape(label, special_only=True, literal_spaces=True) + " ?"
                 + regex.escape(separator, special_only=True) + f" ?.{{1,{FRAME_VALUE_CHARS}}}")
-    return regex.escape(item.text, special_only=True, literal_spaces=True)  # a suffix's `$` is the loader's
+    escaped = regex.escape(item.text, special_only=True, literal_spaces=True)  # a suffix's `$` is the loader's
+    return f"^{escaped}(?= \\p{{Lu}})" if item.kind == Kind.OPENING else escaped
 
 
-_ACTIONS = {Kind.LINE: "drop_line", Kind.FRAME: "drop_line", Kind.PREFIX: "cut_prefix", Kind.SUFFIX: "cut_suffix"}
-_WHAT = {Kind.LINE: "line", Kind.FRAME: "frame", Kind.PREFIX: "prefix", Kind.SUFFIX: "suffix"}
+_ACTIONS = {Kind.LINE: "drop_line", Kind.FRAME: "drop_line", Kind.PREFIX: "cut_prefix", Kind.SUFFIX: "cut_suffix",
+            Kind.OPENING: "drop_span"}
+_WHAT = {Kind.LINE: "line", Kind.FRAME: "frame", Kind.PREFIX: "prefix", Kind.SUFFIX: "suffix",
+         Kind.OPENING: "opening"}
 
 
 def render(group: str, documents: int, chrome: Iterable[Learned]) -> str:

@@ -3,8 +3,8 @@
 Learned rules come after the bundled ones and are more cautious than they are: a line that reads like prose is
 taken only among the body's closing lines (every prose line below it is learned chrome too), never between
 the article's paragraphs; a frame ("Label: value") never takes a line that reads like prose (a dateline
-before a paragraph); a prefix is cut from the body's first line and a suffix from its last only where text
-remains.
+before a paragraph); a prefix is cut from the body's first line and a suffix from its last, and an opening
+(capitals glued before a sentence) from any line, only where text remains.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def strip_learned(doc: Document, rules: RuleSet | None) -> Document:
     lines = list(doc.lines)
     removed: list[Removal] = []
     _cut_edges(lines, rules, removed)
+    _cut_openings(lines, rules, removed)
     drops = [_line_rule(line, rules) for line in lines]
     prose = [reads_like_prose(line.text) for line in lines]
     closing = True  # no prose line that stays below this one
@@ -54,6 +55,23 @@ def _line_rule(line: Line, rules: RuleSet) -> Rule | None:
 def _is_pattern_match(line: Line, rule: Rule) -> bool:
     assert rule.matcher is not None
     return line.text not in rule.matcher.literals
+
+
+def _cut_openings(lines: list[Line], rules: RuleSet, removed: list[Removal]) -> None:
+    """Cut learned openings (`drop_span` rules: capitals glued before a sentence) from the start of any line."""
+    spans = [rule for rule in rules.rules if rule.action == Action.DROP_SPAN and rule.matcher is not None]
+    if not spans:
+        return
+    for i, line in enumerate(lines):
+        for rule in spans:
+            assert rule.matcher is not None
+            found = rule.matcher.match_start(line.text, line.number) if line.text else None
+            if found is None or not found.group() or not line.text[found.end():].strip():
+                continue
+            kept = line.text[found.end():].lstrip()
+            removed.append(Removal(line.number, found.group(), rule.id, line.column))
+            line = line._replace(text=kept, column=line.column + len(line.text) - len(kept), edited=True)
+            lines[i] = line
 
 
 def _cut_edges(lines: list[Line], rules: RuleSet, removed: list[Removal]) -> None:
