@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaner.learning.groups import INPUT_GROUP, SITE_GROUP
 from cleaner.ruleset.loader import Problem, RuleFileError, load_rules, read_yaml, rule_files
 
 #: The metadata fields an example may judge, in the order differences are reported.
@@ -51,6 +52,7 @@ class Example:
     page: Path
     expected: Path
     site: str | None = None
+    learned_from: str | None = None  # an example beside a learned file: cleaned as a page of that group
 
     @property
     def name(self) -> str:
@@ -64,8 +66,9 @@ def page_for(expected: Path) -> Path:
                 expected.with_name(stem + ".txt"))
 
 
-def _examples_in(folder: Path, site: str | None) -> list[Example]:
-    return [Example(page_for(expected), expected, site) for expected in sorted(folder.rglob("*.expected.json"))]
+def _examples_in(folder: Path, site: str | None, learned_from: str | None = None) -> list[Example]:
+    return [Example(page_for(expected), expected, site, learned_from)
+            for expected in sorted(folder.rglob("*.expected.json"))]
 
 
 def find_examples(folders: Sequence[Path], extra: Sequence[Path] = ()) -> list[Example]:
@@ -75,19 +78,33 @@ def find_examples(folders: Sequence[Path], extra: Sequence[Path] = ()) -> list[E
         for path in rule_files(folder) if folder.is_dir() else ():
             tests = path.with_suffix(".tests")
             if tests.is_dir():
-                set_id = _rule_set_id(path)
-                examples += _examples_in(tests, set_id)
+                set_id, learned_from = _rule_set_id(path)
+                examples += _examples_in(tests, None if learned_from else set_id, learned_from)
     for folder in extra:
         examples += _examples_in(folder, None)
     return examples
 
 
-def _rule_set_id(path: Path) -> str | None:
+def _rule_set_id(path: Path) -> tuple[str | None, str | None]:
+    """A rule file's id, and the group it was learned from (None for a site's file)."""
     try:
-        value = read_yaml(path).get("id")
+        data = read_yaml(path)
     except RuleFileError:
-        return None
-    return value if isinstance(value, str) else None
+        return None, None
+    value, learned_from = data.get("id"), data.get("learned_from")
+    return (value if isinstance(value, str) else None), (learned_from if isinstance(learned_from, str) else None)
+
+
+def _as_member(learned_from: str | None, url: str | None) -> tuple[str | None, str | None]:
+    """The URL and input an example is cleaned with so that it is a page of the group a learned file names: its
+    own URL, else the group's domain as one; the group's input (`input:PATH`) as its input."""
+    if learned_from is None:
+        return url, None
+    if learned_from.startswith(INPUT_GROUP):
+        return url, learned_from.removeprefix(INPUT_GROUP)
+    if url is None and not learned_from.startswith(SITE_GROUP):
+        url = f"https://{learned_from}/"
+    return url, None
 
 
 def paragraphs(text: str) -> list[str]:
@@ -148,7 +165,8 @@ def run_examples(examples: Iterable[Example], folders: Sequence[Path], *, bundle
         if not isinstance(expected, dict):
             result.problems.append("the .expected.json file must hold an object")
         else:
-            cleaned = cleaner.clean_or_error(page, url=expected.get("url"), id=example.name)
+            url, source = _as_member(example.learned_from, expected.get("url"))
+            cleaned = cleaner.clean_or_error(page, url=url, id=example.name, source=source)
             if cleaned.error:
                 result.problems.append(f"cleaning failed: {cleaned.error}")
             else:

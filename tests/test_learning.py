@@ -268,6 +268,23 @@ def test_cli_clean_learn_keeps_its_rules_beside_the_output(tmp_path: Path) -> No
     assert other.returncode == 0 and all(PROMO not in r["text"] for r in records(other.stdout))
 
 
+def test_rules_test_runs_the_examples_beside_a_learned_file(tmp_path: Path, plain: Cleaner) -> None:
+    """A learned file is tested like a site's: its examples (without URL) are cleaned as pages of its group."""
+    corpus = _harbour()
+    folder = tmp_path / "learned"
+    plain.learn(corpus).write(folder)
+    tests = folder / "harbourdaily.com.tests"
+    tests.mkdir()
+    (tests / "one.txt").write_text(corpus[7]["text"], encoding="utf-8")
+    (tests / "one.expected.json").write_text(json.dumps({"chrome_lines": [PROMO, WIDGET]}), encoding="utf-8")
+    done = run_cli("rules", "test", str(folder))
+    assert done.returncode == 0 and b"1 passed, 0 failed" in done.stdout, done.stdout
+    (folder / "harbourdaily.com.yaml").write_text("id: harbourdaily.com\nlearned_from: harbourdaily.com\n"
+                                                  "rules: []\n", encoding="utf-8")
+    failed = run_cli("rules", "test", str(folder))
+    assert failed.returncode == 1 and b"chrome line survived" in failed.stdout
+
+
 def test_cli_learning_refuses_standard_input_and_mixed_options(tmp_path: Path) -> None:
     stdin = run_cli("clean", "-", "--learn", stdin=b"text")
     assert stdin.returncode == 2 and b"standard input" in stdin.stderr
