@@ -23,6 +23,7 @@ from typing import Any
 from tqdm import tqdm
 
 from cleaner import __version__, arguments
+from cleaner.cache import content_key
 from cleaner.controls import printable
 from cleaner.corpus import RecordTask, hard_limit, payload_size
 from cleaner.document_files import DOCUMENT_FORMATS, open_document_files_sink
@@ -537,23 +538,29 @@ def _learned_folder(args: argparse.Namespace, output: str | None) -> Path | None
     return None
 
 
-def _learn_first(args: argparse.Namespace, cleaner: Cleaner, output: str | None
-                 ) -> tuple[Cleaner, LearnedRules | None]:
-    """With --learn/--learn-from: learn (a pass of its own), keep the rule files beside the output, and return
-    the cleaner with them, and them (to ship to Ray's actors); with --learned, the cleaner (which has them)
-    and them; else the cleaner as it is."""
+def _learn_first(args: argparse.Namespace, cleaner: Cleaner) -> tuple[Cleaner, LearnedRules | None]:
+    """With --learn/--learn-from: learn (a pass of its own) and return the cleaner with the rules, and them (to
+    keep beside the output, to ship to Ray's actors); with --learned, the cleaner (which has them) and them;
+    else the cleaner as it is."""
     if args.learned:
         return cleaner, LearnedRules.read(args.learned)
     if not (args.learn or args.learn_from):
         return cleaner, None
     sources = [*(args.inputs if args.learn else []), *args.learn_from]
     learned = _learn(args, cleaner, sources)
+    return cleaner.with_learned(learned), learned
+
+
+def _keep_learned(args: argparse.Namespace, learned: LearnedRules | None, output: str | None) -> None:
+    """A run that learned keeps its rule files beside -o OUT (OUT.learned/, written afresh: the output's own
+    checks, made before, guard the run) and says what it learned."""
+    if learned is None or args.learned:
+        return
     folder = _learned_folder(args, output)
-    if folder is not None:  # the run's own: written afresh each run (the output's checks guard the run)
-        learned = learned.write(folder, overwrite=True)
+    if folder is not None:
+        learned.write(folder, overwrite=True)
     if not args.quiet:
         print(_learning_summary(learned, str(folder) if folder else "memory"), file=sys.stderr)
-    return cleaner.with_learned(learned), learned
 
 
 def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -575,7 +582,8 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.engine == "ray":
         from cleaner.integrations.ray import run_cli
 
-        cleaner, learned = _learn_first(args, cleaner, output)
+        cleaner, learned = _learn_first(args, cleaner)
+        _keep_learned(args, learned, output)
         return run_cli(args, cleaner, fmt, learned)
     own = own_files(output)  # before open_sink, which may move a finished output to its partial file
     rejected_sink: Sink | None = None
@@ -605,8 +613,9 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2
     try:
-        cleaner, _learned = _learn_first(args, cleaner, output)
-        log = _run_log(args, sink, own, fmt)
+        cleaner, learned = _learn_first(args, cleaner)
+        log = _run_log(args, sink, own, fmt, learned)  # a resumed run must have learned the same rules
+        _keep_learned(args, learned, output)
     except RunFileError as exc:
         sink.close()
         print(f"cleaner: {exc}", file=sys.stderr)
@@ -624,15 +633,18 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: str) -> RunLog | None:
-    """The run file beside a resumable output (a regular JSONL file): started anew, or checked and resumed."""
+def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: str,
+             learned: LearnedRules | None = None) -> RunLog | None:
+    """The run file beside a resumable output (a regular JSONL file): started anew, or checked and resumed.
+    The learned rules count as rules: their files' text is part of the run's definition."""
     if sink.partial is None or sink.target is None or fmt != "jsonl":
         return None
     from cleaner.ruleset.loader import bundled_rules_dir
 
-    learned = _learned_folder(args, str(sink.target))
-    folders = ([] if args.no_bundled_rules else [bundled_rules_dir()]) + [Path(d) for d in args.rules] + (
-        [learned] if learned is not None else [])
+    folders = ([] if args.no_bundled_rules else [bundled_rules_dir()]) + [Path(d) for d in args.rules]
+    rules = rules_key(folders)
+    if learned is not None:
+        rules = content_key([rules, *(part for file in learned.files for part in file)])
     options = {"--explain": args.explain, "--format": args.format, "--min-chars": args.min_chars,
                "--drop-empty": args.drop_empty, "--no-bundled-rules": args.no_bundled_rules,
                "--rules": list(args.rules), "--compressed": str(sink.target).lower().endswith(".gz")}
@@ -640,7 +652,7 @@ def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: st
                                                   ("--url", args.url), ("--language", args.language),
                                                   ("--learn", args.learn), ("--learn-from", args.learn_from),
                                                   ("--learned", args.learned)) if value})
-    definition = RunDefinition.of(args.inputs, rules_key(folders), options, own)
+    definition = RunDefinition.of(args.inputs, rules, options, own)
     path = run_file_path(sink.target)
     if args.resume and (sink.safe or path.exists()):
         return RunLog.resume(path, definition, sink.safe)

@@ -338,3 +338,17 @@ def test_a_learned_file_follows_the_rule_file_schema(plain: Cleaner) -> None:
                                        one_line=True, closing=["- Oneline News Online"])
     for _name, text in plain.learn(corpus).files:
         jsonschema.validate(yaml.safe_load(text), rule_file_schema())
+
+
+def test_a_resumed_run_must_have_learned_the_same_rules(tmp_path: Path) -> None:
+    corpus = _jsonl(tmp_path / "export.jsonl", _harbour(12))
+    out = tmp_path / "out.jsonl"
+    assert run_cli("clean", str(corpus), "--learn", "-o", str(out), "-q").returncode == 0
+    again = run_cli("clean", str(corpus), "--learn", "-o", str(out), "--resume")
+    assert again.returncode == 0 and b"already in the output (12)" in again.stderr
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    (edited / "harbourdaily.com.yaml").write_text("id: harbourdaily.com\nlearned_from: harbourdaily.com\n"
+                                                  "rules: []\n", encoding="utf-8")
+    refused = run_cli("clean", str(corpus), "--learned", str(edited), "-o", str(out), "--resume")
+    assert refused.returncode == 2 and b"the rules" in refused.stderr
