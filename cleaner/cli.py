@@ -240,7 +240,9 @@ def _learn_parser(commands: Any) -> None:
     learn.add_argument("--timeout", type=_seconds_or_zero, default=DEFAULT_DOCUMENT_TIMEOUT, metavar="SECONDS",
                        help="longest one document may take; it is then left out "
                        f"(default {DEFAULT_DOCUMENT_TIMEOUT:g})")
-    learn.add_argument("--quiet", "-q", action="store_true", help="no summary on standard error")
+    learn.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="a progress bar on standard error (default: when it is a terminal)")
+    learn.add_argument("--quiet", "-q", action="store_true", help="no summary or progress on standard error")
 
 
 def _learning_documents(args: argparse.Namespace, inputs: Sequence[str]) -> Iterator[InputDocument]:
@@ -255,8 +257,13 @@ def _learn(args: argparse.Namespace, cleaner: Cleaner, inputs: Sequence[str]) ->
     from cleaner.learning.learn import learn
 
     page_format = None if args.format in ("auto", "jsonl") else args.format
-    return learn(cleaner, _learning_documents(args, inputs), jobs=args.jobs, timeout=args.timeout or None,
-                 format=page_format)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    total = count_documents(inputs, _selection(args)) if show and not args.quiet else None
+    tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
+    with tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
+              desc="learning") as progress:
+        return learn(cleaner, _learning_documents(args, inputs), jobs=args.jobs, timeout=args.timeout or None,
+                     format=page_format, seen=progress.update)
 
 
 def _learning_summary(learned: LearnedRules, where: str) -> str:

@@ -3,7 +3,7 @@ group in input order (on every core, the same result as on one), and the chrome 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,17 +49,27 @@ def _lost(_item: InputDocument, _reason: str) -> None:
 
 
 def learn(cleaner: Cleaner, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None,
-          format: str | None = None) -> LearnedRules:
-    """See `Cleaner.learn`; the CLI hands over its documents (`InputDocument`s) the same way."""
+          format: str | None = None, seen: Callable[[], object] | None = None) -> LearnedRules:
+    """See `Cleaner.learn`; the CLI hands over its documents (`InputDocument`s) the same way, and `seen` is
+    called once per document read (its progress bar)."""
     from cleaner.corpus import as_input, hard_limit, payload_size
 
     documents = (as_input(page, number) for number, page in enumerate(pages))
     offers = ordered_map(LearnTask(cleaner, timeout, format), documents, jobs=jobs, lost=_lost, size=payload_size,
                          deadline=hard_limit(timeout), isolate=timeout is not None and jobs > 1)
+    if seen is not None:
+        offers = _counted(offers, seen)
     groups = count_groups((offer for offer in offers if offer is not None), _structure(cleaner, None)
                           .learn_candidates)
     structures = {group: _structure(cleaner, counts.site) for group, counts in groups.items()}
     return LearnedRules.from_counts(groups, structures)
+
+
+def _counted(offers: Iterator[DocumentCandidates | None], seen: Callable[[], object]
+             ) -> Iterator[DocumentCandidates | None]:
+    for offer in offers:
+        seen()
+        yield offer
 
 
 def _structure(cleaner: Cleaner, site: str | None) -> StructureConfig:
