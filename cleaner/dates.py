@@ -21,6 +21,9 @@ from cleaner.limits import untimed
 #: Indonesian time zones and the offsets they stand for.
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "UTC": "+00:00", "GMT": "+00:00"}
 _ZONE = regex.compile(r"\b(WIB|WITA|WIT|UTC|GMT)\b")
+#: Other zones a printed date may name; left out of the date read (its time is kept as printed, without offset).
+_OTHER_ZONE = regex.compile(r"\b(?:JST|KST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|MEZ|MESZ|BST|IST|AEST|AEDT|"
+                            r"SGT|HKT|MYT|ICT|PHT|ET|PT)\b")
 #: A time of day, with its "AM"/"p.m." where the clock has twelve hours.
 _TIME = regex.compile(r"(?<![\d/])(\d{1,2})(?:[:.]|h(?=\d{2}\b))(\d{2})(?:[:.](\d{2}))?(?![\d/])"
                       r"(?:\s*([AaPp])\.?[Mm]\b\.?)?(?!\.\d)")
@@ -62,7 +65,7 @@ def parse_published(text: str) -> str | None:
     zone_match = _ZONE.search(text)
     zone = ZONES[zone_match.group(1)] if zone_match else ""
     time_match = _TIME.search(text)
-    clean = _ZONE.sub(" ", text)
+    clean = _OTHER_ZONE.sub(" ", _ZONE.sub(" ", text))
     if time_match:
         clean = clean[: time_match.start()] + " " + clean[time_match.end():]
     clean = _DAY_APOSTROPHE.sub("Jumat", clean)

@@ -273,6 +273,39 @@ def test_date_stamps_of_other_languages_leave_and_give_the_date(cleaner: Cleaner
     assert result.published is not None and result.published.startswith(published), (stamp, result.published)
 
 
+@pytest.mark.parametrize(("stamp", "published"), [
+    ("17:41 JST, October 13, 2024", "2024-10-13T17:41"), ("Published May 07, 2025", "2025-05-07"),
+    ("April 28, 2024 3:00 PM", "2024-04-28T15:00"), ("Apr 28, 2024 3:00 a.m.", "2024-04-28T03:00"),
+])
+def test_english_date_stamps_with_the_month_first_give_the_date(cleaner: Cleaner, stamp: str,
+                                                               published: str) -> None:
+    article = CASES["en"][0]
+    result = cleaner.clean("\n\n".join([article[0], stamp, article[1]]), format="text")
+    assert result.text == "\n\n".join(article), stamp
+    assert result.published is not None and result.published.startswith(published), (stamp, result.published)
+
+
+@pytest.mark.parametrize("chrome", ["Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.",
+                                    "Aktuelle Zeit:0:00Gesamtdauer:0:00", "Player wird geladen",
+                                    "Mehr aus dem Ressort", "Artikel-Tools", "Kommentieren / Forum lesen"])
+def test_german_stamps_players_and_tools_leave(cleaner: Cleaner, chrome: str) -> None:
+    article = CASES["de"][0]
+    assert cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text == "\n\n".join(article)
+
+
+@pytest.mark.parametrize("chrome", ["Afficher plus", "La rédaction vous conseille",
+                                    "Suivez les informations sur la guerre en Ukraine avec l'application du Figaro"])
+def test_french_widgets_and_app_promos_leave(cleaner: Cleaner, chrome: str) -> None:
+    article = CASES["fr"][0]
+    assert cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text == "\n\n".join(article)
+
+
+def test_a_french_sentence_about_an_app_stays(cleaner: Cleaner) -> None:
+    sentence = ("Les usagers suivent désormais les horaires des trains avec l'application de la région, a précisé "
+                "le ministre.")
+    assert sentence in _between_two_paragraphs(cleaner, sentence, "fr")
+
+
 def test_a_line_of_figures_with_dots_is_no_date(cleaner: Cleaner) -> None:
     article = CASES["de"][0]
     for line in ["Die Preise stiegen um 1.5 bis 2.3 Prozent.", "2024 bis 2026 sollen 3.000 Wohnungen entstehen."]:
@@ -319,9 +352,9 @@ def test_a_quote_introduced_by_says_stays(cleaner: Cleaner) -> None:
     assert all(line in text for line in [*quote, *article]), text
 
 
-def _between_two_paragraphs(cleaner: Cleaner, line: str) -> str:
-    """The cleaned text of an English article whose two paragraphs have `line` between them."""
-    article = CASES["en"][0]
+def _between_two_paragraphs(cleaner: Cleaner, line: str, language: str = "en") -> str:
+    """The cleaned text of an article (English by default) whose two paragraphs have `line` between them."""
+    article = CASES[language][0]
     return cleaner.clean("\n\n".join([article[0], line, article[1]]), format="text").text
 
 
@@ -349,6 +382,8 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str) -> str:
     "Published May 07, 2025", "Last updated 21 hours ago", "Descrease article font size",
     # shopping widgets and affiliate notices, the writer's page link
     "$139 at REI", "$380 at Amazon (Regular)", "29,99 € bei Otto", "View all posts by Emily Zemler",
+    "22 hours ago", "Just R20 for the first month. Support independent journalism by subscribing to our package.",
+    "Embed",
     "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",
     "This article contains affiliate links, which means we may receive a commission on purchases.",
 ])
@@ -446,6 +481,7 @@ def test_a_pages_plan_holds_the_rules_of_its_language_only(cleaner: Cleaner) -> 
     ("Bởi Nguyễn Văn An", ["Nguyễn Văn An"], None),
     ("John Smith | Reuters", ["John Smith"], "Reuters"),
     ("Von A. Müller, B. Schmidt und C. Weber", ["A. Müller", "B. Schmidt", "C. Weber"], None),
+    ("By Takeo Maeda and Tatsuya Tanoue / Yomiuri Shimbun Staff Writers", ["Takeo Maeda", "Tatsuya Tanoue"], None),
 ])
 def test_bylines_in_more_forms_become_authors(cleaner: Cleaner, byline: str, authors: list[str],
                                               agency: str | None) -> None:

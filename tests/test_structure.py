@@ -77,3 +77,14 @@ def test_a_bad_structure_block_is_refused_by_loader_and_schema(rules_dir: Callab
 def test_structure_belongs_to_a_site(rules_dir: Callable[..., Path]) -> None:
     with pytest.raises(RuleFileError, match="'structure' belongs in a site rule"):
         Cleaner([rules_dir(generic={"g.yaml": "id: g\nrules: []\nstructure: {header: false}\n"})], bundled_rules=False)
+
+
+def test_a_title_case_line_cut_short_with_dots_is_a_teaser_not_a_sentence() -> None:
+    """A teaser list's headlines cut short ("... Said T...") are not the article's sentences; a sentence that
+    trails off with dots is."""
+    from cleaner.stages.strip.text import headline_shaped, reads_like_prose
+
+    teaser = "Ishiba Attends East Asia Summit In Laos; Regional Tensions Said To Be Rising Over T..."
+    assert not reads_like_prose(teaser) and headline_shaped(teaser)
+    sentence = "The minister said the talks would go on for another week and that nobody knew how they would end..."
+    assert reads_like_prose(sentence) and not headline_shaped(sentence)

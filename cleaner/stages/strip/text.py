@@ -87,8 +87,9 @@ def menu_like(text: str) -> bool:
 
 
 def reads_like_article_sentence(text: str) -> bool:
-    """A sentence of the article: `reads_like_sentence`, unless it is a headline ending in "?" or "!"."""
-    return reads_like_sentence(text) and not (text[-1] != "." and headline_case(text))
+    """A sentence of the article: `reads_like_sentence`, unless it is a headline ending in "?" or "!", or one
+    cut short with "..." (a teaser list's "Ishiba Attends East Asia Summit In Laos; Regional Tensions Said T...")."""
+    return reads_like_sentence(text) and not ((text[-1] != "." or text.endswith("...")) and headline_case(text))
 
 
 def long_paragraph(text: str) -> bool:
@@ -169,7 +170,8 @@ _FIGURES = regex.compile(r"\d\s?%|\d\s?(?i:persen|percent)\b")
 
 
 def headline_shaped(text: str) -> bool:
-    """Another article's headline: no sentence end (but a title-case "?"/"!" one), not an item of a list.
+    """Another article's headline: no sentence end (but a title-case "?"/"!" one, or "..." where it was cut
+    short), not an item of a list.
 
     What a related-links heading takes with it; a sentence of the article, a list item (`- Partai A 41,2%`,
     `1. Menerima ...`) or a line of percentages is never one.
@@ -180,6 +182,6 @@ def headline_shaped(text: str) -> bool:
         return False  # a sentence in a script without spaces (its words are not counted by spaces)
     capitalised = _capitalised(_CASED_WORD.findall(text))  # headlines glued into one run can be long
     if ends_like_sentence(text):
-        return text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") and not INNER_FULL_STOP.search(text) \
-            and capitalised
+        return (text.rstrip("\"'\u201d\u2019")[-1:] in ("?", "!") or text.endswith(("...", "\u2026"))) \
+            and not INNER_FULL_STOP.search(text) and capitalised
     return capitalised or not has_words(text, 8)  # a long line in sentence case is the article's
