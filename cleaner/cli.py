@@ -222,7 +222,7 @@ def _learn_parser(commands: Any) -> None:
         "site recognised, else the input) and write one YAML rule file per site into DIR: the lines, frames "
         "('Label: <value>'), prefixes and suffixes that many of its documents repeat after the bundled rules "
         "ran. Review them, then clean with `--learned DIR` (or keep them with your --rules).")
-    learn.add_argument("inputs", nargs="+", metavar="INPUT", help="what `cleaner clean` reads (no standard input)")
+    learn.add_argument("inputs", nargs="+", metavar="INPUT", help="what `cleaner clean` reads (- for standard input)")
     learn.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the rule files into")
     learn.add_argument("--overwrite", action="store_true",
                        help="replace the learned rule files an earlier run left in DIR (and only those)")
@@ -284,11 +284,7 @@ def _stdin_problem(inputs: Sequence[str], what: str) -> str | None:
 
 
 def run_learn(args: argparse.Namespace) -> int:
-    """`cleaner learn INPUT... -o DIR`."""
-    problem = _stdin_problem(args.inputs, "cleaner learn")
-    if problem is not None:
-        print(f"cleaner: {problem}", file=sys.stderr)
-        return 2
+    """`cleaner learn INPUT... -o DIR` (standard input too: learning reads its inputs once)."""
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules)
         output = Path(args.output)
