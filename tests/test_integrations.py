@@ -196,9 +196,15 @@ def test_the_cli_on_ray_keeps_ray_datas_notices_in_its_log(tmp_path: Path) -> No
     pytest.importorskip("ray")
     from tests.conftest import run_cli
 
-    done = run_cli("clean", "--engine", "ray", SEEDS[0], "-o", str(tmp_path / "shards"), timeout=300)
+    done = run_cli("clean", "--engine", "ray", SEEDS[0], "-o", str(tmp_path / "shards"), "--stats",
+                   str(tmp_path / "stats.json"), timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert b"\tINFO " not in done.stderr and b"1 record(s), 0 failed" in done.stderr
+    for notice in (b"Token authentication", b"core_worker", b"Progress bars disabled"):
+        assert notice not in done.stderr, done.stderr  # in the log the summary names
+    assert b"starting a local Ray cluster" in done.stderr and b"Ray's own notices are in" in done.stderr
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["documents"] == 1 and stats["cleaned"] == 1 and stats["rules"]  # --stats holds on Ray too
 
 
 # -- learned rules, shipped to Ray's actors and datatrove's tasks ---------------------------------------------------

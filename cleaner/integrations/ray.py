@@ -12,19 +12,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from cleaner.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
 from cleaner.integrations.records import arrow_schema, records_table
 from cleaner.learning.rulefile import LearnedRules
+from cleaner.output import OutputError, check_side_file
 from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
+from cleaner.result import CleanResult
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
+from cleaner.stats import DocumentFacts, RunStats
 
 #: Rows per batch handed to an actor: large enough to amortise the hand-over, small enough to spread.
 DEFAULT_BATCH_SIZE = 64
@@ -44,9 +49,11 @@ class CleanBatches:
     def __init__(self, rules_dirs: Sequence[str] = (), bundled_rules: bool = True,
                  pattern_timeout: float = DEFAULT_PATTERN_TIMEOUT, min_chars: int = DEFAULT_MIN_CHARS,
                  columns: Mapping[str, str] | None = None, timeout: float | None = None, explain: bool = False,
-                 learned: LearnedRules | None = None) -> None:
+                 learned: LearnedRules | None = None, collector: Any = None, drop_empty: bool = False) -> None:
         self.cleaner = Cleaner(rules_dirs, bundled_rules=bundled_rules, pattern_timeout=pattern_timeout,
                                min_chars=min_chars, learned=learned)
+        self.collector = collector  # a `StatsCollector` actor (--stats): each batch's statistics go there
+        self.drop_empty = drop_empty
         self.cleaner.warm_up()
         self.columns = dict(columns or {})
         self.timeout = timeout
@@ -60,7 +67,9 @@ class CleanBatches:
             items = [_stored_document(row) for row in rows]
         # An actor's tasks run off its main thread, where no alarm reaches: with a time limit, clean_many holds it
         # from outside (a worker process stopped when a page overruns); without one it cleans here.
-        results = self.cleaner.clean_many(items, jobs=1, timeout=self.timeout)
+        results = list(self.cleaner.clean_many(items, jobs=1, timeout=self.timeout))
+        if self.collector is not None:
+            _ray().get(self.collector.add.remote(self._statistics(items, results)))  # counted before it is written
         records = [result.to_dict(explain=self.explain) for result in results]
         if self.columns:  # a row without an id keeps none (a batch's positions are not the dataset's)
             id_column = self.columns.get("id", "id")
@@ -73,6 +82,13 @@ class CleanBatches:
                 table = table.append_column(key, _pyarrow().array([row[key] for row in rows], _pyarrow().int64()))
         return table
 
+    def _statistics(self, items: Sequence[InputDocument], results: Sequence[CleanResult]) -> RunStats:
+        stats = RunStats()
+        for item, result in zip(items, results, strict=True):
+            short = self.cleaner.body_warning(result) is not None
+            stats.add(DocumentFacts.of(result, item.size, short_body=short, dropped=self.drop_empty and short))
+        return stats
+
     def _row_document(self, row: Mapping[str, Any], number: int) -> InputDocument:
         record = {name: row.get(column) for name, column in self.columns.items() if column in row}
         for name in ("text", "html"):
@@ -80,6 +96,19 @@ class CleanBatches:
             if isinstance(value, bytes):
                 record[name] = value.decode("utf-8", "replace")
         return record_document(record, fallback=str(number), where=f"row {number} of its batch")
+
+
+class StatsCollector:
+    """The Ray actor a `--stats` run's batches report to; the driver reads the sum when the run is done."""
+
+    def __init__(self) -> None:
+        self.stats = RunStats()
+
+    def add(self, stats: RunStats) -> None:
+        self.stats.merge(stats)
+
+    def result(self) -> RunStats:
+        return self.stats
 
 
 def _pyarrow() -> Any:
@@ -183,21 +212,62 @@ def run_cli(args: argparse.Namespace, cleaner: Cleaner, output_format: str,
     if "-" in args.inputs:
         print("cleaner: --engine ray reads files and folders, not standard input", file=sys.stderr)
         return 2
-    if args.resume or args.stats:
-        print("cleaner: --resume and --stats are the local engine's; a Ray run writes its shards folder in one go "
-              "and prints its counts", file=sys.stderr)
+    if args.resume:
+        print("cleaner: --resume is the local engine's; a Ray run writes its shards folder in one go",
+              file=sys.stderr)
         return 2
+    if args.stats:
+        try:
+            check_side_file(args.stats, "--stats", args.inputs)
+        except OutputError as exc:
+            print(f"cleaner: {exc}", file=sys.stderr)
+            return 2
     partial = target.with_name(target.name + ".partial")
     lock = _lock_partial(partial)
     if lock is None:
         print(f"cleaner: another run is writing {partial}: wait for it, or choose another -o", file=sys.stderr)
         return 2
     try:
-        return _run_on_ray(ray, args, target, partial, output_format, learned)
+        with _terminal_for_cleaner_only(args.quiet) as notices:
+            code = _run_on_ray(ray, args, target, partial, output_format, learned)
+        if notices is not None and not args.quiet:
+            print(f"cleaner: Ray's own notices are in {notices}", file=sys.stderr)
+        return code
     finally:
         with contextlib.suppress(OSError):
             os.unlink(str(partial) + ".lock")  # while still held: a run that opened it since finds it gone
         lock.close()
+
+
+@contextlib.contextmanager
+def _terminal_for_cleaner_only(quiet: bool) -> Iterator[Path | None]:
+    """Ray's processes and its C++ core print notices on this process's standard error (a token-auth note, an
+    actor-restart warning, Ray Data's "Progress bars disabled"): while the run lasts, the file descriptor goes
+    to a log file, and `sys.stderr` (this run's messages, progress bars) to the terminal. Yields the log's path
+    (None where nothing could be redirected)."""
+    try:
+        sys.stderr.flush()
+        terminal = os.dup(2)
+    except (OSError, ValueError):  # no real descriptor (an embedding host): leave it
+        yield None
+        return
+    handle, name = tempfile.mkstemp(prefix="cleaner-ray-", suffix=".log")
+    saved = sys.stderr
+    ray_logger = logging.getLogger("ray")  # its Python notices look up sys.stderr as they print: warnings stay out
+    level = ray_logger.level
+    try:
+        ray_logger.setLevel(logging.ERROR)
+        os.dup2(handle, 2)
+        sys.stderr = open(terminal, "w", encoding=saved.encoding or "utf-8", errors="backslashreplace",  # noqa: SIM115
+                          buffering=1, closefd=False)
+        yield Path(name)
+    finally:
+        ray_logger.setLevel(level)
+        sys.stderr.flush()
+        sys.stderr = saved
+        os.dup2(terminal, 2)
+        os.close(terminal)
+        os.close(handle)
 
 
 def _lock_partial(partial: Path) -> IO[bytes] | None:
@@ -220,8 +290,12 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
                 learned: LearnedRules | None = None) -> int:
     """The Ray run proper, with the partial folder locked (see `run_cli`)."""
     started = time.perf_counter()
+    if not args.quiet:
+        where = f"joining the Ray cluster at {args.ray_address}" if args.ray_address else "starting a local Ray cluster"
+        print(f"cleaner: {where} (some seconds)", file=sys.stderr)
     ray.init(address=args.ray_address, ignore_reinit_error=True, log_to_driver=False,
              include_dashboard=False, configure_logging=False)
+    collector = ray.remote(StatsCollector).remote() if args.stats else None
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # shards in input order, as the local run writes them
     context.enable_progress_bars = not args.quiet and sys.stderr.isatty()
@@ -233,7 +307,8 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
         CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, compute=_actors(None),
         fn_constructor_kwargs={"rules_dirs": list(args.rules), "bundled_rules": not args.no_bundled_rules,
                                "pattern_timeout": args.pattern_timeout, "min_chars": args.min_chars,
-                               "timeout": args.timeout or None, "explain": args.explain, "learned": learned})
+                               "timeout": args.timeout or None, "explain": args.explain, "learned": learned,
+                               "collector": collector, "drop_empty": args.drop_empty})
     records = records.drop_columns(["_input", "_position"])
     if args.drop_empty:
         records = records.filter(_has_body)
@@ -245,6 +320,11 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
         target.rmdir()
     os.replace(partial, target)
     total, failed = _count(target, output_format)
+    if collector is not None:
+        stats = ray.get(collector.result.remote())
+        stats.seconds = time.perf_counter() - started
+        cleaner = Cleaner(list(args.rules), bundled_rules=not args.no_bundled_rules, learned=learned)
+        stats.write(args.stats, [rule.id for ruleset in cleaner.rulesets for rule in ruleset.rules])
     if not args.quiet:
         shards = sum(1 for _ in target.iterdir())
         print(f"cleaner: {total} record(s), {failed} failed, from {len(files)} input file(s), cleaned on Ray into "
