@@ -261,3 +261,49 @@ def test_a_datatrove_step_cleans_with_learned_rules(tmp_path: Path) -> None:
     assert len(written) == len(corpus) and all(promo not in d["text"] for d in written)
     stats = json.dumps(json.loads((tmp_path / "logs" / "stats.json").read_text()))
     assert "removed/learned/harbourdaily.com/line-1" in stats
+
+
+# -- the README's cluster examples, run as written (their bucket paths pointed at a folder here) --------------------
+
+
+def _readme_block(heading: str, starts: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index(heading):]
+    start = section.index("```python\n" + starts)
+    block = section[start + len("```python\n"):]
+    return block[:block.index("```")]
+
+
+def test_the_readmes_ray_block_runs_as_written(ray_cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    block = _readme_block("## From laptop to cluster", "import ray")
+    pages = tmp_path / "cc-news"
+    pages.mkdir()
+    texts = [Path(p).read_text(encoding="utf-8") for p in SEEDS]
+    pq.write_table(pa.table({"id": [Path(p).stem for p in SEEDS], "url": [None] * len(SEEDS), "text": texts,
+                             "html": [None] * len(SEEDS)}), pages / "part-0.parquet")
+    block = block.replace("s3://bucket/cc-news/", f"{pages}/").replace("s3://bucket/cc-news-clean/",
+                                                                        f"{tmp_path / 'clean'}/")
+    assert str(pages) in block and "clean_dataset(" in block
+    (tmp_path / "myrules").mkdir()
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md (## From laptop to cluster, Ray)", "exec"), {})  # the project's own README
+    written = [row for shard in sorted((tmp_path / "clean").glob("*.parquet"))
+               for row in pq.read_table(shard).to_pylist()]
+    assert sorted(r["id"] for r in written) == sorted(Path(p).stem for p in SEEDS) and all(r["text"] for r in written)
+
+
+def test_the_readmes_datatrove_block_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("datatrove")
+    block = _readme_block("## From laptop to cluster", "from datatrove")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.jsonl").write_text(
+        "".join(json.dumps({"id": Path(p).stem, "text": Path(p).read_text(encoding="utf-8")}) + "\n" for p in SEEDS),
+        encoding="utf-8")
+    (tmp_path / "myrules").mkdir()
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md (## From laptop to cluster, datatrove)", "exec"), {})  # the project's own README
+    import gzip
+
+    written = [json.loads(line) for shard in sorted((tmp_path / "clean").iterdir())  # gzipped: the writer's default
+               for line in gzip.decompress(shard.read_bytes()).decode("utf-8").splitlines()]
+    assert sorted(d["id"] for d in written) == sorted(Path(p).stem for p in SEEDS)

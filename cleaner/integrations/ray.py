@@ -125,25 +125,32 @@ def clean_dataset(ds: Any, *, rules_dirs: Sequence[str | os.PathLike[str]] = (),
     """A Ray `Dataset` of cleaned records, one row per row of `ds`, from its page columns.
 
     A row is cleaned from `html_column` when it holds a non-empty string, else from `text_column` (the
-    JSONL rule); a row with neither gives an error row. `concurrency` is the number of actors (or a
-    (min, max) range); each builds its `Cleaner` once. Rule folders are checked here, before any task
-    starts, so a bad rule file raises `RuleFileError` at once. `learned`: rules `Cleaner.learn` returned (a
+    JSONL rule); a row with neither gives an error row. `concurrency` is the most actors (one to start, more
+    as the cluster's CPUs allow), or a (min, max) range; each builds its `Cleaner` once. Rule folders are
+    checked here, before any task starts, so a bad rule file raises `RuleFileError` at once, and sent to the
+    actors as absolute paths. `learned`: rules `Cleaner.learn` returned (a
     first pass over the dataset, or a sample of it), or the folder `cleaner learn` wrote; read here once and
     shipped to every actor.
     """
     if learned is not None and not isinstance(learned, LearnedRules):
         learned = LearnedRules.read(learned)
-    Cleaner([str(d) for d in rules_dirs], bundled_rules=bundled_rules, learned=learned)  # bad rules fail here
+    folders = [os.path.abspath(d) for d in rules_dirs]  # actors do not run in this process's folder
+    Cleaner(folders, bundled_rules=bundled_rules, learned=learned)  # bad rules fail here
     columns = {"text": text_column, "html": html_column, "url": url_column, "id": id_column, "title": title_column}
     return ds.map_batches(
         CleanBatches, batch_format="pyarrow", batch_size=batch_size, compute=_actors(concurrency),
-        fn_constructor_kwargs={"rules_dirs": [str(d) for d in rules_dirs], "bundled_rules": bundled_rules,
+        fn_constructor_kwargs={"rules_dirs": folders, "bundled_rules": bundled_rules,
                                "columns": columns, "timeout": timeout, "explain": explain, "learned": learned})
 
 
 def _actors(concurrency: int | tuple[int, int] | None) -> Any:
-    """The actor pool: `concurrency` actors (or a (min, max) range); by default one up to the cluster's CPUs."""
-    low, high = (concurrency, concurrency) if isinstance(concurrency, int) else concurrency or (1, _cpus())
+    """The actor pool: one actor, grown up to `concurrency` as the cluster's CPUs allow (a pool that must start 8
+    actors first waits forever on a 2-CPU laptop, and one holding every CPU starves the reading tasks), or a
+    (min, max) range as given; by default one up to the cluster's CPUs."""
+    if isinstance(concurrency, int):
+        low, high = 1, max(1, concurrency)
+    else:
+        low, high = concurrency or (1, _cpus())
     return _ray().data.ActorPoolStrategy(min_size=low, max_size=high)
 
 
@@ -305,7 +312,8 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
     documents = paths.flat_map(_read_inputs)
     records = documents.map_batches(
         CleanBatches, batch_format="pyarrow", batch_size=DEFAULT_BATCH_SIZE, compute=_actors(None),
-        fn_constructor_kwargs={"rules_dirs": list(args.rules), "bundled_rules": not args.no_bundled_rules,
+        fn_constructor_kwargs={"rules_dirs": [os.path.abspath(d) for d in args.rules],
+                               "bundled_rules": not args.no_bundled_rules,
                                "pattern_timeout": args.pattern_timeout, "min_chars": args.min_chars,
                                "timeout": args.timeout or None, "explain": args.explain, "learned": learned,
                                "collector": collector, "drop_empty": args.drop_empty})
