@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import shlex
 import signal
 import sys
@@ -51,6 +52,7 @@ from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
 from cleaner.ruleset.lexicon import LANGUAGE_CODE
 from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, RuleFileError
 from cleaner.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
+from cleaner.shards import ShardedSink, open_sharded_sink
 from cleaner.stats import RunStats
 from cleaner.workers import WorkerStartError, available_cpus, ordered_map
 
@@ -123,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--output-format", choices=("jsonl", "parquet", "txt", "md"), default=None,
                        help="records as JSONL (default) or Parquet (pyarrow; also chosen by -o OUT.parquet); txt "
                        "or md: one file per document in the folder -o DIR (title first; md with front matter)")
+    clean.add_argument("--shard-size", type=_positive_int, default=None, metavar="N",
+                       help="write -o as a folder of shards of N records each (part-00000.jsonl, .jsonl.gz when -o "
+                       "ends in .gz, .parquet with --output-format parquet), each renamed when complete; "
+                       "--resume keeps the complete ones")
     clean.add_argument("--keep-dirs", action="store_true",
                        help="with txt or md, keep each file's folders below its input folder")
     clean.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -518,9 +524,21 @@ def _ray_problem(args: argparse.Namespace) -> str | None:
     """What a Ray run does not take (the filters that leave records out run in the local run only)."""
     if args.engine == "ray" and (args.language or args.rejected):
         return "--language and --rejected filter a local run; under --engine ray filter the shards afterwards"
+    if args.engine == "ray" and args.shard_size is not None:
+        return "--shard-size is the local run's; Ray writes its own shards into -o OUT_DIR"
     if args.engine == "ray" and args.output_format in ("txt", "md"):
         return f"--output-format {args.output_format} is written by a local run; Ray writes JSONL or Parquet shards"
     return None
+
+
+def _check_shards_outside_inputs(output: str | None, inputs: Sequence[str]) -> None:
+    """A folder of shards inside an input folder would be read back as input: refused."""
+    if output is None or output == "-":
+        return
+    folder = Path(os.path.realpath(output))
+    for item in inputs:
+        if item != "-" and Path(item).is_dir() and folder.is_relative_to(Path(os.path.realpath(item))):
+            raise OutputError(f"-o {output} is inside the input folder {item}: its shards would be read as input")
 
 
 def _learning_problem(args: argparse.Namespace) -> str | None:
@@ -599,8 +617,15 @@ def run_clean(args: argparse.Namespace, argv: Sequence[str]) -> int:
             check_side_file(args.stats, "--stats", args.inputs, own)
         if args.rejected is not None:
             _check_rejected(args, output, own)
-        if fmt in DOCUMENT_FORMATS:
-            sink: Sink = open_document_files_sink(output, fmt, resume=args.resume, overwrite=args.overwrite,
+        if args.shard_size is not None:
+            if fmt in DOCUMENT_FORMATS:
+                raise OutputError(f"--shard-size shards JSONL or Parquet records; --output-format {fmt} writes a "
+                                  "file per document")
+            _check_shards_outside_inputs(output, args.inputs)
+            sink: Sink = open_sharded_sink(output, fmt, args.shard_size, resume=args.resume,
+                                           overwrite=args.overwrite, explain=args.explain)
+        elif fmt in DOCUMENT_FORMATS:
+            sink = open_document_files_sink(output, fmt, resume=args.resume, overwrite=args.overwrite,
                                                   inputs=args.inputs, keep_dirs=args.keep_dirs)
         elif fmt == "parquet":
             sink = open_parquet_sink(output, resume=args.resume, explain=args.explain, overwrite=args.overwrite)
@@ -640,7 +665,7 @@ def _run_log(args: argparse.Namespace, sink: Sink, own: frozenset[Path], fmt: st
              learned: LearnedRules | None = None) -> RunLog | None:
     """The run file beside a resumable output (a regular JSONL file): started anew, or checked and resumed.
     The learned rules count as rules: their files' text is part of the run's definition."""
-    if sink.partial is None or sink.target is None or fmt != "jsonl":
+    if sink.partial is None or sink.target is None or (fmt != "jsonl" and not isinstance(sink, ShardedSink)):
         return None
     from cleaner.ruleset.loader import bundled_rules_dir
 

@@ -336,3 +336,66 @@ def test_a_long_id_in_a_script_of_wide_characters_makes_a_name_a_file_system_tak
     assert done.returncode == 0, done.stderr
     [written] = list(out.iterdir())
     assert len(written.name.encode("utf-8")) <= 255 and written.name.startswith("記事")
+
+
+# -- sharded output: --shard-size N ------------------------------------------------------------------------------
+
+SEED_PAGES = sorted(str(p) for p in (FIXTURES / "seeds").glob("*.txt"))
+
+
+def _shard_records(folder: Path) -> list[dict]:
+    import gzip
+
+    import pyarrow.parquet as pq
+
+    rows: list[dict] = []
+    for shard in sorted(p for p in folder.iterdir() if p.name.startswith("part-")):
+        if shard.name.endswith(".parquet"):
+            rows += pq.read_table(shard).to_pylist()
+        else:
+            data = gzip.decompress(shard.read_bytes()) if shard.name.endswith(".gz") else shard.read_bytes()
+            rows += records(data)
+    return rows
+
+
+@pytest.mark.parametrize(("name", "extra", "suffix"), [("out", [], ".jsonl"), ("out.jsonl.gz", [], ".jsonl.gz"),
+                                                      ("out", ["--output-format", "parquet"], ".parquet")])
+def test_shards_hold_the_records_of_a_whole_output_in_order(tmp_path: Path, name: str, extra: list[str],
+                                                            suffix: str) -> None:
+    whole = records(run_cli("clean", *SEED_PAGES, "-q").stdout)
+    folder = tmp_path / name
+    done = run_cli("clean", *SEED_PAGES, "-o", str(folder), "--shard-size", "2", "-q", *extra)
+    assert done.returncode == 0, done.stderr
+    shards = sorted(p.name for p in folder.iterdir() if p.name.startswith("part-"))
+    assert shards == [f"part-0000{n}{suffix}" for n in range(3)]  # 2 + 2 + 1 records, renamed when complete
+    got = _shard_records(folder)
+    assert [r["id"] for r in got] == [r["id"] for r in whole]
+    assert [r["text"] for r in got] == [r["text"] for r in whole]
+
+
+def test_a_sharded_run_is_resumed_from_its_complete_shards(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    for extra in ([], ["--output-format", "parquet"]):
+        shutil.rmtree(folder, ignore_errors=True)
+        assert run_cli("clean", *SEED_PAGES, "-o", str(folder), "--shard-size", "2", "-q", "--overwrite",
+                       *extra).returncode == 0
+        whole = _shard_records(folder)
+        last = max(p for p in folder.iterdir() if p.name.startswith("part-"))
+        last.rename(last.with_name(last.name + ".partial"))  # a run stopped while writing its last shard
+        refused = run_cli("clean", *SEED_PAGES, "-o", str(folder), "--shard-size", "2", *extra)
+        assert refused.returncode == 2 and b"--resume continues it" in refused.stderr
+        resumed = run_cli("clean", *SEED_PAGES, "-o", str(folder), "--shard-size", "2", "--resume", *extra)
+        assert resumed.returncode == 0, resumed.stderr
+        assert b"already in the output (4)" in resumed.stderr
+        assert _shard_records(folder) == whole
+        assert not any(p.name.endswith(".partial") for p in folder.iterdir())
+
+
+def test_shards_are_refused_inside_an_input_folder_and_on_ray(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEED_PAGES[0], pages / "a.txt")
+    inside = run_cli("clean", str(pages), "-o", str(pages / "shards"), "--shard-size", "2")
+    assert inside.returncode == 2 and b"would be read as input" in inside.stderr
+    ray = run_cli("clean", "--engine", "ray", str(pages), "-o", str(tmp_path / "o"), "--shard-size", "2")
+    assert ray.returncode == 2 and b"--shard-size is the local run's" in ray.stderr
