@@ -383,7 +383,9 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str, language: str = "en") -
     # shopping widgets and affiliate notices, the writer's page link
     "$139 at REI", "$380 at Amazon (Regular)", "29,99 € bei Otto", "View all posts by Emily Zemler",
     "22 hours ago", "Just R20 for the first month. Support independent journalism by subscribing to our package.",
-    "Embed",
+    "Embed", "More on World", "Share this item via Telegram",
+    "Get daily Canada news delivered to your inbox so you'll never miss the day's top stories.",
+    "Add Example News as a Preferred Source on Google to see more of our stories in your search results.",
     "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",
     "This article contains affiliate links, which means we may receive a commission on purchases.",
 ])
@@ -401,6 +403,7 @@ def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> Non
     "Advertisement 2 of the campaign showed the mayor on a bicycle, which critics called a stunt.",
     "If you are a subscriber, the company said, your data was not among the files that were stolen.",
     "The jacket costs $139 at REI and about the same at most outdoor shops in the city.",
+    "More on Tuesday as the talks resume, the union said in a statement to its members.",
     "Critics said the site's affiliate links were not marked clearly enough for readers to notice them.",
 ])
 def test_sentences_with_the_widgets_words_stay(cleaner: Cleaner, sentence: str) -> None:
