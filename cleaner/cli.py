@@ -206,12 +206,8 @@ def run_explain(args: argparse.Namespace) -> int:
     try:
         cleaner = Cleaner(args.rules, bundled_rules=not args.no_bundled_rules, learned=args.learned)
         explanation = explain(cleaner, item.payload, args.url or item.url, format=fmt, source=item.source)
-    except RuleFileError as exc:
-        print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
-        return 2
-    except OutputError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
-        return 2
+    except (RuleFileError, OutputError) as exc:
+        return _refusal(exc)
     except CleanerError as exc:
         print(printable(f"cleaner: {args.page}: {exc}"), file=sys.stderr)
         return 1
@@ -219,6 +215,13 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.html:
         write_side_file(args.html, render_html(explanation, title=f"cleaner explain {args.page}"))
     return 0
+
+
+def _refusal(exc: RuleFileError | OutputError) -> int:
+    """Say why the command cannot run as asked (a bad rule file, an output it may not write): exit 2."""
+    message = f"invalid rule file(s):\n{exc}" if isinstance(exc, RuleFileError) else str(exc)
+    print(f"cleaner: {message}", file=sys.stderr)
+    return 2
 
 
 def _learn_parser(commands: Any) -> None:
@@ -303,12 +306,8 @@ def run_learn(args: argparse.Namespace) -> int:
             raise OutputError(f"{output} already holds learned rule files of an earlier run: give another "
                               "folder, or --overwrite to replace them")
         learned = _learn(args, cleaner, args.inputs).write(output, overwrite=args.overwrite)
-    except RuleFileError as exc:
-        print(f"cleaner: invalid rule file(s):\n{exc}", file=sys.stderr)
-        return 2
-    except OutputError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
-        return 2
+    except (RuleFileError, OutputError) as exc:
+        return _refusal(exc)
     if not args.quiet:
         print(_learning_summary(learned, str(output)), file=sys.stderr)
     return 0
