@@ -383,7 +383,9 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str, language: str = "en") -
     # shopping widgets and affiliate notices, the writer's page link
     "$139 at REI", "$380 at Amazon (Regular)", "29,99 € bei Otto", "View all posts by Emily Zemler",
     "22 hours ago", "Just R20 for the first month. Support independent journalism by subscribing to our package.",
-    "Embed", "More on World", "Share this item via Telegram",
+    "Embed", "More on World", "Share this item via Telegram", "Create a FREE account to continue reading",
+    "I would like to be emailed about offers, event and updates from Example News. Read our privacy notice.",
+    ">> Sign up for our morning briefing here", "View author publications", "Search author on:", "PubMed",
     "Get daily Canada news delivered to your inbox so you'll never miss the day's top stories.",
     "Add Example News as a Preferred Source on Google to see more of our stories in your search results.",
     "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",
@@ -404,6 +406,7 @@ def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> Non
     "If you are a subscriber, the company said, your data was not among the files that were stolen.",
     "The jacket costs $139 at REI and about the same at most outdoor shops in the city.",
     "More on Tuesday as the talks resume, the union said in a statement to its members.",
+    "I would like to thank the volunteers, the mayor said, before opening the new library on Monday.",
     "Critics said the site's affiliate links were not marked clearly enough for readers to notice them.",
 ])
 def test_sentences_with_the_widgets_words_stay(cleaner: Cleaner, sentence: str) -> None:
