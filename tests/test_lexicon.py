@@ -386,6 +386,7 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str, language: str = "en") -
     "Embed", "More on World", "Share this item via Telegram", "Create a FREE account to continue reading",
     "I would like to be emailed about offers, event and updates from Example News. Read our privacy notice.",
     ">> Sign up for our morning briefing here", "View author publications", "Search author on:", "PubMed",
+    "Open Navigation Menu",
     "Get daily Canada news delivered to your inbox so you'll never miss the day's top stories.",
     "Add Example News as a Preferred Source on Google to see more of our stories in your search results.",
     "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",

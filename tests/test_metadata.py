@@ -452,3 +452,14 @@ def test_a_line_of_names_inside_the_body_stays(cleaner: Cleaner) -> None:
                                                       f"<p>Ann Lee</p><p>{_NAMES_BODY[1]}</p>")
     result = cleaner.clean(page)
     assert result.authors == ["Mohloai Mpesi"] and "Ann Lee" in result.paragraphs
+
+
+def test_a_menu_button_above_the_article_is_no_byline() -> None:
+    """"Open Navigation Menu" reads like three capitalised names; as the interface label it is, it leaves before
+    the bare line of names above the first paragraph is read as the byline."""
+    from cleaner import Cleaner
+
+    article = ["The council approved the budget on Tuesday after a long debate about road repairs and schools.",
+               "The mayor said the new spending would start in January and be reviewed every three months."]
+    result = Cleaner().clean("\n\n".join(["Open Navigation Menu", *article]), format="text")
+    assert result.authors == [] and result.text == "\n\n".join(article)
