@@ -293,6 +293,32 @@ def test_german_stamps_players_and_tools_leave(cleaner: Cleaner, chrome: str) ->
     assert cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text == "\n\n".join(article)
 
 
+NORDIC = {
+    "da": ["Regeringen fremlagde tirsdag et nyt forslag om støtte til husstande i hele landet efter vinteren.",
+           "Statsministeren sagde, at ordningen skal gælde fra januar og vurderes hvert halve år fremover."],
+    "no": ["Regjeringen la tirsdag fram et nytt forslag om strømstøtte til husholdninger over hele landet.",
+           "Statsministeren sa at ordningen skal gjelde fra januar og vurderes hvert halvår framover."],
+}
+
+
+@pytest.mark.parametrize(("language", "chrome"), [
+    ("es", "Actualizado a las 20:56h."), ("es", "Noticia relacionada"), ("es", "Regala esta noticia"),
+    ("es", "Suscribete"), ("it", "Salva questo articolo e leggilo quando vuoi."),
+    ("it", "Non hai un account? Registrati in 1 minuto Accedi"), ("da", "Gem på læseliste"), ("no", "Lukk"),
+    ("nl", "Vandaag om 20:07"), ("nl", "Bron: BELGA"), ("es", "Fuente: EFE"),
+])
+def test_more_widgets_stamps_and_sources_of_other_languages_leave(cleaner: Cleaner, language: str,
+                                                                  chrome: str) -> None:
+    article = NORDIC.get(language) or CASES[language][0]
+    text = cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text
+    assert text == "\n\n".join(article), chrome
+
+
+def test_a_source_line_names_the_agency(cleaner: Cleaner) -> None:
+    article = CASES["nl"][0]
+    assert cleaner.clean("\n\n".join([*article, "Bron: BELGA"]), format="text").agency == "BELGA"
+
+
 @pytest.mark.parametrize("chrome", ["Afficher plus", "La rédaction vous conseille",
                                     "Suivez les informations sur la guerre en Ukraine avec l'application du Figaro"])
 def test_french_widgets_and_app_promos_leave(cleaner: Cleaner, chrome: str) -> None:
