@@ -197,3 +197,30 @@ def test_list_items_without_full_stops_inside_the_article_stay() -> None:
     page = _page(f"{TITLE} - The Daily Example", MENU, TITLE, ARTICLE[:2], HEADLINES[:3], ARTICLE[2:], MENU)
     text = _clean(page)
     assert all(paragraph in text for paragraph in [*ARTICLE, *HEADLINES[:3]]), text
+
+
+# -- another article's head below the article: a bare date between the blocks ---------------------------------------
+
+OTHER_ARTICLE = [
+    "Taiwan to have round-the-clock access to satellites this month, the digital ministry said on Monday.",
+    "Once the system is running, officials said, disasters would no longer cut the islands off from the network.",
+    "The ministry partnered with a telecom company on a two-year project to strengthen the signal everywhere.",
+]
+
+
+def test_a_block_below_a_bare_date_is_another_article() -> None:
+    """Below the article, a list of other articles prints each under its headline and date: the block after a
+    bare date ("2024-10-14") is another article's, however long."""
+    page = _page(f"{TITLE} | The Daily Example", MENU, TITLE, ARTICLE, "Most read", "1", "Ferries cancelled", "2",
+                 "Roads closed", "Taiwan to have 24-hour access to satellites", "2024-10-14", OTHER_ARTICLE)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE), text
+    assert not any(paragraph in text for paragraph in OTHER_ARTICLE)
+
+
+def test_a_timeline_of_dates_inside_the_article_stays() -> None:
+    """Negative twin: dates between the article's own paragraphs (a chronology) part no blocks; all stays."""
+    timeline = ["10.03.2024", ARTICLE[1], "12.03.2024", ARTICLE[2], "15.03.2024", ARTICLE[3]]
+    page = _page(f"{TITLE} | The Daily Example", MENU, TITLE, ARTICLE[0], timeline, MENU)
+    text = _clean(page)
+    assert all(paragraph in text for paragraph in ARTICLE), text

@@ -186,7 +186,8 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
         elif rows[blocks[first - 1][0]][0] < title:  # above the headline: never the article
             break
         first -= 1
-    while last + 1 < len(blocks) and _article_part(texts, places, blocks, weights, last + 1, last, best, structure):
+    while last + 1 < len(blocks) and _article_part(texts, places, blocks, weights, last + 1, last, best, structure) \
+            and not any(_DATE_STAMP.fullmatch(texts[p]) for p in range(blocks[last][-1] + 1, blocks[last + 1][0])):
         last += 1
     dropped = blocks[:first] + blocks[last + 1:]
     for block in dropped:
@@ -195,6 +196,10 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
                 page.drop(i, "structure/other-block")
     page.blocks_judged = page.state()
     return bool(dropped)
+
+
+#: A bare date (with its time), as the head of another article prints it: "2024-10-10", "06.01.2026 - 16:25".
+_DATE_STAMP = regex.compile(r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})(?:\s*[-,|]?\s*\d{1,2}[:.]\d{2})?")
 
 
 def _drop_around_body(page: Page, live: list[int], prose: list[int], full_page: bool, closing_list: int) -> None:
