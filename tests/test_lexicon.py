@@ -415,7 +415,7 @@ def _between_two_paragraphs(cleaner: Cleaner, line: str, language: str = "en") -
     "Open Navigation Menu", "Updated20:49, 5 Aug 2024", "previous post",
     "—Associated Press writer John Leicester in Paris contributed to this report.",
     "With reporting by Associated Press writer Sheikh Saaliq", "– additional reporting by Donald Matthys",
-    "Would you like to comment on this article?",
+    "Would you like to comment on this article?", "21:00Antony Clements-Thrower", "20:42KEY EVENT", "Key Events",
     "Get daily Canada news delivered to your inbox so you'll never miss the day's top stories.",
     "Add Example News as a Preferred Source on Google to see more of our stories in your search results.",
     "If you buy something using links in our stories, we may earn a commission. This helps support our journalism.",
@@ -438,6 +438,7 @@ def test_page_widgets_and_fine_print_leave(cleaner: Cleaner, chrome: str) -> Non
     "More on Tuesday as the talks resume, the union said in a statement to its members.",
     "I would like to thank the volunteers, the mayor said, before opening the new library on Monday.",
     "Reporting by local volunteers helped the council find the damaged roads faster, the mayor said.",
+    "08:00 Opening Ceremony",
     "Critics said the site's affiliate links were not marked clearly enough for readers to notice them.",
 ])
 def test_sentences_with_the_widgets_words_stay(cleaner: Cleaner, sentence: str) -> None:
