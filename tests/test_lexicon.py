@@ -287,7 +287,9 @@ def test_english_date_stamps_with_the_month_first_give_the_date(cleaner: Cleaner
 
 @pytest.mark.parametrize("chrome", ["Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.",
                                     "Aktuelle Zeit:0:00Gesamtdauer:0:00", "Player wird geladen",
-                                    "Mehr aus dem Ressort", "Artikel-Tools", "Kommentieren / Forum lesen"])
+                                    "Mehr aus dem Ressort", "Artikel-Tools", "Kommentieren / Forum lesen",
+                                    "Lesen Sie auch", "Mehr von CORRECTIV", "vor 3 Stundenvor 3 Stunden",
+                                    "Du kannst ihn dir mit einem Klick anzeigen lassen und wieder ausblenden."])
 def test_german_stamps_players_and_tools_leave(cleaner: Cleaner, chrome: str) -> None:
     article = CASES["de"][0]
     assert cleaner.clean("\n\n".join([article[0], chrome, article[1]]), format="text").text == "\n\n".join(article)
