@@ -275,6 +275,7 @@ def test_date_stamps_of_other_languages_leave_and_give_the_date(cleaner: Cleaner
 
 @pytest.mark.parametrize(("stamp", "published"), [
     ("17:41 JST, October 13, 2024", "2024-10-13T17:41"), ("Published May 07, 2025", "2025-05-07"),
+    ("Publikacja:\n\n19.04.2026 19:05", "2026-04-19T19:05"),
     ("April 28, 2024 3:00 PM", "2024-04-28T15:00"), ("Apr 28, 2024 3:00 a.m.", "2024-04-28T03:00"),
 ])
 def test_english_date_stamps_with_the_month_first_give_the_date(cleaner: Cleaner, stamp: str,
@@ -307,7 +308,7 @@ NORDIC = {
     ("es", "Actualizado a las 20:56h."), ("es", "Noticia relacionada"), ("es", "Regala esta noticia"),
     ("es", "Suscribete"), ("it", "Salva questo articolo e leggilo quando vuoi."),
     ("it", "Non hai un account? Registrati in 1 minuto Accedi"), ("da", "Gem på læseliste"), ("no", "Lukk"),
-    ("nl", "Vandaag om 20:07"), ("nl", "Bron: BELGA"), ("es", "Fuente: EFE"),
+    ("nl", "Vandaag om 20:07"), ("nl", "Bron: BELGA"), ("es", "Fuente: EFE"), ("no", "Kort fortalt"),
 ])
 def test_more_widgets_stamps_and_sources_of_other_languages_leave(cleaner: Cleaner, language: str,
                                                                   chrome: str) -> None:
