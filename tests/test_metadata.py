@@ -463,3 +463,12 @@ def test_a_menu_button_above_the_article_is_no_byline() -> None:
                "The mayor said the new spending would start in January and be reviewed every three months."]
     result = Cleaner().clean("\n\n".join(["Open Navigation Menu", *article]), format="text")
     assert result.authors == [] and result.text == "\n\n".join(article)
+
+
+def test_a_handle_or_a_glued_rights_notice_is_no_part_of_a_name() -> None:
+    from cleaner.stages.metadata import split_names
+
+    assert split_names("Till Eckert, tilleckert.90") == ["Till Eckert"]  # a social handle beside the name
+    assert split_names("Ade MarboenCOPYRIGHT © ANTARA 2015") == ["Ade Marboen"]  # a copyright line glued on
+    assert split_names("A. Müller, B. Schmidt und C. Weber") == ["A. Müller", "B. Schmidt", "C. Weber"]
+    assert split_names("Dr. J.R. Smith") == ["Dr. J.R. Smith"]  # initials keep their dots

@@ -53,14 +53,20 @@ _SECTION_NAME = "navigation/section-name"
 NAMES_ABOVE_BODY = "structure/names-above-body"
 
 
+#: A rights notice glued after a name where a scraper joined the lines: "Ade MarboenCOPYRIGHT © ANTARA 2015".
+_GLUED_RIGHTS = regex.compile(r"(?:(?i:copyright)\s*)?(?:\u00a9|\((?i:c)\)).*$")
+#: What no person's name holds: a digit, an "@", a word with a dot inside ("tilleckert.90", "name.surname").
+_HANDLE = regex.compile(r"\d|@|\p{L}\.\p{L}{2,}")
+
+
 def split_names(value: str, initials: bool = False) -> list[str]:
     """Person names from a byline value: `A - B`, `A, B dan C`; noise dropped, and initials (a printed
     credit such as `aik/maa`) unless `initials` (a declared author such as an agency, "AP", is a name)."""
     names = []
     for part in _NAME_SPLIT.split(value):
-        name = _ROLE_AFTER.sub("", _BY.sub("", " ".join(part.strip(_TRIM).split())))
-        if not name or not _HAS_LETTER.search(name) or len(name.split()) > 6:
-            continue
+        name = _ROLE_AFTER.sub("", _BY.sub("", " ".join(_GLUED_RIGHTS.sub("", part).strip(_TRIM).split())))
+        if not name or not _HAS_LETTER.search(name) or len(name.split()) > 6 or _HANDLE.search(name):
+            continue  # no name, a sentence, or a handle or address ("tilleckert.90", "@name", "a@b.c")
         if _INITIALS.fullmatch(name) and not initials:
             continue
         if _ROLE.fullmatch(name):
