@@ -3,6 +3,8 @@ shapes it must leave alone (negative tests)."""
 
 from __future__ import annotations
 
+import pytest
+
 from cleaner import Cleaner
 from cleaner.stages.strip.body import _blocks, _teasers
 
@@ -108,22 +110,14 @@ PAYWALL = ["THIS CONTENT IS RESERVED FOR SUBSCRIBERS", "SUBSCRIBE FOR MORE ARTIC
            *MENU, *MENU]
 
 
-def test_a_headline_reworded_from_the_title_still_heads_the_article() -> None:
-    """The <title> says "Storm closes harbour ..." and the page's headline "Storm closes harbour as ferries stay
-    in port again": a near copy heads the article, so the first paragraph, cut from the rest by a long paywall
-    promo, is the article's (without the headline it would be a block far from the main one)."""
-    headline = "Storm closes harbour as ferries stay in port again"
-    page = _page(f"{TITLE} | The Daily Example", MENU, MENU, headline, ARTICLE[0], PAYWALL, ARTICLE[1:], MENU,
-                 MENU)
-    result = Cleaner().clean(page, format="text")
-    assert all(paragraph in result.text for paragraph in ARTICLE), result.text
-    assert result.title == headline
-
-
-def test_a_headline_with_a_kicker_before_the_titles_words_heads_the_article() -> None:
-    """The <title> drops the headline's kicker: "'Worst in years': storm closes harbour ..." ends with the title's
-    words, so it heads the article and the first paragraph above the paywall promo is kept."""
-    headline = f"'Worst in years': {TITLE.lower()}"
+@pytest.mark.parametrize("headline", [
+    "Storm closes harbour as ferries stay in port again",  # reworded from the <title>
+    f"'Worst in years': {TITLE.lower()}",  # the <title> without the headline's kicker
+])
+def test_a_headline_printed_otherwise_than_the_title_still_heads_the_article(headline: str) -> None:
+    """The <title> says "Storm closes harbour ...", the page's headline is a near copy of it ("... stay in port
+    again") or the title under a kicker: it heads the article, so the first paragraph, cut from the rest by a
+    long paywall promo, is the article's (without the headline it would be a block far from the main one)."""
     page = _page(f"{TITLE} | The Daily Example", MENU, MENU, headline, ARTICLE[0], PAYWALL, ARTICLE[1:], MENU,
                  MENU)
     result = Cleaner().clean(page, format="text")
