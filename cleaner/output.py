@@ -248,7 +248,7 @@ def open_sink(output: str | None, *, resume: bool, overwrite: bool = False) -> S
         except OSError as exc:
             raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
         return Sink(output, handle)
-    codec = _codec_for(output)  # before the partial file is opened: a missing compressor is a usage error
+    codec = codec_for(output)  # before the partial file is opened: a missing compressor is a usage error
     target, partial, raw = _locked_partial(output, resume=resume, overwrite=overwrite)
     raw.seek(0)
     if not resume:
@@ -260,7 +260,7 @@ def open_sink(output: str | None, *, resume: bool, overwrite: bool = False) -> S
     raw.truncate(end)  # only a record cut mid-write goes (all of it without --resume)
     raw.seek(end)
     if codec is not None:
-        kept = _framed_ids(raw.fileno(), end, codec) if count else iter(())
+        kept = framed_ids(raw.fileno(), end, codec) if count else iter(())
         return FramedSink(output, _text(raw), partial, target, kept, count, raw, codec=codec)
     kept = _ids(raw, end) if count else iter(())
     return Sink(output, _text(raw), partial, target, kept, count, raw)
@@ -277,7 +277,7 @@ class Codec:
     decoder: Callable[[], Any]
 
 
-def _codec_for(output: str) -> Codec | None:
+def codec_for(output: str) -> Codec | None:
     """The codec `-o`'s suffix asks for: `.gz` gzip, `.zst` zstd (needs the zstandard package); else None."""
     name = output.lower()
     if name.endswith(".gz"):
@@ -329,7 +329,7 @@ def _framed_complete_end(fd: int, codec: Codec) -> tuple[int, int]:
     return end, count
 
 
-def _framed_ids(fd: int, end: int, codec: Codec) -> Iterator[str]:
+def framed_ids(fd: int, end: int, codec: Codec) -> Iterator[str]:
     for _, data in _members(fd, codec, end):
         yield from map(_record_id, data.split(b"\n")[:-1])
 

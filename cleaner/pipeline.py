@@ -126,15 +126,16 @@ class Cleaner:
                  timeout: float | None = None, format: str = "auto", source: str | None = None) -> Document:
         """The document after the bundled rules (the stages up to `strip_chrome`): what learning reads."""
         doc = self.document(page, url, title=title, id=id, format=format, source=source)
+        return self._run_within(doc, timeout, until="strip_chrome")
+
+    def _run_within(self, doc: Document, timeout: float | None, timings: dict[str, float] | None = None,
+                    until: str | None = None) -> Document:
+        """`run` under the document's time limit; a rule's pattern timeout becomes `RuleTimeoutError`."""
         try:
             with time_limit(timeout):
-                for name, stage in self.stages:
-                    doc = stage(doc)
-                    if name == "strip_chrome":
-                        break
+                return self.run(doc, timings, until=until)
         except RuleTimeout as exc:
             raise RuleTimeoutError(str(exc)) from exc
-        return doc
 
     def _html_spec(self, url: str | None) -> HtmlSpec | None:
         site = site_for_url(url, self.sites)
@@ -196,7 +197,7 @@ class Cleaner:
                                    title=_better_title(doc.title, page_doc.title))
 
     def run(self, doc: Document, timings: dict[str, float] | None = None,
-            observe: Callable[[str, Document], None] | None = None) -> Document:
+            observe: Callable[[str, Document], None] | None = None, until: str | None = None) -> Document:
         """Run the declared stages on a document (`stages`; an HTML page's `page_pass` runs `page_stages`).
 
         `timings`, when given, gathers the seconds spent in each stage; `observe(name, doc)` sees the
@@ -210,6 +211,8 @@ class Cleaner:
                 timings[name] = timings.get(name, 0.0) + clock() - started
             if observe is not None:
                 observe(name, doc)
+            if name == until:  # the stages up to this one (learning reads the page after `strip_chrome`)
+                break
         return doc
 
     def clean(
@@ -234,11 +237,7 @@ class Cleaner:
         timeout = arguments.seconds(timeout, "timeout")
         doc = self.document(page, url, title=title, id=id, format=format, source=source)
         timings: dict[str, float] = {}
-        try:
-            with time_limit(timeout):
-                doc = self.run(doc, timings)
-        except RuleTimeout as exc:
-            raise RuleTimeoutError(str(exc)) from exc
+        doc = self._run_within(doc, timeout, timings)
         id, url = (None if value is None else without_surrogates(value) for value in (id, url))
         result = self.result(doc, id, url, timings)
         warning = self.body_warning(result)

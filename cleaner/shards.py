@@ -20,7 +20,7 @@ from typing import IO
 
 import regex
 
-from cleaner.output import OutputError, Sink, open_parquet_sink, open_sink
+from cleaner.output import OutputError, Sink, codec_for, framed_ids, open_parquet_sink, open_sink
 
 try:
     import fcntl
@@ -62,12 +62,10 @@ def _ids(path: Path) -> Iterator[str]:
             yield "" if value is None else str(value)
         return
     if path.name.endswith((".gz", ".zst")):
-        from cleaner.output import _codec_for, _framed_ids
-
-        codec = _codec_for(path.name)
+        codec = codec_for(path.name)
         assert codec is not None
         with path.open("rb") as raw:
-            yield from _framed_ids(raw.fileno(), os.fstat(raw.fileno()).st_size, codec)
+            yield from framed_ids(raw.fileno(), os.fstat(raw.fileno()).st_size, codec)
         return
     with path.open("rb") as raw:
         for line in raw:

@@ -25,7 +25,9 @@ def strip_learned(doc: Document, rules: RuleSet | None) -> Document:
     _cut_edges(lines, rules, removed)
     _cut_openings(lines, rules, removed)
     drops = [_line_rule(line, rules) for line in lines]
-    prose = [reads_like_prose(line.text) for line in lines]
+    if not removed and not any(drops):
+        return doc  # the page holds none of its group's chrome: nothing to weigh
+    prose = [reads_like_prose(line.text) if line.text else False for line in lines]
     closing = True  # no prose line that stays below this one
     kept: list[Line] = []
     for i in range(len(lines) - 1, -1, -1):
