@@ -266,11 +266,7 @@ def _learn(args: argparse.Namespace, cleaner: Cleaner, inputs: Sequence[str]) ->
     from cleaner.learning.learn import learn
 
     page_format = None if args.format in ("auto", "jsonl") else args.format
-    show = args.progress if args.progress is not None else sys.stderr.isatty()
-    total = count_documents(inputs, _selection(args)) if show and not args.quiet else None
-    tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
-    with tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
-              desc="learning") as progress:
+    with _progress(args, inputs=inputs, desc="learning") as progress:
         return learn(cleaner, _learning_documents(args, inputs), jobs=args.jobs, timeout=args.timeout or None,
                      format=page_format, seen=progress.update)
 
@@ -482,16 +478,19 @@ def _selection(args: argparse.Namespace) -> FileSelection:
     return FileSelection(tuple(args.include), tuple(args.exclude))
 
 
-def _progress(args: argparse.Namespace, resumed: int = 0) -> tqdm[Any]:
+def _progress(args: argparse.Namespace, resumed: int = 0, inputs: Sequence[str] | None = None,
+              desc: str | None = None) -> tqdm[Any]:
     """A progress bar on standard error: on a terminal by default, forced on or off by --progress. The
-    `resumed` records an earlier run wrote are left out of its total (and its rate)."""
+    `resumed` records an earlier run wrote are left out of its total (and its rate); `inputs` are the run's
+    unless given (learning from a sample), `desc` names the pass."""
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     tqdm.monitor_interval = 0  # no monitor thread: workers may be forked while the bar runs
-    total = count_documents(args.inputs, _selection(args)) if show and not args.quiet else None
+    total = count_documents(args.inputs if inputs is None else inputs, _selection(args)) \
+        if show and not args.quiet else None
     if total is not None:
         total = max(total - resumed, 0)
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet or not show, dynamic_ncols=True,
-                smoothing=0.1)
+                smoothing=0.1, desc=desc)
 
 
 class _Terminated(Exception):
