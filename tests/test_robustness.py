@@ -106,7 +106,7 @@ def test_a_bug_inside_the_cleaner_becomes_an_error_record(cleaner: Cleaner, monk
     def broken(_doc: object) -> object:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(Cleaner, "run", lambda self, doc, timings=None: broken(doc))
+    monkeypatch.setattr(Cleaner, "run", lambda self, doc, timings=None, **_options: broken(doc))
     result = cleaner.clean_or_error(SENTENCE, id="x")
     assert result.id == "x" and "internal error" in (result.error or "") and "ZeroDivisionError" in result.error
 
