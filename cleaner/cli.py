@@ -37,7 +37,7 @@ from cleaner.inputs import (
     page_kind,
     parse_line,
 )
-from cleaner.learning.rulefile import LearnedRules
+from cleaner.learning.rulefile import LearnedRules, earlier_files
 from cleaner.output import (
     OutputError,
     Sink,
@@ -298,9 +298,7 @@ def run_learn(args: argparse.Namespace) -> int:
         for item in args.inputs:
             if Path(item).exists() and Path(item).resolve() == output.resolve():
                 raise OutputError(f"{output} is an input: write the rule files elsewhere")
-        if output.is_dir() and not args.overwrite and any(True for _ in LearnedRules.read(output).files):
-            raise OutputError(f"{output} already holds learned rule files of an earlier run: give another "
-                              "folder, or --overwrite to replace them")
+        earlier_files(output, overwrite=args.overwrite)  # refused before the learning pass, not after it
         learned = _learn(args, cleaner, args.inputs).write(output, overwrite=args.overwrite)
     except (RuleFileError, OutputError) as exc:
         return _refusal(exc)

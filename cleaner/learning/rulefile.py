@@ -131,11 +131,7 @@ class LearnedRules:
         unless `overwrite`, which first removes those (and only those)."""
         root = Path(folder)
         root.mkdir(parents=True, exist_ok=True)
-        earlier = [path for path in sorted(root.glob("*.yaml")) if _is_learned(path)]
-        if earlier and not overwrite:
-            raise OutputError(f"{root} already holds {len(earlier)} learned rule file(s) of an earlier run: "
-                              "give another folder, or --overwrite to replace them")
-        for path in earlier:
+        for path in earlier_files(root, overwrite=overwrite):
             path.unlink()
         for name, text in self.files:
             write_side_file(str(root / name), text)
@@ -143,6 +139,16 @@ class LearnedRules:
 
     def __len__(self) -> int:
         return len(self.files)
+
+
+def earlier_files(folder: Path, *, overwrite: bool) -> list[Path]:
+    """The learned rule files an earlier run left in `folder` (to replace, with `overwrite`); refused without it,
+    so a rerun never mixes two corpora's rules. A command checks this before its learning pass too."""
+    earlier = [path for path in sorted(folder.glob("*.yaml")) if _is_learned(path)] if folder.is_dir() else []
+    if earlier and not overwrite:
+        raise OutputError(f"{folder} already holds {len(earlier)} learned rule file(s) of an earlier run: "
+                          "give another folder, or --overwrite to replace them")
+    return earlier
 
 
 def _is_learned(path: Path) -> bool:
