@@ -547,3 +547,58 @@ def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> 
     result = cleaner.clean("\n\n".join(["Headline Of The Story Today", *article, "By John Smith", "Weather"]),
                            format="text")
     assert result.authors == ["John Smith"]
+
+
+# -- captions, credits and promos of more outlets ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("language", "chrome"), [
+    # a picture's credit alone, or closing its caption
+    ("de", "Philipp von Ditfurth/dpa"), ("en", "HANDOUT / AFP"), ("de", "Imago/Blaulicht-News.de"),
+    ("de", "picture alliance/dpa"),
+    ("de", "Die Ex-Außenministerin tritt am Dienstag offiziell ihren neuen Job an. (Archivbild)"),
+    ("de", "Das Schiff wechselte in der Vergangenheit mehrfach Namen. (Quelle: IMAGO/U.S. European Command)"),
+    ("de", "Viel Ruhe, Schlaf und Erholung helfen, wieder zu Kräften zu kommen.Unsplash/Kelly Sikkema"),
+    ("en", "India launched missiles into Pakistan and Kashmir Wednesday. Photo by Kevin S. Vineys /AP"),
+    ("en", "A view of the glass-bubble-covered ice, at left, and the bare ice.Photograph by Doug Johnson"),
+    ("en", "Illustration by Arina Kokoreva"),
+    ("en", "Trump had pledged a crackdown on migrants entering the country AP Photo/Edgar H. Clemente"),
+    # a newsletter box and a bookmark button, glued as scrapers leave them; an ad-block notice
+    ("en", "Invalid EmailSomething went wrong, please try again later."),
+    ("en", "Thank you for subscribingWe have more newslettersShow me"), ("en", "See ourPrivacy Notice"),
+    ("en", "Story Saved"), ("en", "You can find this story in My Bookmarks.Or by navigating to the user icon."),
+    ("en", "Ad block users: Some site features may not work correctly while an ad blocker is enabled."),
+    ("en", "Search for:"),
+    # channel and app promos
+    ("de", "Folgst du schon 20 Minuten auf Whatsapp?"),
+    ("de", "Eine Newsübersicht am Morgen: Abonniere den Whatsapp-Kanal von 20 Minuten und du bekommst Storys."),
+    ("tr", "NTV uygulamasını indirin, gelişmelerden haberdar olun"),
+])
+def test_credits_captions_and_promos_of_more_outlets_leave(cleaner: Cleaner, language: str, chrome: str) -> None:
+    assert _between_two_paragraphs(cleaner, chrome, language) == "\n\n".join(CASES[language][0]), chrome
+
+
+@pytest.mark.parametrize(("language", "heading", "headline"), [
+    ("de", "Auch interessant", "Außenministerin in der Kritik"),
+    ("en", "Recommended from Editorial", "Seven Challenges Ahead for the New Prime Minister"),
+    ("en", "RELATED ARTICLESMORE FROM AUTHOR", "Engineer Creates New Religion To Worship an AI God"),
+    ("en", "Related Topics:", "booksromanceauthorreader"),
+])
+def test_a_related_heading_leaves_with_its_headline(cleaner: Cleaner, language: str, heading: str,
+                                                     headline: str) -> None:
+    article = CASES[language][0]
+    text = cleaner.clean("\n\n".join([article[0], heading, headline, article[1]]), format="text").text
+    assert text == "\n\n".join(article)
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("de", "Die Inflation lag im Mai bei 2,2 Prozent, wie das Statistische Bundesamt mitteilte (Quelle: Destatis)"),
+    ("de", "Die Agentur dpa/AFP meldete am Abend, dass die Verhandlungen in Genf ohne Ergebnis beendet wurden."),
+    ("de", "Die Partei will ihren Mitgliedern künftig auch auf Instagram folgen und dort mehr Videos zeigen."),
+    ("en", "The museum showed a photo by Ansel Adams that had never been exhibited before, curators said."),
+    ("en", "Many readers now use an ad blocker, and publishers say it costs them a third of their income."),
+    ("en", "Something went wrong with the vote count in two districts, the electoral commission said on Friday."),
+    ("en", "The agency's photographer, who works for AP, said the photo was taken shortly before the attack."),
+    ("tr", "Bakanlık, yeni uygulamanın önümüzdeki ay tüm okullarda başlayacağını açıkladı."),
+])
+def test_sentences_with_the_credits_and_promos_words_stay(cleaner: Cleaner, language: str, sentence: str) -> None:
+    assert sentence in _between_two_paragraphs(cleaner, sentence, language)
