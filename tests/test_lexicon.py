@@ -572,6 +572,15 @@ def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> 
     ("de", "Folgst du schon 20 Minuten auf Whatsapp?"),
     ("de", "Eine Newsübersicht am Morgen: Abonniere den Whatsapp-Kanal von 20 Minuten und du bekommst Storys."),
     ("tr", "NTV uygulamasını indirin, gelişmelerden haberdar olun"),
+    # a caption's credit broken off its brackets, a credit label glued to the caption, players and share bars
+    ("en", "Nick Wilkinson/Birmingham Live)"), ("en", "Northumbria Police / SWNS)"),
+    ("en", "Rebecca Cooke supporting Phil Foden at the Qatar World CupCredit: PA"),
+    ("en", "The video will auto-play soon8Cancel"), ("de", "Audio starten, abbrechen mit Escape"),
+    ("de", "00:21 Min.."), ("de", "Verfügbar bis 22.04.2026."),
+    ("de", "LinkedIn Link kopiert Error occurred Facebook Link kopiert Error occurred E-Mail Link kopiert"),
+    # a broadcaster's teaser links to other articles
+    ("de", "Rund 400 Feuerwehrleute protestieren gegen späteren Ruhestand | mehr"),
+    ("de", "Löschen, Retten, Rente: Feuerwehr-Ruhestand mit 60? | audio"),
 ])
 def test_credits_captions_and_promos_of_more_outlets_leave(cleaner: Cleaner, language: str, chrome: str) -> None:
     assert _between_two_paragraphs(cleaner, chrome, language) == "\n\n".join(CASES[language][0]), chrome
@@ -599,6 +608,12 @@ def test_a_related_heading_leaves_with_its_headline(cleaner: Cleaner, language: 
     ("en", "Something went wrong with the vote count in two districts, the electoral commission said on Friday."),
     ("en", "The agency's photographer, who works for AP, said the photo was taken shortly before the attack."),
     ("tr", "Bakanlık, yeni uygulamanın önümüzdeki ay tüm okullarda başlayacağını açıkladı."),
+    ("en", "The bank said the rate would be cut (by a quarter point/half a point) in March, officials said."),
+    ("en", "He said the bank would give him credit: a loan of 50,000 pounds to rebuild the family shop."),
+    ("en", "The council's decision (see the report by Ann Lee/Planning) was published on Friday."),
+    ("de", "Die Kosten liegen bei rund 400 Euro im Monat | mehr als im Vorjahr, sagte der Sprecher."),
+    ("de", "Die Kommission will das Audio starten, sobald alle Teilnehmer im Saal sind, sagte die Sprecherin."),
+    ("de", "Das Angebot ist nach Angaben des Senders verfügbar bis Ende des Jahres, dann wird es eingestellt."),
 ])
 def test_sentences_with_the_credits_and_promos_words_stay(cleaner: Cleaner, language: str, sentence: str) -> None:
     assert sentence in _between_two_paragraphs(cleaner, sentence, language)

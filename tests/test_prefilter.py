@@ -34,6 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
         (r"(?:foto|photo)+", {"foto", "photo"}),
         (r"\p{Lu}\p{Ll}+ - detik\p{L}*", {" - detik"}),
         (r"x{3}", {"xxx"}),
+        # a slash is in fewer lines than a two-letter agency's name: "Name/AP", "AFP/Name"
+        (r"\p{Lu}\w+\s*/\s*(?:AP|AFP|dpa)", {"/"}),
+        # but not in fewer than a word of three letters or more
+        (r"(?:dok|foto)\S*/\w+", {"dok", "foto"}),
     ],
 )
 def test_required_words(pattern: str, words: set[str]) -> None:

@@ -56,12 +56,23 @@ _ANYTHING = _Info(None, None)
 _EMPTY = _Info(frozenset({""}), None)
 
 
+#: Signs that are in few lines of prose: one of them alone selects about as well as a word of three letters
+#: ("/" is in one line of fifty, "ap" in one of twenty), a little less.
+_RARE_SIGNS = frozenset("/|@\u00a9[]#\u00bb\u00ab")
+_RARE_SIGN_LENGTH = 2.9
+
+
+def _length(text: str) -> float:
+    """A string's length as a measure of how seldom lines hold it, a rare sign counting as a short word."""
+    return len(text) + sum(_RARE_SIGN_LENGTH - 1 for ch in text if ch in _RARE_SIGNS)
+
+
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective requirement: longest shortest string, then fewest strings."""
+    """The most selective requirement: longest shortest string (a rare sign counting more), then fewest strings."""
     useful = [c for c in candidates if c and "" not in c]
     if not useful:
         return None
-    return max(useful, key=lambda c: (min(len(s) for s in c), -len(c)))
+    return max(useful, key=lambda c: (min(_length(s) for s in c), -len(c)))
 
 
 def _requirement(info: _Info) -> frozenset[str] | None:
