@@ -503,7 +503,10 @@ def test_a_pages_plan_holds_the_rules_of_its_language_only(cleaner: Cleaner) -> 
 
     assert "ads/ad-label-own-language" in ids("no") & ids("da")
     assert "ads/ad-label-own-language" not in ids("id") | ids(None)  # a page whose language is unknown: none
-    assert ids("id") - ids("no") == set() and len(ids("no")) == len(ids(None)) + 1
+    scoped_to_no = {rule.id for rules in cleaner.rulesets for rule in rules.rules
+                    if rule.action is Action.DROP_LINE and rule.languages and "no" in rule.languages}
+    assert "ads/ad-label-own-language" in scoped_to_no
+    assert ids("id") - ids("no") == set() and ids("no") - ids(None) == scoped_to_no
 
 
 @pytest.mark.parametrize(("byline", "authors", "agency"), [
@@ -581,6 +584,23 @@ def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> 
     # a broadcaster's teaser links to other articles
     ("de", "Rund 400 Feuerwehrleute protestieren gegen späteren Ruhestand | mehr"),
     ("de", "Löschen, Retten, Rente: Feuerwehr-Ruhestand mit 60? | audio"),
+    # reading times, player and viewer buttons, machine-made audio and summaries, old-browser warnings
+    ("de", "Lesedauer: 4 Minuten"), ("de", "3 Min Lesezeit"), ("de", "3 Min"), ("de", "Anhören"),
+    ("de", "Detailansicht öffnen"), ("de", "Folgen auf:"), ("de", "Schriftgröße anpassen!"),
+    ("de", "Diese Audioversion wurde künstlich generiert. Mehr Informationen zu unserer Vorlesefunktion finden Sie hier."),
+    ("de", "Wir freuen uns über Ihr Feedback zu diesem Angebot."),
+    ("it", "Stai utilizzando Internet Eplorer: è un browser molto vecchio, non sicuro, e non più supportato."),
+    ("it", "Per favore utilizza un browser moderno come Edge, Firefox, Chrome o uno qualunque degli altri."),
+    ("en", "You are using an outdated browser. Please upgrade your browser to improve your experience."),
+    ("en", "Add TheJapanNews to your Google News feed."),
+    ("en", "Our website is the place for the latest breaking news. Please bookmark nationalpost.com and sign up for our "
+           "newsletters here."),
+    ("en", "Plus, special edition NP Platformed and First Reading newsletters and virtual events."),
+    # credits: after a dash, in brackets alone, glued to the caption behind their label
+    ("en", "Fahmi Fadzil speaking at Menara KWSP on November 19, 2024. — Picture by Yusof Mat Isa"),
+    ("en", "The prime minister arrives at the parliament in Putrajaya. — Bernama pic"),
+    ("es", "(Edu Luque)"),
+    ("de", "Gilt als einziger Antikriegskandidat: Boris NadeschdinBild: Mikhail Sinitsyn/TASS/dpa/picture alliance"),
 ])
 def test_credits_captions_and_promos_of_more_outlets_leave(cleaner: Cleaner, language: str, chrome: str) -> None:
     assert _between_two_paragraphs(cleaner, chrome, language) == "\n\n".join(CASES[language][0]), chrome
@@ -588,13 +608,14 @@ def test_credits_captions_and_promos_of_more_outlets_leave(cleaner: Cleaner, lan
 
 @pytest.mark.parametrize(("language", "heading", "headline"), [
     ("de", "Auch interessant", "Außenministerin in der Kritik"),
+    ("no", "Les også", "Nordås innrømmer megablemme"),
     ("en", "Recommended from Editorial", "Seven Challenges Ahead for the New Prime Minister"),
     ("en", "RELATED ARTICLESMORE FROM AUTHOR", "Engineer Creates New Religion To Worship an AI God"),
     ("en", "Related Topics:", "booksromanceauthorreader"),
 ])
 def test_a_related_heading_leaves_with_its_headline(cleaner: Cleaner, language: str, heading: str,
                                                      headline: str) -> None:
-    article = CASES[language][0]
+    article = NORDIC.get(language) or CASES[language][0]
     text = cleaner.clean("\n\n".join([article[0], heading, headline, article[1]]), format="text").text
     assert text == "\n\n".join(article)
 
@@ -614,6 +635,11 @@ def test_a_related_heading_leaves_with_its_headline(cleaner: Cleaner, language: 
     ("de", "Die Kosten liegen bei rund 400 Euro im Monat | mehr als im Vorjahr, sagte der Sprecher."),
     ("de", "Die Kommission will das Audio starten, sobald alle Teilnehmer im Saal sind, sagte die Sprecherin."),
     ("de", "Das Angebot ist nach Angaben des Senders verfügbar bis Ende des Jahres, dann wird es eingestellt."),
+    ("de", "Die Lesedauer der Schüler stieg nach Angaben der Stiftung im vergangenen Jahr um 3 Minuten am Tag."),
+    ("de", "Das Bild: Ein Mann steht vor dem zerstörten Haus und zeigt auf die Trümmer im Garten."),
+    ("it", "Il ministro ha detto che stai utilizzando male i fondi, ha replicato il sindaco in consiglio comunale."),
+    ("en", "The agency said it would bookmark the funds and sign up for new programs later this year."),
+    ("en", "The minister (Anwar Ibrahim) said the plan would be announced next week, officials said."),
 ])
 def test_sentences_with_the_credits_and_promos_words_stay(cleaner: Cleaner, language: str, sentence: str) -> None:
     assert sentence in _between_two_paragraphs(cleaner, sentence, language)
