@@ -601,6 +601,13 @@ def test_a_byline_closing_the_article_is_still_its_authors(cleaner: Cleaner) -> 
     ("en", "The prime minister arrives at the parliament in Putrajaya. — Bernama pic"),
     ("es", "(Edu Luque)"),
     ("de", "Gilt als einziger Antikriegskandidat: Boris NadeschdinBild: Mikhail Sinitsyn/TASS/dpa/picture alliance"),
+    # a chain's paywall box, a link alone, a "most read" box on one line, a note on the writer
+    ("en", "Enjoy the latest local, national and international news."),
+    ("en", "Register to unlock this article \u2014 it\u2019s free"), ("de", "mehr"),
+    ("en", "#1 'Why don't you arrest that man?', Trump asks Ramaphosa #2 Ramaphosa dodged a bullet #3 Budget"),
+    ("en", "Rachel Brazil is a freelance journalist in London, UK."),
+    ("en", "Scott Gilbertson is a senior writer for WIRED. He was previously a writer and editor for Webmonkey."),
+    ("en", "Rachel Riederer is a member of The New Yorker\u2019s editorial staff."),
 ])
 def test_credits_captions_and_promos_of_more_outlets_leave(cleaner: Cleaner, language: str, chrome: str) -> None:
     assert _between_two_paragraphs(cleaner, chrome, language) == "\n\n".join(CASES[language][0]), chrome
@@ -640,6 +647,9 @@ def test_a_related_heading_leaves_with_its_headline(cleaner: Cleaner, language: 
     ("it", "Il ministro ha detto che stai utilizzando male i fondi, ha replicato il sindaco in consiglio comunale."),
     ("en", "The agency said it would bookmark the funds and sign up for new programs later this year."),
     ("en", "The minister (Anwar Ibrahim) said the plan would be announced next week, officials said."),
+    ("en", "Jane Smith is a freelance journalist who was detained in Tehran for three months in 2019."),
+    ("en", "Ahmed Khan is a reporter for a local radio station and was at the scene when the fire broke out."),
+    ("en", "The band finished #1 in the charts last week and #2 the week before, the label said."),
 ])
 def test_sentences_with_the_credits_and_promos_words_stay(cleaner: Cleaner, language: str, sentence: str) -> None:
     assert sentence in _between_two_paragraphs(cleaner, sentence, language)
