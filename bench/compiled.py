@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.instructions import source_of
 from bench.versus import ROOT, compare, default_pages
 
-#: The modules a text page spends its time in (see the README's profile).
+#: The modules a text page spends its time in (see docs/performance.md, "Where the time goes").
 HOT_MODULES = (
     "cleaner/stages/strip/blocks.py", "cleaner/stages/strip/body.py", "cleaner/stages/strip/edges.py",
     "cleaner/stages/strip/footers.py", "cleaner/stages/strip/line_rules.py", "cleaner/stages/strip/page.py",

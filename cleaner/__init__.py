@@ -4,7 +4,7 @@
     >>> result = Cleaner().clean(page_text, url="https://www.example.com/news/1")
     >>> result.text, result.title, result.published
 
-See README.md for the output schema and how to write site rules.
+See docs/output.md for the record and docs/rules.md for writing site rules (README.md points to the rest).
 """
 
 from cleaner.document import Removal

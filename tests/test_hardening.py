@@ -1,6 +1,6 @@
 """What an attacker and a careless user broke (issue 14), each kept broken-proof by a test.
 
-The numbers in the test names are the items of the README's "Hardening" table.
+The numbers in the test names are the items of docs/robustness.md's "Outputs, locks and hostile inputs" rows.
 """
 
 from __future__ import annotations

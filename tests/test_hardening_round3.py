@@ -1,6 +1,6 @@
 """Hardening, round three (issue 29): the cache, the files beside the output, restarts that lose or mix
 work, inputs that stop a run or eat the machine, output hygiene. Each test failed before its fix; the
-numbers are the items of the README's "Hardening, round three" table. (The cache's tests, items 1-2,
+numbers are the items of docs/robustness.md's "The cache, statistics and reports, ..." rows. (The cache's tests, items 1-2,
 live with the cache's in test_cache.py.)"""
 
 from __future__ import annotations

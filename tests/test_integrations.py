@@ -263,11 +263,12 @@ def test_a_datatrove_step_cleans_with_learned_rules(tmp_path: Path) -> None:
     assert "removed/learned/harbourdaily.com/line-1" in stats
 
 
-# -- the README's cluster examples, run as written (their bucket paths pointed at a folder here) --------------------
+# -- docs/cluster.md's examples, run as written (their bucket paths pointed at a folder here) --------------------
 
 
 def _readme_block(heading: str, starts: str) -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """A Python block of docs/cluster.md, the page the README points cluster users to."""
+    readme = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
     section = readme[readme.index(heading):]
     start = section.index("```python\n" + starts)
     block = section[start + len("```python\n"):]
@@ -275,7 +276,7 @@ def _readme_block(heading: str, starts: str) -> str:
 
 
 def test_the_readmes_ray_block_runs_as_written(ray_cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    block = _readme_block("## From laptop to cluster", "import ray")
+    block = _readme_block("# From laptop to cluster", "import ray")
     pages = tmp_path / "cc-news"
     pages.mkdir()
     texts = [Path(p).read_text(encoding="utf-8") for p in SEEDS]
@@ -286,7 +287,7 @@ def test_the_readmes_ray_block_runs_as_written(ray_cluster, tmp_path: Path, monk
     assert str(pages) in block and "clean_dataset(" in block
     (tmp_path / "myrules").mkdir()
     monkeypatch.chdir(tmp_path)
-    exec(compile(block, "README.md (## From laptop to cluster, Ray)", "exec"), {})  # the project's own README
+    exec(compile(block, "docs/cluster.md (Ray)", "exec"), {})  # the project's own docs
     written = [row for shard in sorted((tmp_path / "clean").glob("*.parquet"))
                for row in pq.read_table(shard).to_pylist()]
     assert sorted(r["id"] for r in written) == sorted(Path(p).stem for p in SEEDS) and all(r["text"] for r in written)
@@ -294,14 +295,14 @@ def test_the_readmes_ray_block_runs_as_written(ray_cluster, tmp_path: Path, monk
 
 def test_the_readmes_datatrove_block_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("datatrove")
-    block = _readme_block("## From laptop to cluster", "from datatrove")
+    block = _readme_block("# From laptop to cluster", "from datatrove")
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "a.jsonl").write_text(
         "".join(json.dumps({"id": Path(p).stem, "text": Path(p).read_text(encoding="utf-8")}) + "\n" for p in SEEDS),
         encoding="utf-8")
     (tmp_path / "myrules").mkdir()
     monkeypatch.chdir(tmp_path)
-    exec(compile(block, "README.md (## From laptop to cluster, datatrove)", "exec"), {})  # the project's own README
+    exec(compile(block, "docs/cluster.md (datatrove)", "exec"), {})  # the project's own docs
     import gzip
 
     written = [json.loads(line) for shard in sorted((tmp_path / "clean").iterdir())  # gzipped: the writer's default

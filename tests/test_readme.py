@@ -1,6 +1,7 @@
-"""Every code block of the README is run or checked: the Python examples run (here and in test_integrations,
-test_cli_workflow), the rule files load, the statistics file's keys are the run's, the commands and options
-shown exist. A README that drifts from the code fails here."""
+"""Every code block of the README and of the reference pages it points to (docs/cli.md, cluster.md, library.md,
+output.md, robustness.md, architecture.md, performance.md, bench/README.md) is run or checked: the Python
+examples run (here and in test_integrations, test_cli_workflow), the rule files load, the statistics file's keys
+are the run's, the commands and options shown exist. Documentation that drifts from the code fails here."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from cleaner import Cleaner
 from cleaner.cli import _parser
 from tests.conftest import FIXTURES, ROOT, run_cli
 
+#: The README and the reference pages whose blocks are checked here (the guides, docs/rules.md, learning.md and
+#: languages.md, are run by test_authoring, test_learning and test_lexicon).
+PAGES = ("README.md", "docs/cli.md", "docs/cluster.md", "docs/library.md", "docs/output.md", "docs/robustness.md",
+         "docs/architecture.md", "docs/performance.md", "bench/README.md")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```", README, flags=re.MULTILINE | re.DOTALL)
+README_LINES_AT_MOST = 250
+TEXTS = "\n".join((ROOT / page).read_text(encoding="utf-8") for page in PAGES)
+BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```", TEXTS, flags=re.MULTILINE | re.DOTALL)
 
 #: The Python blocks and the test that runs each, by their first line.
 PYTHON_RUN_BY = {
@@ -73,7 +80,7 @@ def test_every_command_and_option_the_readme_shows_exists() -> None:
 
 
 def test_every_bench_module_the_readme_shows_exists() -> None:
-    modules = set(re.findall(r"python -m (bench\.\w+|tests\.\w+)", README))
+    modules = set(re.findall(r"python -m (bench\.\w+|tests\.\w+)", TEXTS))
     assert modules and all((ROOT / (m.replace(".", "/") + ".py")).exists() for m in modules), modules
 
 
@@ -100,3 +107,26 @@ def test_every_rule_file_block_loads(tmp_path: Path, number: int) -> None:
     (tmp_path / "sites" / "example.yaml").write_text(text, encoding="utf-8")
     cleaner = Cleaner([tmp_path])
     assert any(r.file.endswith("example.yaml") for r in cleaner.rulesets)
+
+
+def test_the_readme_is_an_entry_point() -> None:
+    """Short, the two newcomer commands first (the ones `.ci/run` runs), a contents table."""
+    assert len(README.splitlines()) <= README_LINES_AT_MOST
+    first, second = re.findall(r"^```sh\n(.*?)^```", README, flags=re.MULTILINE | re.DOTALL)[:2]
+    assert "pip install" in first and "cleaner clean" in first and second.strip() == ".venv/bin/python -m pytest -q"
+    assert "## Contents" in README.split("```")[4]  # right after the two commands
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_link_of_the_readme_and_the_reference_pages_leads_somewhere(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    headings = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+                for h in re.findall(r"^#+ (.*)$", (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE)}
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        path, _, anchor = target.partition("#")
+        if path.startswith("http"):
+            continue
+        if path:
+            assert (ROOT / page).parent.joinpath(path).resolve().exists(), f"{page}: {target}"
+        if anchor and (path.endswith("README.md") or (not path and page == "README.md")):
+            assert anchor in headings, f"{page}: {target}"

@@ -1,4 +1,4 @@
-"""Nothing lost, nothing hangs: every bad input of the README's table, time limits, and resuming a killed run."""
+"""Nothing lost, nothing hangs: every bad input of docs/robustness.md's table, time limits, and resuming a killed run."""
 
 from __future__ import annotations
 
