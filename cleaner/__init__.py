@@ -7,9 +7,9 @@
 See docs/output.md for the record and docs/rules.md for writing site rules (README.md points to the rest).
 """
 
+from cleaner.api import Cleaner, clean
 from cleaner.document import Removal
-from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError, Problem, RuleFileError
-from cleaner.pipeline import Cleaner, RuleTimeoutError, clean
+from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError, Problem, RuleFileError, RuleTimeoutError
 from cleaner.result import CleanResult
 
 __version__ = "0.1.0"

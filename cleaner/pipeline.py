@@ -1,8 +1,9 @@
-"""`Cleaner`: rules loaded and compiled once, then one call per document.
+"""`Pipeline`: rules loaded and compiled once, then one call per document through the named stages.
 
-The pipeline is the sequence of named pure stages in `Cleaner.stages`; each
-takes and returns a `Document`. A `Cleaner` holds only compiled rules and
-settings, so it pickles and can be sent to worker processes.
+The pipeline is the sequence of named pure stages in `Pipeline.stages`; each takes and returns a
+`Document`. It holds only compiled rules and settings, so it pickles and can be sent to worker processes.
+`cleaner.api.Cleaner` is this pipeline with what needs the run machinery (a stream of pages on worker
+processes, learning from a corpus); this module imports nothing of the run.
 """
 
 from __future__ import annotations
@@ -11,27 +12,29 @@ import copy
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import regex
 
 from cleaner import arguments
 from cleaner.dates import parse_published
 from cleaner.document import Document
-from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError
+from cleaner.errors import CleanerError, DocumentError, DocumentTimeoutError, RuleTimeout, RuleTimeoutError
 from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
+from cleaner.html.extract import extract_html
+from cleaner.html.parse import looks_like_html
 from cleaner.language import detect_language
 from cleaner.learning.groups import find_group
 from cleaner.learning.rulefile import LearnedRules
 from cleaner.limits import time_limit
-from cleaner.result import CleanResult
-from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, load_rules
-from cleaner.ruleset.model import HtmlSpec, RuleSet, RuleTimeout
+from cleaner.result import NO_BODY, CleanResult, short_body_warning
+from cleaner.ruleset.loader import load_rules
+from cleaner.ruleset.model import HtmlSpec, RuleSet
+from cleaner.ruleset.patterns import DEFAULT_PATTERN_TIMEOUT
 from cleaner.stages.decode import bom_encoding, decode, without_surrogates
 from cleaner.stages.detect import SiteSignatures, detect_page_language, detect_site, site_for_url
-from cleaner.stages.html import extract_html, looks_like_html
 from cleaner.stages.learned import strip_learned
 from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
@@ -41,24 +44,18 @@ from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_
 from cleaner.stages.tidy import tidy
 from cleaner.urls import registered_domain, url_problem
 
-if TYPE_CHECKING:
-    from cleaner.corpus import Page
-
 Stage = Callable[[Document], Document]
 
 #: Characters below which a body gets a warning by default: a body this short is almost always a page
 #: the cleaner found no article on (a gallery, a video page, an index), not a short news item.
 DEFAULT_MIN_CHARS = 100
-NO_BODY = "no article body found"
 
 
-class Cleaner:
-    """Cleans scraped news pages into article bodies with metadata.
+_P = TypeVar("_P", bound="Pipeline")
 
-    >>> cleaner = Cleaner()                       # bundled rules
-    >>> result = cleaner.clean("JAKARTA - Hujan turun sejak pagi di seluruh kota hari ini.")
-    >>> result.text
-    'Hujan turun sejak pagi di seluruh kota hari ini.'
+
+class Pipeline:
+    """Cleans one scraped news page at a time into an article body with metadata.
 
     `rules_dirs` adds folders of YAML rule files; a site rule there with the id
     of a bundled one replaces it. Invalid rule files raise `RuleFileError`
@@ -101,7 +98,7 @@ class Cleaner:
             self._plans[key] = StripPlan.build(site, self.generic, language)
         return self._plans[key]
 
-    def with_learned(self, learned: LearnedRules) -> Cleaner:
+    def with_learned(self: _P, learned: LearnedRules) -> _P:
         """This cleaner with `learned` rules added (a group's new file replaces its earlier one)."""
         other = copy.copy(self)
         other.rulesets = [*self.rulesets, *learned.rulesets(self.pattern_timeout)]
@@ -109,18 +106,6 @@ class Cleaner:
                                             if r.learned_from}}
         other._plans = {}
         return other
-
-    def learn(self, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None,
-              format: str | None = None) -> LearnedRules:
-        """Learn each site's chrome from a corpus: the lines, frames, prefixes and suffixes many of its documents
-        repeat after the bundled rules ran (see `cleaner.learning`). `pages` are what `clean_many` takes;
-        documents are grouped by their URL's domain, else their site, else as one group. Write the result to
-        review it (`LearnedRules.write`), or clean with it: `cleaner.with_learned(learned)`."""
-        from cleaner.learning.learn import learn
-
-        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
-        format = arguments.page_format(format, none_allowed=True)
-        return learn(self, pages, jobs=jobs, timeout=timeout, format=format)
 
     def stripped(self, page: str | bytes, url: str | None = None, *, title: str | None = None, id: str | None = None,
                  timeout: float | None = None, format: str = "auto", source: str | None = None) -> Document:
@@ -288,24 +273,8 @@ class Cleaner:
         if not result.text:
             return NO_BODY
         if len(result.text) < self.min_chars:
-            return f"body shorter than {self.min_chars} characters"
+            return short_body_warning(self.min_chars)
         return None
-
-    def clean_many(
-        self, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None, format: str | None = None
-    ) -> Iterator[CleanResult]:
-        """Clean a stream of pages, yielding one result per page in input order (errors as results).
-
-        A page is a `str` or `bytes`, or a record like a JSONL line's (`text` or `html`, optional `id`, `url`,
-        `title`; `html` is used when non-empty); its result's `id` is the record's, else its position. With
-        `jobs` > 1 worker processes clean batches: the results are the same, in the same order; a worker
-        that dies costs only the pages it held, each an error result. Memory stays flat in the stream's length.
-        """
-        from cleaner.corpus import clean_many
-
-        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
-        format = arguments.page_format(format, none_allowed=True)
-        return clean_many(self, pages, jobs=jobs, timeout=timeout, format=format)
 
     def warm_up(self) -> None:
         """Load now what the first pages would otherwise load: dateparser, the public suffix list, the language model.
@@ -418,22 +387,7 @@ def _better_title(extracted: str | None, printed: str | None) -> str | None:
     return extracted
 
 
-class RuleTimeoutError(CleanerError):
-    """A rule's pattern ran past its timeout on this page; the message names the rule and line."""
-
-
 #: `CleanResult.error_kind` of each error (the run statistics count failures by kind).
 _ERROR_KINDS: dict[type[Exception], str] = {
     DocumentError: "document", DocumentTimeoutError: "timeout", RuleTimeoutError: "rule-timeout",
 }
-
-
-_default: Cleaner | None = None
-
-
-def clean(page: str | bytes, url: str | None = None, *, title: str | None = None) -> CleanResult:
-    """Clean one page with the bundled rules (the `Cleaner` is built once and reused)."""
-    global _default
-    if _default is None:
-        _default = Cleaner()
-    return _default.clean(page, url, title=title)

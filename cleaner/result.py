@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.document import Removal
 from cleaner.fields import RECORD_FIELDS
+
+#: The warning of a record whose body came out empty.
+NO_BODY = "no article body found"
+#: The warning of a body shorter than the run's minimum, and the same warning counted by kind ("N").
+_SHORT_BODY = re.compile(r"body shorter than (?:\d+|N) characters")
+
+
+def short_body_warning(min_chars: int) -> str:
+    """The warning of a body shorter than `min_chars` characters."""
+    return f"body shorter than {min_chars} characters"
+
+
+def is_body_warning(warning: str) -> bool:
+    """One of the two warnings about the body itself (none, or too short), which runs count on their own line
+    and `--drop-empty` leaves out; in a record or counted by kind."""
+    return warning == NO_BODY or _SHORT_BODY.fullmatch(warning) is not None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from cleaner import Cleaner, authoring
+from cleaner import Cleaner
+from cleaner.tools import authoring
 
 # Hypothesis profiles for every property test: CI runs "ci"; HYPOTHESIS_PROFILE=deep (3,000 examples) or
 # thorough (100,000) for a long run.

@@ -10,7 +10,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.limits import time_limit, untimed
-from cleaner.ruleset import loader
+from cleaner.ruleset import loader, patterns
 from cleaner.ruleset.loader import load_rules
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
@@ -96,7 +96,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(folder))
     monkeypatch.setenv("CLEANER_CACHE_KEY", str(tmp_path / "key" / "cache.key"))
-    loader._probe_cache.cache_clear()
+    patterns._probe_cache.cache_clear()
     return folder
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from cleaner.api import Cleaner
 from cleaner.cli.clean import run_clean
 from cleaner.cli.explain import run_explain
 from cleaner.cli.learn import run_learn
 from cleaner.cli.parser import _parser
 from cleaner.cli.rules import run_rules
-from cleaner.pipeline import Cleaner
 
 __all__ = ["Cleaner", "_parser", "main"]
 

@@ -14,35 +14,29 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
+from cleaner.api import Cleaner
 from cleaner.cache import content_key
 from cleaner.cli.common import output_path, progress_bar, selection, stdin_problem
 from cleaner.cli.learn import learn_from_inputs, learning_summary
 from cleaner.controls import printable
-from cleaner.corpus import RecordTask, hard_limit, payload_size
-from cleaner.document_files import DOCUMENT_FORMATS, open_document_files_sink
-from cleaner.inputs import (
+from cleaner.errors import RuleFileError
+from cleaner.files import OutputError, check_not_an_input, check_side_file, own_files
+from cleaner.learning.rulefile import LearnedRules
+from cleaner.result import is_body_warning
+from cleaner.run.corpus import RecordTask, hard_limit, payload_size
+from cleaner.run.document_files import DOCUMENT_FORMATS, open_document_files_sink
+from cleaner.run.inputs import (
     InputDocument,
     UniqueIds,
     iter_documents,
     page_kind,
     parse_line,
 )
-from cleaner.learning.rulefile import LearnedRules
-from cleaner.output import (
-    OutputError,
-    Sink,
-    check_not_an_input,
-    check_side_file,
-    open_parquet_sink,
-    open_sink,
-    own_files,
-)
-from cleaner.pipeline import NO_BODY, Cleaner
-from cleaner.ruleset.loader import RuleFileError
-from cleaner.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
-from cleaner.shards import ShardedSink, open_sharded_sink
-from cleaner.stats import RunStats
-from cleaner.workers import WorkerStartError, ordered_map
+from cleaner.run.output import Sink, open_parquet_sink, open_sink
+from cleaner.run.runfile import RunDefinition, RunFileError, RunLog, rules_key, run_file_path
+from cleaner.run.shards import ShardedSink, open_sharded_sink
+from cleaner.run.stats import RunStats
+from cleaner.run.workers import WorkerStartError, ordered_map
 
 
 def _documents(args: argparse.Namespace, stats: RunStats, kept: Iterator[str], unique: UniqueIds,
@@ -361,10 +355,6 @@ def _how_to_resume(sink: Sink, argv: Sequence[str]) -> str:
             f"{' '.join(shlex.quote(part) for part in again)}")
 
 
-#: Warnings the summary counts on their own line (short bodies), not among the other warnings.
-_BODY_WARNINGS = (NO_BODY, "body shorter than")
-
-
 def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     """The run in a few lines: counts, speed, where the output went, and the rules that removed most."""
     seconds = max(stats.seconds, 1e-9)
@@ -378,7 +368,7 @@ def _summary(stats: RunStats, output: str, stats_path: str | None) -> str:
     if stats.short_bodies:
         dropped = f", {stats.dropped} left out (--drop-empty)" if stats.dropped else ""
         lines.append(f"  {stats.short_bodies} with no article body or a short one (warning in the record){dropped}")
-    others = [(kind, n) for kind, n in stats.warnings.most_common() if not kind.startswith(_BODY_WARNINGS)]
+    others = [(kind, n) for kind, n in stats.warnings.most_common() if not is_body_warning(kind)]
     if others:
         lines.append("  warnings: " + ", ".join(f"{kind} ({n})" for kind, n in others[:3])
                      + (f", {len(others) - 3} more kinds (see --stats)" if len(others) > 3 else ""))

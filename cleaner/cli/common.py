@@ -9,14 +9,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from cleaner.inputs import (
+from cleaner.errors import RuleFileError
+from cleaner.files import OutputError
+from cleaner.run.inputs import (
     FileSelection,
     count_documents,
 )
-from cleaner.output import (
-    OutputError,
-)
-from cleaner.ruleset.loader import RuleFileError
 
 
 def refusal(exc: RuleFileError | OutputError) -> int:

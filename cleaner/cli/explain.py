@@ -6,20 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from cleaner.api import Cleaner
 from cleaner.cli.common import refusal
 from cleaner.controls import printable
-from cleaner.inputs import (
+from cleaner.errors import RuleFileError
+from cleaner.files import OutputError, check_side_file, write_side_file
+from cleaner.run.inputs import (
     InputDocument,
     iter_documents,
     parse_line,
 )
-from cleaner.output import (
-    OutputError,
-    check_side_file,
-    write_side_file,
-)
-from cleaner.pipeline import Cleaner
-from cleaner.ruleset.loader import RuleFileError
 
 
 def _page_and_number(page: str) -> tuple[str, int | None]:
@@ -47,7 +43,7 @@ def run_explain(args: argparse.Namespace) -> int:
     """`cleaner explain PAGE`: the page is read as `cleaner clean` reads it (its first document, or the one
     `PAGE:N` or `--id` names)."""
     from cleaner.errors import CleanerError
-    from cleaner.explain import explain, render_html, render_text, wants_colour
+    from cleaner.tools.explain import explain, render_html, render_text, wants_colour
 
     if args.html:
         try:

@@ -7,18 +7,16 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from cleaner.api import Cleaner
 from cleaner.cli.common import progress_bar, refusal, selection
 from cleaner.controls import printable
-from cleaner.inputs import (
+from cleaner.errors import RuleFileError
+from cleaner.files import OutputError
+from cleaner.learning.rulefile import LearnedRules, earlier_files
+from cleaner.run.inputs import (
     InputDocument,
     iter_documents,
 )
-from cleaner.learning.rulefile import LearnedRules, earlier_files
-from cleaner.output import (
-    OutputError,
-)
-from cleaner.pipeline import Cleaner
-from cleaner.ruleset.loader import RuleFileError
 
 
 def _learning_documents(args: argparse.Namespace, inputs: Sequence[str]) -> Iterator[InputDocument]:
@@ -30,7 +28,7 @@ def _learning_documents(args: argparse.Namespace, inputs: Sequence[str]) -> Iter
 
 def learn_from_inputs(args: argparse.Namespace, cleaner: Cleaner, inputs: Sequence[str]) -> LearnedRules:
     """Learn from `inputs` with the run's options."""
-    from cleaner.learning.learn import learn
+    from cleaner.run.learn import learn
 
     page_format = None if args.format in ("auto", "jsonl") else args.format
     with progress_bar(args, inputs=inputs, desc="learning") as progress:

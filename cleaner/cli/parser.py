@@ -8,8 +8,8 @@ from typing import Any
 from cleaner import __version__
 from cleaner.cli.options import DEFAULT_DOCUMENT_TIMEOUT, count, language_codes, positive_int, seconds, seconds_or_zero
 from cleaner.pipeline import DEFAULT_MIN_CHARS
-from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
-from cleaner.workers import available_cpus
+from cleaner.ruleset.patterns import DEFAULT_PATTERN_TIMEOUT
+from cleaner.run.workers import available_cpus
 
 
 def _parser() -> argparse.ArgumentParser:

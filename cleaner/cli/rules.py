@@ -6,17 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from cleaner.output import (
-    OutputError,
-    check_side_file,
-    write_side_file,
-)
-from cleaner.ruleset.loader import RuleFileError
+from cleaner.errors import RuleFileError
+from cleaner.files import OutputError, check_side_file, write_side_file
 
 
 def run_rules(args: argparse.Namespace) -> int:
     """`cleaner rules check|test|list|schema`."""
-    from cleaner import authoring
+    from cleaner.tools import authoring
 
     folders = [Path(f) for f in getattr(args, "folders", [])]
     missing = [str(f) for f in folders if not f.is_dir()]

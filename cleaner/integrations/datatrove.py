@@ -16,9 +16,9 @@ from collections.abc import Iterator, Sequence
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from cleaner.api import Cleaner
 from cleaner.fields import RECORD_FIELDS
 from cleaner.learning.rulefile import LearnedRules
-from cleaner.pipeline import Cleaner
 
 #: Record fields copied into `Document.metadata` (the body goes to `Document.text`; the id stays datatrove's).
 METADATA_FIELDS = tuple(name for name in RECORD_FIELDS if name not in ("id", "url", "text"))

@@ -22,14 +22,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
-from cleaner.integrations.records import arrow_schema, records_table
+from cleaner.api import Cleaner
+from cleaner.files import OutputError, check_side_file
 from cleaner.learning.rulefile import LearnedRules
-from cleaner.output import OutputError, check_side_file
-from cleaner.pipeline import DEFAULT_MIN_CHARS, NO_BODY, Cleaner
-from cleaner.result import CleanResult
-from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT
-from cleaner.stats import DocumentFacts, RunStats
+from cleaner.pipeline import DEFAULT_MIN_CHARS
+from cleaner.result import CleanResult, is_body_warning
+from cleaner.ruleset.patterns import DEFAULT_PATTERN_TIMEOUT
+from cleaner.run.inputs import EVERY_FILE, FileSelection, InputDocument, iter_documents, page_files, record_document
+from cleaner.run.records import arrow_schema, records_table
+from cleaner.run.stats import DocumentFacts, RunStats
 
 #: Rows per batch handed to an actor: large enough to amortise the hand-over, small enough to spread.
 DEFAULT_BATCH_SIZE = 64
@@ -344,7 +345,7 @@ def _run_on_ray(ray: Any, args: argparse.Namespace, target: Path, partial: Path,
 def _has_body(row: Mapping[str, Any]) -> bool:
     """`--drop-empty`: a record without a body, or a short one, stays out (error records stay)."""
     return row["error"] is not None or not any(
-        w == NO_BODY or w.startswith("body shorter than") for w in row["warnings"] or ())
+        is_body_warning(w) for w in row["warnings"] or ())
 
 
 def _count(folder: Path, output_format: str) -> tuple[int, int]:

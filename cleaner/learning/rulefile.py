@@ -18,11 +18,13 @@ from pathlib import Path
 
 import regex
 
+from cleaner.files import OutputError, write_side_file
 from cleaner.learning.counts import GroupCounts, Kind, Learned
-from cleaner.output import OutputError, write_side_file
-from cleaner.ruleset.loader import DEFAULT_PATTERN_TIMEOUT, learned_rulesets, parse_yaml
+from cleaner.ruleset.loader import learned_rulesets
 from cleaner.ruleset.model import RuleSet
+from cleaner.ruleset.patterns import DEFAULT_PATTERN_TIMEOUT
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
+from cleaner.ruleset.yaml_lines import parse_yaml
 
 #: The longest value a learned frame's label takes after it.
 FRAME_VALUE_CHARS = 300

@@ -5,7 +5,7 @@ source and flags), so a `Cleaner` can be shipped to worker processes.
 Every pattern call goes through `Matcher`, which passes the `regex` timeout and
 turns a timeout into `RuleTimeout` naming the rule, so a bad pattern costs one
 page an error record instead of hanging the run. The bundled rules' patterns are
-`vetted`: the suite runs them on adversarial lines (`tests/test_rules.py`), so on a line no
+`vetted`: the suite runs them on adversarial lines (`tests/ruleset/test_rules.py`), so on a line no
 longer than those they run without the timeout, whose argument alone costs more than
 most pattern calls.
 """
@@ -19,6 +19,7 @@ from typing import Any
 
 import regex
 
+from cleaner.errors import RuleTimeout
 from cleaner.fields import CAPTURED_FIELDS
 from cleaner.ruleset.prefilter import admits, required_literals
 from cleaner.ruleset.structure import StructureConfig
@@ -55,16 +56,6 @@ class Scope(str, enum.Enum):
     HEAD = "head"  # lines above the title (page header), before the header is dropped
     LEAD = "lead"  # the first few body lines (datelines)
     LAST = "last"  # the last few body lines (sign-offs, trailing credits)
-
-
-class RuleTimeout(Exception):
-    """A pattern ran past the `regex` timeout on one page."""
-
-    def __init__(self, rule: str, line: int | None) -> None:
-        where = f" on line {line}" if line else ""
-        super().__init__(f"rule {rule!r} timed out{where}: its pattern backtracks too much on this page")
-        self.rule = rule
-        self.line = line
 
 
 @dataclass(frozen=True)

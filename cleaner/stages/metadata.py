@@ -19,6 +19,7 @@ from cleaner.document import Document
 from cleaner.fields import LIST_FIELDS, METADATA_FIELDS
 from cleaner.language import detect_language
 from cleaner.ruleset.model import RuleSet
+from cleaner.steps import Step
 from cleaner.urls import registered_domain, split_url, url_published, url_section
 
 #: Between names: dashes, commas and the like, and "and" in the languages of our pages (Indonesian, English,
@@ -48,9 +49,6 @@ _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
 _TRIM = " \t.,;:-\u2013\u2014()[]"
 #: The generic rule that reads a bare section name above the headline (a weaker sign than a trail).
 _SECTION_NAME = "navigation/section-name"
-#: The structure step that reads a bare line of names above the body as its byline (a guess: a kicker
-#: that is one of the page's tags or its section is not a byline).
-NAMES_ABOVE_BODY = "structure/names-above-body"
 
 
 #: A rights notice glued after a name where a scraper joined the lines: "Ade MarboenCOPYRIGHT © ANTARA 2015".
@@ -147,7 +145,7 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
             _add_unique(meta[field], names)
             if field == "authors":
                 bylines.append((names, capture.below_body))
-            if capture.rule == NAMES_ABOVE_BODY:
+            if capture.rule == Step.NAMES_ABOVE_BODY:  # a guess: a kicker that is a tag or the section is no byline
                 guessed.update(_same_name(n) for n in names)
         elif field == "credits":
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(_TRIM)) if c])

@@ -17,6 +17,7 @@ import unicodedata
 import regex
 
 from cleaner.document import Document, Line, Removal
+from cleaner.steps import Step
 
 # The two character classes every page is scanned for are the standard library's: for a plain class `re`
 # scans text several times faster than `regex` (whose Unicode properties the patterns below need).
@@ -102,7 +103,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
         if stripped[0] in _STRAY_CHARS and _STRAY.fullmatch(stripped):
             previous = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].text), None)
             if previous is None:
-                removed.append(Removal(number, stripped, "normalise/stray-punctuation"))
+                removed.append(Removal(number, stripped, Step.STRAY_PUNCTUATION))
                 continue
             del lines[previous + 1:]
             before = lines[previous]
@@ -110,7 +111,7 @@ def split_lines(text: str) -> tuple[list[Line], list[Removal]]:
             lines[previous] = Line(before.number, joined)
             continue
         if not stripped[0].isalnum() and not _HAS_WORD.search(stripped):
-            removed.append(Removal(number, stripped, "normalise/no-words"))  # "-----", "/", "•"
+            removed.append(Removal(number, stripped, Step.NORMALISE_NO_WORDS))  # "-----", "/", "•"
             continue
         if stripped.endswith(" ."):
             stripped = drop_doubled_stop(stripped)

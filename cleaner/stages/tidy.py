@@ -19,6 +19,7 @@ from cleaner.ruleset.index import RuleIndex
 from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import Unit, join_units
 from cleaner.stages.strip import reads_like_body, reads_like_label, reads_like_prose
+from cleaner.steps import Step
 
 _HAS_WORD = regex.compile(r"\w")
 
@@ -33,20 +34,18 @@ def tidy(doc: Document, splits: RuleIndex) -> Document:
         if not text:
             continue
         if not _HAS_WORD.search(text):
-            removed.append(Removal(line.number, text, "tidy/no-words", line.column))
+            removed.append(Removal(line.number, text, Step.TIDY_NO_WORDS, line.column))
             continue
         units.append((line.number, line.part, line.glue, text, not line.edited and text == line.text, line.cut))
         starts.append((line.number, line.column))
     lines = [Line(starts[members[0]][0], drop_doubled_stop(text), starts[members[0]][1])
              for members, text in join_units(units, reads_like_prose, splits)]
     if only_labels(lines):
-        removed.extend(Removal(line.number, line.text, NO_BODY_RULE, line.column) for line in lines)
+        removed.extend(Removal(line.number, line.text, Step.NO_ARTICLE_BODY, line.column) for line in lines)
         lines = []
     return dataclasses.replace(doc, lines=tuple(lines), removed=doc.removed + tuple(removed))
 
 
-#: The rule id of a body that was all labels (see `only_labels`).
-NO_BODY_RULE = "structure/no-article-body"
 
 
 def only_labels(lines: list[Line]) -> bool:

@@ -10,7 +10,7 @@ import regex
 
 from cleaner.document import Capture
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
-from cleaner.stages.metadata import NAMES_ABOVE_BODY, reads_like_names
+from cleaner.stages.metadata import reads_like_names
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.text import (
     ends_like_sentence,
@@ -20,6 +20,7 @@ from cleaner.stages.strip.text import (
     headline_case,
     headline_shaped,
 )
+from cleaner.steps import Step
 
 _LETTER_WORD = regex.compile(r"\p{L}+")
 
@@ -66,7 +67,7 @@ def drop_outside_body(page: Page, full_page: bool = True, structure: StructureCo
             continue
         if len(run) >= structure.link_list_run and _reads_like_links(page, run):
             for j in run:
-                page.drop(j, "structure/link-list")
+                page.drop(j, Step.LINK_LIST)
         run = []
 
 
@@ -193,7 +194,7 @@ def _drop_other_blocks(page: Page, live: list[int], structure: StructureConfig) 
     for block in dropped:
         for position in range(block[0], block[-1] + 1):
             for i in rows[position]:
-                page.drop(i, "structure/other-block")
+                page.drop(i, Step.OTHER_BLOCK)
     page.blocks_judged = page.state()
     return bool(dropped)
 
@@ -208,14 +209,14 @@ def _drop_around_body(page: Page, live: list[int], prose: list[int], full_page: 
     `closing_list` or more lines closing it (tour dates, a ranking) only labels and bare date stamps."""
     for i in live[: prose[0]]:
         if full_page or _label_or_headline(page.texts[i]):
-            page.drop(i, "structure/before-body")
+            page.drop(i, Step.BEFORE_BODY)
     tail = live[prose[-1] + 1:]
     if not full_page and len(tail) >= closing_list:
         tail = [i for i in tail if not has_words(page.texts[i], 4) or _stamp(page.texts[i])]
     results = _numbered_records(page, tail, closing_list)
     for i in tail[results:]:  # a numbered list of records right after the last paragraph is the article's
         if full_page or _label_or_headline(page.texts[i]):
-            page.drop(i, "structure/after-body")
+            page.drop(i, Step.AFTER_BODY)
 
 
 #: An item of a numbered list of records: its number, then fields parted by a dash, a bar, a comma or a figure
@@ -243,8 +244,8 @@ def _capture_names_above_body(page: Page, i: int | None) -> None:
         return
     text = page.texts[i]
     if reads_like_names(text) and not set(fold_words(text).split()) <= set(fold_words(page.title or "").split()):
-        page.captures.append(Capture("authors", text, NAMES_ABOVE_BODY, page.numbers[i]))
-        page.drop(i, NAMES_ABOVE_BODY)
+        page.captures.append(Capture("authors", text, Step.NAMES_ABOVE_BODY, page.numbers[i]))
+        page.drop(i, Step.NAMES_ABOVE_BODY)
 
 
 def _reads_like_links(page: Page, run: Sequence[int]) -> bool:

@@ -10,6 +10,7 @@ from cleaner.stages.strip.line_rules import apply_rules_to_line, has_line_rules,
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.text import HAS_WORD
+from cleaner.steps import Step
 
 # -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
 
@@ -109,8 +110,8 @@ def _drop_caption_above_dateline(page: Page, dateline: int) -> None:
     opens_its_line = not any(page.prose(j) for j in above[:-1] if page.numbers[j] == page.numbers[i])
     if (page.numbers[i] == page.numbers[dateline] or len(above) == 1) and opens_its_line \
             and _CAPTION_DATE_END.search(page.texts[i]):
-        page.drop(i, "structure/caption-above-dateline")
+        page.drop(i, Step.CAPTION_ABOVE_DATELINE)
     elif page.numbers[i] == page.numbers[dateline] and opens_its_line and _PULL_QUOTE.fullmatch(page.texts[i]):
-        page.drop(i, "structure/pull-quote-above-dateline")
+        page.drop(i, Step.PULL_QUOTE_ABOVE_DATELINE)
 
 

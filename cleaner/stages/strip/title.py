@@ -22,6 +22,7 @@ from cleaner.stages.strip.text import (
     reads_like_prose,
     title_like,
 )
+from cleaner.steps import Step
 
 _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
 
@@ -63,7 +64,7 @@ def _title_from_given(page: Page, title: str) -> int | None:
         text = page.line_text(i)
         if (any(sep in text for sep in TITLE_SEPARATORS) and title_like(text) and not reads_like_prose(text)
                 and fold_words(text).startswith(wanted + " ")):
-            page.drop_line(i, "structure/page-title")
+            page.drop_line(i, Step.PAGE_TITLE)
     return found
 
 
@@ -99,7 +100,7 @@ def _title_from_page_title(page: Page) -> int | None:
         best = max(near, key=lambda position: (_prose_below(page, live, position), -position))
     if not any(page.prose(j) for j in page.live(page.line_of(live[best])[-1] + 1)):
         return None  # a headline heads an article
-    page.drop_line(live[0], "structure/page-title")
+    page.drop_line(live[0], Step.PAGE_TITLE)
     return live[best]
 
 
@@ -179,10 +180,10 @@ def find_title(page: Page, doc: Document, site: RuleSet | None, plan: StripPlan)
         page.title = " ".join(doc.given_title.split())
         if i is not None:
             page.title_index = page.line_of(i)[-1]
-            page.drop_line(i, "structure/title")
+            page.drop_line(i, Step.TITLE)
         return
     i = _title_from_page_title(page)
-    rule = "structure/title"
+    rule = Step.TITLE
     if i is None and site is not None:
         i = _title_from_spec(page, site)
         rule = f"{site.id}/title"
@@ -233,7 +234,7 @@ def drop_header(page: Page, plan: StripPlan) -> None:
         return
     for i in page.live(0, page.title_index):
         if not page.prose(i):
-            page.drop(i, "structure/above-title")
+            page.drop(i, Step.ABOVE_TITLE)
 
 # -- 5. a title proven by the byline or date below it -------------------------------------------------------------
 
@@ -254,5 +255,5 @@ def title_from_byline(page: Page, plan: StripPlan) -> None:
         return  # the headline is a line of its own above the byline's
     text = page.line_text(above[-1])
     if title_like(text) and not _opens_body(text, plan) and not reads_like_prose(text):
-        _accept_title(page, above[-1], "structure/title")  # the sequence's next step drops the header above it
+        _accept_title(page, above[-1], Step.TITLE)  # the sequence's next step drops the header above it
 
