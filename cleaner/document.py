@@ -7,6 +7,7 @@ so every removal can be reported against the text the user handed over.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -63,6 +64,25 @@ class Capture(NamedTuple):
 
 
 @dataclass(frozen=True)
+class HtmlFacts:
+    """What an HTML page states about itself, read once by the HTML stage (`cleaner.html.extract`) for the
+    metadata stage and the page pass: its declared metadata, a site rule's XPath values, and its text."""
+
+    title: str | None = None  # the declared title (meta tags, JSON-LD, <title>)
+    author: str | None = None  # a declared author (creator tags, meta, JSON-LD), never a bare handle
+    date: str | None = None  # htmldate's reading of the page
+    sitename: str | None = None
+    hostname: str | None = None  # the registered domain of the page's URL
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    declared_authors: tuple[str, ...] = ()  # the article's JSON-LD authors (people and agencies)
+    publishers: tuple[str, ...] = ()  # the JSON-LD publishers' names (never an author)
+    site_values: Mapping[str, str] = field(default_factory=dict)  # a site rule's `html: meta:` fields read
+    page_text: str | None = None  # the whole page as text, for the page pass and `cleaner explain`
+    visible_text: str | None = None  # what the page prints where a declared body replaced the extraction
+
+
+@dataclass(frozen=True)
 class Document:
     """A page on its way through the pipeline.
 
@@ -83,7 +103,7 @@ class Document:
     removed: tuple[Removal, ...] = ()
     warnings: tuple[str, ...] = ()
     format: str = "text"  # "text" or "html" (an HTML page goes through the extract_html stage first)
-    html_meta: dict[str, Any] = field(default_factory=dict)  # trafilatura's and the site's HTML metadata
+    html: HtmlFacts | None = None  # what an HTML page states about itself (None for text input)
     language: str | None = None  # the page's language (ISO 639-1), as the site says or detected before strip
     source: str | None = None  # the input it came from (its group for learned rules when it has no URL or site)
 

@@ -40,8 +40,9 @@ from cleaner.stages.metadata import extract_metadata
 from cleaner.stages.normalise import normalise
 from cleaner.stages.repair import repair
 from cleaner.stages.segment import segment
-from cleaner.stages.strip import StripPlan, fold_words, reads_like_prose, strip_chrome
+from cleaner.stages.strip import StripPlan, strip_chrome
 from cleaner.stages.tidy import tidy
+from cleaner.text.prose import fold_words, reads_like_prose
 from cleaner.urls import registered_domain, url_problem
 
 Stage = Callable[[Document], Document]
@@ -168,11 +169,11 @@ class Pipeline:
         byline and date lines. Its captures follow the body's, so for single-valued fields the body's win;
         those below the article's last paragraph are marked (teasers' bylines). A text page passes as it is.
         """
-        page_text = doc.html_meta.get("page_text") if doc.html_meta else None
-        if not page_text:
+        facts = doc.html
+        if facts is None or not facts.page_text:
             return doc
-        around, below = around_body(page_text, doc.html_meta.get("visible_text") or doc.text)
-        page_doc = dataclasses.replace(doc, text=around, lines=(), format="text", html_meta={}, captures=(),
+        around, below = around_body(facts.page_text, facts.visible_text or doc.text)
+        page_doc = dataclasses.replace(doc, text=around, lines=(), format="text", html=None, captures=(),
                                        removed=(), title=None)
         for _name, stage in self.page_stages:
             page_doc = stage(page_doc)

@@ -12,7 +12,7 @@ from typing import Any
 import regex
 
 from cleaner.html.declared import HTML_IN_TEXT, PARAGRAPH_PROBE, holds_extraction, page_text, paragraph_probes
-from cleaner.stages.strip import reads_like_body
+from cleaner.text.prose import reads_like_body
 
 #: Inline scripts whose JSON data is read for a body the page renders in the browser: Next.js
 #: (`__NEXT_DATA__`, `self.__next_f.push(...)`), React Query and similar state pushed into `window`.

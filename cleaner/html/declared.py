@@ -10,6 +10,7 @@ from typing import Any
 
 import regex
 
+from cleaner.document import HtmlFacts
 from cleaner.urls import registered_domain, split_url
 
 
@@ -97,7 +98,7 @@ def _creators(tree: Any) -> str | None:
     return "; ".join(names) or None
 
 
-def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
+def page_metadata(tree: Any, url: str | None) -> HtmlFacts:
     """Title, author, date, site name, section and tags as the page declares them (meta tags, JSON-LD).
 
     trafilatura's own readers for those, without its tree-wide searches for author names and category
@@ -117,8 +118,8 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
     date = find_date(tree, **{**set_date_params(False), "url": page_url})
     sitename = found.sitename or trafilatura_metadata.extract_sitename(tree)
     hostname = registered_domain(page_url)  # "news.detik.com" -> "detik.com", as trafilatura gave it
-    return {"title": title, "author": _creators(tree) or found.author, "date": date, "sitename": sitename,
-            "categories": found.categories or [], "tags": found.tags or [], "hostname": hostname}
+    return HtmlFacts(title=title, author=_creators(tree) or found.author, date=date, sitename=sitename,
+                     hostname=hostname, categories=tuple(found.categories or ()), tags=tuple(found.tags or ()))
 
 
 #: A JSON-LD `articleBody` replaces the visible extraction when it is this many times longer (plus

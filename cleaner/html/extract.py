@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 from cleaner.document import Document
 from cleaner.errors import DocumentError
@@ -60,34 +59,38 @@ def extract_html(doc: Document, spec_for: Callable[[str | None], HtmlSpec | None
     url = doc.url or page_url(tree)
     spec = spec_for(url)
     prune = list(spec.prune) if spec else None
-    meta: dict[str, Any] = page_metadata(tree, url)
+    facts = page_metadata(tree, url)
     objects = linked_data(tree)
-    meta["declared_authors"], meta["publishers"] = declared_authors(objects)
+    declared_people, publishers = declared_authors(objects)
+    site_values: dict[str, str] = {}
     if spec:
         for field, expressions in spec.meta.items():
             value = xpath_values(tree, expressions)
             if value:
-                meta[f"site:{field}"] = value
-    meta["page_text"] = page_text(tree)
-    text = main_text(tree, url, prune, meta["page_text"])
+                site_values[field] = value
+    whole_page = page_text(tree)
+    text = main_text(tree, url, prune, whole_page)
     declared = declared_body(objects)
+    visible: str | None = None
     if not declared and len(text) < ARTICLE_LENGTH:  # empty or short: the page may render it from script data
         declared = script_body(tree)
     if declared and holds_extraction(declared, text):
-        meta["visible_text"] = text  # what the page prints: the page pass finds the article's place by it
+        visible = text  # what the page prints: the page pass finds the article's place by it
         text = declared
-    text = with_standfirst(text, tree, meta["page_text"])
+    text = with_standfirst(text, tree, whole_page)
     if spec and spec.body:
         body = tree.xpath(spec.body[0])
         if body:
             text = extract_alone(body[0], url=url, include_comments=False, prune_xpath=prune) or text
-    title = meta.get("title")
+    facts = dataclasses.replace(facts, declared_authors=tuple(declared_people), publishers=tuple(publishers),
+                                site_values=site_values, page_text=whole_page, visible_text=visible)
+    title = facts.title
     if doc.given_title:
         given: str | None = doc.given_title
     else:
         sections = tuple(" ".join(str(s).split()) for s in tree.xpath(_SECTIONS) if str(s).strip())
         title = printed_headline(title, headlines(tree, objects)) if title else None
-        given = strip_site_suffix(title, meta.get("sitename"), meta.get("hostname"), sections) if title else None
+        given = strip_site_suffix(title, facts.sitename, facts.hostname, sections) if title else None
     return dataclasses.replace(
-        doc, text=text, raw=None, html_meta=meta, given_title=given, warnings=warnings, url=url,
+        doc, text=text, raw=None, html=facts, given_title=given, warnings=warnings, url=url,
     )

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from cleaner.html.parse import NOT_WORD
-from cleaner.stages.strip import TITLE_SEPARATORS
+from cleaner.text.prose import TITLE_SEPARATORS
 
 #: The marks that part a title (dashes, bars, bullets), and the full-width ones of CJK titles.
 _SEPARATORS, _CJK_SEPARATORS = r"-|*\u2013\u2014\u2022\u00b7", r"\uff1a\uff5c\u3163"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner.stages.strip import reads_like_prose
+from cleaner.text.prose import reads_like_prose
 
 #: Lines longer than this are never learned whole: a paragraph, not a widget.
 LONGEST_LINE = 600

@@ -16,7 +16,7 @@ from enum import Enum
 
 from cleaner.learning.candidates import HEAD, MIDDLE, TAIL, DocumentCandidates
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
-from cleaner.stages.strip import reads_like_prose
+from cleaner.text.prose import reads_like_prose
 
 #: Documents named as examples in each learned rule's note.
 EXAMPLES = 2

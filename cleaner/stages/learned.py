@@ -13,7 +13,7 @@ import dataclasses
 
 from cleaner.document import Document, Line, Removal
 from cleaner.ruleset.model import Action, Rule, RuleSet
-from cleaner.stages.strip import reads_like_prose
+from cleaner.text.prose import reads_like_prose
 
 
 def strip_learned(doc: Document, rules: RuleSet | None) -> Document:

@@ -11,25 +11,17 @@ before it, and a duplicated full stop (`kali. .`) goes; a hard-wrapped paragraph
 from __future__ import annotations
 
 import dataclasses
-import re
 import unicodedata
 
 import regex
 
 from cleaner.document import Document, Line, Removal
 from cleaner.steps import Step
+from cleaner.text.characters import INVISIBLE, ODD_SPACE, drop_doubled_stop
 
 # The two character classes every page is scanned for are the standard library's: for a plain class `re`
 # scans text several times faster than `regex` (whose Unicode properties the patterns below need).
 
-#: Spaces other than U+0020, and tabs: all become one plain space.
-ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-#: Zero-width characters, soft hyphens, BOMs, control characters and the bidi embedding, override and
-#: isolate controls (U+202A-U+202E, U+2066-U+2069: they reorder what a reader sees, the "evil" of
-#: Trojan-source text): removed. The plain direction marks (LRM, RLM, ALM) stay: Arabic and Hebrew text
-#: uses them. Characters that `str.splitlines` treats as line breaks (\x0b \x0c \x1c-\x1e \x85) are kept.
-INVISIBLE = re.compile(
-    r"[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Combining marks on one character beyond this many go: no orthography stacks more (Vietnamese and
 #: Tibetan reach three or four), and a flood of them ("Zalgo" text) buries the lines around it.
 MAX_COMBINING_MARKS = 8
@@ -39,19 +31,12 @@ _HAS_WORD = regex.compile(r"\w")
 #: A line that holds nothing but closing punctuation.
 _STRAY_CHARS = ".,;:!?\u2026)]\"'\u201d\u2019"
 _STRAY = regex.compile(f"[{regex.escape(_STRAY_CHARS)}]+")
-#: A full stop repeated after the end of a sentence: "dua kali. ." -> "dua kali."
-_DOUBLE_STOP = regex.compile(r"(?<=[.!?\u201d\"])(?: \.)+$")
 
 
 #: Paragraphs a scraper joined with commas (a CSV export of a list of `<p>` texts): "... Senin.,Gubernur ...".
 #: Prose puts a space after a comma; a comma right between a sentence end (or a line's start) and a capitalised
 #: word is the joint.
 _COMMA_JOINT = regex.compile(r"(?m)(?:(?<=[.!?\"\u201d])|^),(?=[\"\u201c]?\p{Lu}\p{Ll})")
-
-
-def drop_doubled_stop(text: str) -> str:
-    """A full stop repeated after the end of a sentence goes: "dua kali. ." -> "dua kali."."""
-    return _DOUBLE_STOP.sub("", text) if text.endswith(" .") else text
 
 
 def normalise_text(text: str) -> str:

@@ -14,7 +14,7 @@ import ftfy
 import regex
 
 from cleaner.document import Document
-from cleaner.stages.normalise import INVISIBLE, ODD_SPACE
+from cleaner.text.characters import INVISIBLE, ODD_SPACE
 
 #: A Latin-1 letter that starts a UTF-8 sequence, a C1 control, or an HTML entity.
 _DAMAGE = regex.compile(

@@ -29,7 +29,8 @@ import regex
 
 from cleaner.document import Document, Line
 from cleaner.ruleset.index import RuleIndex
-from cleaner.stages.normalise import drop_doubled_stop
+from cleaner.text.characters import drop_doubled_stop
+from cleaner.text.prose import MINOR_WORDS
 
 #: A sentence end, then the gap a scraper left (spaces, Scrapy's commas, or nothing), then what starts the
 #: next sentence: a capital, maybe behind an opening quote, or an item number ("2. Menyatakan"). A bracket
@@ -64,13 +65,6 @@ _CASE_GLUE = regex.compile(
 )
 _RUN_WORD = regex.compile(r"\S+")
 _HAS_WORD = regex.compile(r"\w")
-#: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali"), and the separators
-#: a run of words holds; any other lower-case word is the article's sentence (or not a headline).
-MINOR_WORDS = frozenset({
-    "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak", "tidak",
-    "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
-    "for", "with", "by", "from", "vs", "&", "-", "|",
-})
 #: The fewest words a related headline has.
 HEADLINE_WORDS = 3
 _OPENING_QUOTE = frozenset("\"\u201c\u2018'")

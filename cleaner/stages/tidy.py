@@ -16,10 +16,10 @@ import regex
 
 from cleaner.document import Document, Line, Removal
 from cleaner.ruleset.index import RuleIndex
-from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.segment import Unit, join_units
-from cleaner.stages.strip import reads_like_body, reads_like_label, reads_like_prose
 from cleaner.steps import Step
+from cleaner.text.characters import drop_doubled_stop
+from cleaner.text.prose import reads_like_body, reads_like_label, reads_like_prose
 
 _HAS_WORD = regex.compile(r"\w")
 

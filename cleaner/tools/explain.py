@@ -124,7 +124,7 @@ def explain(cleaner: Cleaner, page: str | bytes, url: str | None = None, *, form
     site_name = (site.name, _shown_path(site.file)) if site and site.name and site.name == result.outlet else None
     explanation = Explanation(lines, result, list(doc.captures), _rule_sources(cleaner), generic,
                               site_name=site_name, from_html=doc.format == "html")
-    page_text = doc.html_meta.get("page_text")  # the whole page, as extract_html rendered it
+    page_text = doc.html.page_text if doc.html else None  # the whole page, as extract_html rendered it
     if doc.format == "html" and page_text:
         explanation.left_out = _left_out(page_text, lines)
     return explanation

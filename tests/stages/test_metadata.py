@@ -230,7 +230,7 @@ def test_a_page_with_no_metadata_gets_nulls(generic: Cleaner) -> None:
     ("Maria Eriksen", ["Maria Eriksen"]),
 ])
 def test_names_split_in_many_languages_and_roles_leave(value: str, names: list[str]) -> None:
-    from cleaner.stages.metadata import split_names
+    from cleaner.text.names import split_names
 
     assert split_names(value) == names
 
@@ -289,11 +289,12 @@ def test_a_sentence_that_opens_with_by_or_von_stays(cleaner: Cleaner, sentence: 
     ("Jan Stern", False), ("Ann Lesotho", False), ("Tim Hanlon", False), ("Nieuwsbladen Team", False),
 ])
 def test_an_author_that_is_the_outlet_is_not_a_person(name: str, outlet: bool) -> None:
+    from cleaner.document import HtmlFacts
     from cleaner.stages.metadata import names_outlet, outlet_marks
 
     for sitename, host in (("Lesotho Times", "lestimes.com"), ("stern.de", "stern.de"),
                            ("Het Nieuwsblad", "nieuwsblad.be"), ("DW.COM", "dw.com")):
-        marks = outlet_marks({"sitename": sitename, "hostname": host, "publishers": ["Condé Nast"]})
+        marks = outlet_marks(HtmlFacts(sitename=sitename, hostname=host, publishers=("Condé Nast",)))
         if names_outlet(name, marks):
             assert outlet, (name, sitename)
             return
@@ -307,7 +308,7 @@ def test_an_author_that_is_the_outlet_is_not_a_person(name: str, outlet: bool) -
     ("Tim Hanlon", ["Tim Hanlon"]), ("Gear Team", ["Gear Team"]), ("Byron Writes", ["Byron Writes"]),
 ])
 def test_declared_names_lose_their_by_and_job_titles(value: str, names: list[str]) -> None:
-    from cleaner.stages.metadata import split_names
+    from cleaner.text.names import split_names
 
     assert split_names(value, initials=True) == names
 
@@ -414,7 +415,7 @@ def test_a_sentence_after_a_listed_name_stays_in_the_body(cleaner: Cleaner) -> N
     ("Breaking: Storm Hits", False), ("The Council Of Riverton Votes To Rebuild The Old Harbour Wall", False),
 ])
 def test_a_line_that_reads_like_names(text: str, names: bool) -> None:
-    from cleaner.stages.metadata import reads_like_names
+    from cleaner.text.names import reads_like_names
 
     assert reads_like_names(text) is names
 
@@ -466,7 +467,7 @@ def test_a_menu_button_above_the_article_is_no_byline() -> None:
 
 
 def test_a_handle_or_a_glued_rights_notice_is_no_part_of_a_name() -> None:
-    from cleaner.stages.metadata import split_names
+    from cleaner.text.names import split_names
 
     assert split_names("Till Eckert, tilleckert.90") == ["Till Eckert"]  # a social handle beside the name
     assert split_names("Ade MarboenCOPYRIGHT © ANTARA 2015") == ["Ade Marboen"]  # a copyright line glued on

@@ -13,10 +13,10 @@ from cleaner.ruleset.index import RuleIndex
 from cleaner.ruleset.loader import load_rules
 from cleaner.stages.decode import decode, decode_bytes
 from cleaner.stages.detect import SiteSignatures, host_of, site_for_text, site_for_url
-from cleaner.stages.metadata import split_names, title_case
 from cleaner.stages.normalise import normalise, split_lines
 from cleaner.stages.repair import repair_text
 from cleaner.stages.tidy import tidy
+from cleaner.text.names import split_names, title_case
 
 # -- decode ---------------------------------------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ def test_structure_belongs_to_a_site(rules_dir: Callable[..., Path]) -> None:
 def test_a_title_case_line_cut_short_with_dots_is_a_teaser_not_a_sentence() -> None:
     """A teaser list's headlines cut short ("... Said T...") are not the article's sentences; a sentence that
     trails off with dots is."""
-    from cleaner.stages.strip.text import headline_shaped, reads_like_prose
+    from cleaner.text.prose import headline_shaped, reads_like_prose
 
     teaser = "Ishiba Attends East Asia Summit In Laos; Regional Tensions Said To Be Rising Over T..."
     assert not reads_like_prose(teaser) and headline_shaped(teaser)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.stages.normalise import normalise_text, split_lines
 from cleaner.stages.repair import repair_text
-from cleaner.stages.strip import reads_like_prose
+from cleaner.text.prose import reads_like_prose
 
 CLEANER = Cleaner()
 VISIBLE = regex.compile(r"[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]")
@@ -189,6 +189,6 @@ def test_binary_files_are_told_by_their_share_of_control_bytes(raw: bytes) -> No
 
 @given(st.text(alphabet=st.sampled_from("ab -.\u0915\u093f\u00e91_\u200d!\u3042\n"), max_size=60), st.integers(0, 12))
 def test_has_words_tells_whether_the_text_holds_that_many_runs_of_word_characters(text: str, count: int) -> None:
-    from cleaner.stages.strip.text import has_words
+    from cleaner.text.prose import has_words
 
     assert has_words(text, count) == (len(regex.findall(r"\w+", text)) >= count)

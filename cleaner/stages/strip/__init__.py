@@ -39,7 +39,7 @@ from cleaner.ruleset.model import RuleSet
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps
-from cleaner.stages.strip.text import (
+from cleaner.text.prose import (
     TITLE_SEPARATORS,
     ends_like_sentence,
     fold_words,

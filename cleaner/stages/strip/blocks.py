@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 
 from cleaner.ruleset.model import Action, Rule
-from cleaner.stages.normalise import drop_doubled_stop
 from cleaner.stages.strip.line_rules import drop_neighbours
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
+from cleaner.text.characters import drop_doubled_stop
 
 # -- 4. blocks and repeats --------------------------------------------------------------------------------------
 

@@ -10,9 +10,10 @@ import regex
 
 from cleaner.document import Capture
 from cleaner.ruleset.structure import DEFAULT_STRUCTURE, StructureConfig
-from cleaner.stages.metadata import reads_like_names
 from cleaner.stages.strip.page import Page
-from cleaner.stages.strip.text import (
+from cleaner.steps import Step
+from cleaner.text.names import reads_like_names
+from cleaner.text.prose import (
     ends_like_sentence,
     ends_like_sentence_in_any_script,
     fold_words,
@@ -20,7 +21,6 @@ from cleaner.stages.strip.text import (
     headline_case,
     headline_shaped,
 )
-from cleaner.steps import Step
 
 _LETTER_WORD = regex.compile(r"\p{L}+")
 

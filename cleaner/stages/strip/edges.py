@@ -9,8 +9,8 @@ from cleaner.ruleset.model import Action, Scope
 from cleaner.stages.strip.line_rules import apply_rules_to_line, has_line_rules, line_rule_candidates
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.text import HAS_WORD
 from cleaner.steps import Step
+from cleaner.text.prose import HAS_WORD
 
 # -- 6/7. markers, lead and last lines --------------------------------------------------------------------------
 

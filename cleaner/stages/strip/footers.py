@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.text import has_words
+from cleaner.text.prose import has_words
 
 # -- 1. footers -------------------------------------------------------------------------------------------------
 

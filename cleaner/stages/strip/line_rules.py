@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 import regex
 
 from cleaner.ruleset.model import Action, Rule, Scope
-from cleaner.stages.metadata import reads_like_names
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.text import HAS_WORD, has_words, headline_shaped
+from cleaner.text.names import reads_like_names
+from cleaner.text.prose import HAS_WORD, has_words, headline_shaped
 
 # -- 3. line rules ----------------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import regex
 from cleaner.document import Capture, Line, Removal
 from cleaner.ruleset.index import LineHits, RuleIndex, Scanner
 from cleaner.stages.segment import join_units
-from cleaner.stages.strip.text import (
+from cleaner.text.prose import (
     fold_words,
     long_paragraph,
     reads_like_article_sentence,

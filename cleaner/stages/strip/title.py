@@ -13,7 +13,8 @@ from cleaner.ruleset.model import Action, Matcher, RuleSet, Scope
 from cleaner.stages.strip.line_rules import apply_rules_to_lines
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
-from cleaner.stages.strip.text import (
+from cleaner.steps import Step
+from cleaner.text.prose import (
     INNER_FULL_STOP,
     LETTER_WORDS,
     TITLE_SEPARATORS,
@@ -22,7 +23,6 @@ from cleaner.stages.strip.text import (
     reads_like_prose,
     title_like,
 )
-from cleaner.steps import Step
 
 _BYLINE_FIELDS = frozenset({"published", "authors", "editors"})
 

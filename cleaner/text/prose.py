@@ -1,4 +1,4 @@
-"""Text predicates the strip steps judge lines by: sentence, prose, headline, label, menu shapes."""
+"""Text predicates the stages judge lines by: sentence, prose, headline, label, menu shapes, in any script."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from collections.abc import Sequence
 
 import regex
 
-from cleaner.stages.segment import MINOR_WORDS
-
+#: Words a title-case headline leaves in lower case ("Ibu yang Tegas", "Rumah di Bali"), and the separators
+#: a run of words holds; any other lower-case word is the article's sentence (or not a headline).
+MINOR_WORDS = frozenset({
+    "di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "ini", "itu", "jadi", "tak", "tidak",
+    "akan", "bagi", "dalam", "oleh", "si", "sang", "a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
+    "for", "with", "by", "from", "vs", "&", "-", "|",
+})
 #: A sentence end, possibly followed by a short credit in brackets: "... hari ini. (abc)", "... kata dia. [did]".
 _SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]))?$")
 _WORD = regex.compile(r"\w+")
