@@ -24,8 +24,6 @@ from cleaner.text.names import TRIM, split_names, title_case
 from cleaner.urls import registered_domain, split_url, url_published, url_section
 
 _LIST_SPLIT = regex.compile(r"\s*[,;|#]\s*")
-#: The generic rule that reads a bare section name above the headline (a weaker sign than a trail).
-_SECTION_NAME = "navigation/section-name"
 
 
 def _same_name(value: str) -> str:
@@ -66,7 +64,7 @@ def extract_metadata(doc: Document, site: RuleSet | None) -> Document:
             _add_unique(meta[field], [c for c in regex.split(r"[/,\s]+", value.strip(TRIM)) if c])
         elif field == "tags":
             _add_unique(meta[field], [t.strip(TRIM) for t in _LIST_SPLIT.split(value) if t.strip(TRIM)])
-        elif capture.rule == _SECTION_NAME:
+        elif field == "section":
             section = title_case(value)  # of the section names above the headline, the last (closest) wins
         elif meta[field] is not None:
             continue

@@ -220,7 +220,8 @@ def metadata_rows(explanation: Explanation) -> list[tuple[str, str, str]]:
         if value in (None, [], ""):
             continue
         shown = ", ".join(value) if isinstance(value, list) else str(value)
-        captured = [c for c in explanation.captures if c.field == name]
+        # a section name above the headline is read into the category
+        captured = [c for c in explanation.captures if c.field == name or (name == "category" and c.field == "section")]
         if name == "outlet" and explanation.site_name:
             where = f"the site rule's name ({explanation.site_name[1]})"
         elif name == "site":

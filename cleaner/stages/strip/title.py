@@ -221,7 +221,7 @@ def read_header(page: Page, plan: StripPlan) -> None:
     site_ids = {plan.rulesets[0].id} if plan.rulesets and plan.rulesets[0].kind == "site" else set()
     page.captures[before:] = [
         c for c in page.captures[before:]
-        if c.field != "category" or c.line in near or c.rule.split("/")[0] in site_ids
+        if c.field not in ("category", "section") or c.line in near or c.rule.split("/")[0] in site_ids
     ]
 
 
