@@ -148,26 +148,34 @@ def ordered_map(
         for batch in batches(itertools.chain(head, stream), size, 1):
             yield from task(batch)
         return
-    yield from _pooled(task, itertools.chain(head, stream), max(1, jobs), lost, size, deadline)
+    yield from _Pool(task, max(1, jobs), lost, deadline).run(itertools.chain(head, stream), size)
 
 
-def _pooled(
-    task: Callable[[list[Item]], list[Result]],
-    items: Iterator[Item],
-    jobs: int,
-    lost: Callable[[Item, str], Result],
-    size: Callable[[Item], int],
-    deadline: Callable[[Item], float | None],
-) -> Iterator[Result]:
-    methods = multiprocessing.get_all_start_methods()
-    forked = "fork" in methods
-    context: Any = multiprocessing.get_context("fork" if forked else "spawn")
+class _Pool(Generic[Item, Result]):
+    """Worker processes cleaning batches, and the bookkeeping that keeps their results in input order.
 
-    def start() -> _Worker[Item]:
-        parent, child = context.Pipe()
+    A worker is sent one batch at a time and answers item by item; an item whose worker dies or overruns its
+    deadline is `lost`, the rest of its batch goes back to the front of the queue, and a new worker takes
+    the dead one's place. At most `AHEAD` batches per worker are in flight, so memory stays flat.
+    """
+
+    def __init__(self, task: Callable[[list[Item]], list[Result]], jobs: int, lost: Callable[[Item, str], Result],
+                 deadline: Callable[[Item], float | None]) -> None:
+        self.task, self.jobs, self.lost, self.deadline = task, jobs, lost, deadline
+        self.forked = "fork" in multiprocessing.get_all_start_methods()
+        self.context: Any = multiprocessing.get_context("fork" if self.forked else "spawn")
+        self.workers: list[_Worker[Item]] = []
+        self.retry: collections.deque[tuple[int, int, list[Item]]] = collections.deque()  # lost workers' rests
+        self.results: dict[int, list[Result]] = {}  # per batch number, in item order
+        self.sizes: dict[int, int] = {}
+
+    def start(self) -> _Worker[Item]:
+        parent, child = self.context.Pipe()
         # A spawned worker inherits no descriptors; a forked one holds the parent's ends of all pipes so far.
-        inherited = (*(w.conn.fileno() for w in workers if not w.conn.closed), parent.fileno()) if forked else ()
-        process = context.Process(target=_serve, args=(task, child, inherited), daemon=True, name="cleaner-worker")
+        inherited = ((*(w.conn.fileno() for w in self.workers if not w.conn.closed), parent.fileno())
+                     if self.forked else ())
+        process = self.context.Process(target=_serve, args=(self.task, child, inherited), daemon=True,
+                                       name="cleaner-worker")
         gc.freeze()  # a forked worker's collections then leave the parent's objects (and their pages) alone
         try:
             process.start()
@@ -176,113 +184,120 @@ def _pooled(
         child.close()
         return _Worker(process, parent)
 
-    gc.collect()
-    workers: list[_Worker[Item]] = []
-    for _ in range(jobs):
-        try:
-            workers.append(start())
-        except OSError as exc:  # out of processes or open files (a low `ulimit -n`): run with those started
-            if not workers:
-                raise WorkerStartError(f"cannot start a worker process: {exc.strerror or exc}") from None
-            break
-    pending = batches(items, size, jobs)
-    retry: collections.deque[tuple[int, int, list[Item]]] = collections.deque()  # rests of lost workers' batches
-    results: dict[int, list[Result]] = {}  # per batch number, in item order
-    sizes: dict[int, int] = {}
-    sent = emitted = 0
-    exhausted = False
+    def start_all(self) -> None:
+        gc.collect()
+        for _ in range(self.jobs):
+            try:
+                self.workers.append(self.start())
+            except OSError as exc:  # out of processes or open files (a low `ulimit -n`): run with those started
+                if not self.workers:
+                    raise WorkerStartError(f"cannot start a worker process: {exc.strerror or exc}") from None
+                break
 
-    def renew(worker: _Worker[Item]) -> _Worker[Item]:
+    def renew(self, worker: _Worker[Item]) -> _Worker[Item]:
         """Stop a worker (if it still runs) and put a new one in its place."""
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
-        workers[workers.index(worker)] = fresh = start()
+        self.workers[self.workers.index(worker)] = fresh = self.start()
         return fresh
 
-    def assign(worker: _Worker[Item], number: int, offset: int, batch: list[Item]) -> None:
+    def assign(self, worker: _Worker[Item], number: int, offset: int, batch: list[Item]) -> None:
         if not worker.process.is_alive():  # it died while idle: no item of this batch is to blame
-            worker = renew(worker)
+            worker = self.renew(worker)
         worker.batch, worker.number, worker.offset, worker.done = batch, number, offset, 0
-        arm(worker)
+        self.arm(worker)
         with contextlib.suppress(OSError):  # it died while idle: its sentinel says so below
             worker.conn.send((number, offset, batch))
 
-    def arm(worker: _Worker[Item]) -> None:
+    def arm(self, worker: _Worker[Item]) -> None:
         assert worker.batch is not None
-        limit = deadline(worker.batch[worker.done])
+        limit = self.deadline(worker.batch[worker.done])
         worker.deadline = None if limit is None else time.monotonic() + limit
 
-    def give_up(worker: _Worker[Item], reason: str) -> None:
+    def give_up(self, worker: _Worker[Item], reason: str) -> None:
         """The item the worker was on is lost; the rest of its batch is sent again; a new worker starts."""
         assert worker.batch is not None
-        results[worker.number].append(lost(worker.batch[worker.done], reason))
+        self.results[worker.number].append(self.lost(worker.batch[worker.done], reason))
         rest = worker.batch[worker.done + 1:]
         if rest:
-            retry.appendleft((worker.number, worker.offset + worker.done + 1, rest))
-        renew(worker)
+            self.retry.appendleft((worker.number, worker.offset + worker.done + 1, rest))
+        self.renew(worker)
 
-    def died(worker: _Worker[Item]) -> None:
+    def died(self, worker: _Worker[Item]) -> None:
         worker.process.join(1.0)
-        give_up(worker, f"its worker process died ({_describe_exit(worker.process.exitcode)})")
+        self.give_up(worker, f"its worker process died ({_describe_exit(worker.process.exitcode)})")
 
-    try:
-        while True:
-            for worker in workers:
-                if worker.batch is not None:
+    def receive(self, worker: _Worker[Item], ready: set[Any]) -> None:
+        """The results a worker has sent; a dead worker's, or an overrun one's, item is given up."""
+        while worker.batch is not None and (worker.conn in ready or worker.conn.poll()):
+            ready.discard(worker.conn)
+            try:
+                number, index, result, failure = worker.conn.recv()
+            except (EOFError, OSError):
+                self.died(worker)
+                return
+            item = worker.batch[worker.done]
+            assert number == worker.number and index == worker.offset + worker.done
+            self.results[number].append(result if failure is None else self.lost(item, f"its worker failed: {failure}"))
+            worker.done += 1
+            if worker.done == len(worker.batch):
+                worker.batch, worker.deadline = None, None
+            else:
+                self.arm(worker)
+        if worker.batch is None or worker not in self.workers:
+            return
+        if worker.process.sentinel in ready and not worker.conn.poll():
+            self.died(worker)
+        elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+            self.give_up(worker, OVERRAN)
+
+    def run(self, items: Iterator[Item], size: Callable[[Item], int]) -> Iterator[Result]:
+        self.start_all()
+        pending = batches(items, size, self.jobs)
+        sent = emitted = 0
+        exhausted = False
+        try:
+            while True:
+                for worker in self.workers:
+                    if worker.batch is not None:
+                        continue
+                    if self.retry:
+                        self.assign(worker, *self.retry.popleft())
+                        continue
+                    if exhausted or sent - emitted >= AHEAD * self.jobs:
+                        continue
+                    batch = next(pending, None)
+                    if batch is None:
+                        exhausted = True
+                        continue
+                    self.results[sent], self.sizes[sent] = [], len(batch)
+                    self.assign(worker, sent, 0, batch)
+                    sent += 1
+                while emitted in self.results and len(self.results[emitted]) == self.sizes[emitted]:
+                    yield from self.results.pop(emitted)
+                    del self.sizes[emitted]
+                    emitted += 1
+                busy = [w for w in self.workers if w.batch is not None]
+                if not busy:
+                    if exhausted and not self.retry:
+                        return
                     continue
-                if retry:
-                    assign(worker, *retry.popleft())
-                    continue
-                if exhausted or sent - emitted >= AHEAD * jobs:
-                    continue
-                batch = next(pending, None)
-                if batch is None:
-                    exhausted = True
-                    continue
-                results[sent], sizes[sent] = [], len(batch)
-                assign(worker, sent, 0, batch)
-                sent += 1
-            while emitted in results and len(results[emitted]) == sizes[emitted]:
-                yield from results.pop(emitted)
-                del sizes[emitted]
-                emitted += 1
-            busy = [w for w in workers if w.batch is not None]
-            if not busy:
-                if exhausted and not retry:
-                    return
-                continue
-            deadlines = [w.deadline for w in busy if w.deadline is not None]
-            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for))
-            for worker in busy:
-                while worker.batch is not None and (worker.conn in ready or worker.conn.poll()):
-                    ready.discard(worker.conn)
-                    try:
-                        number, index, result, failure = worker.conn.recv()
-                    except (EOFError, OSError):
-                        died(worker)
-                        break
-                    item = worker.batch[worker.done]
-                    assert number == worker.number and index == worker.offset + worker.done
-                    results[number].append(result if failure is None else lost(item, f"its worker failed: {failure}"))
-                    worker.done += 1
-                    if worker.done == len(worker.batch):
-                        worker.batch, worker.deadline = None, None
-                    else:
-                        arm(worker)
-                if worker.batch is None or worker not in workers:
-                    continue
-                if worker.process.sentinel in ready and not worker.conn.poll():
-                    died(worker)
-                elif worker.deadline is not None and time.monotonic() >= worker.deadline:
-                    give_up(worker, OVERRAN)
-    finally:
-        for worker in workers:
+                deadlines = [w.deadline for w in busy if w.deadline is not None]
+                wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for))
+                for worker in busy:
+                    self.receive(worker, ready)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Every worker told to leave, and made to within `EXIT_GRACE` (at once if it was mid-batch)."""
+        for worker in self.workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         ends = time.monotonic() + EXIT_GRACE
-        for worker in workers:
+        for worker in self.workers:
             if worker.batch is not None:  # interrupted mid-batch: nobody will read its result
                 worker.process.kill()
             worker.process.join(max(0.0, ends - time.monotonic()))
