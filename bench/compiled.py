@@ -24,7 +24,7 @@ from bench.versus import ROOT, compare, default_pages
 HOT_MODULES = (
     "cleaner/stages/strip/blocks.py", "cleaner/stages/strip/body.py", "cleaner/stages/strip/edges.py",
     "cleaner/stages/strip/footers.py", "cleaner/stages/strip/line_rules.py", "cleaner/stages/strip/page.py",
-    "cleaner/stages/strip/plan.py", "cleaner/stages/strip/sequence.py", "cleaner/stages/strip/text.py",
+    "cleaner/stages/strip/plan.py", "cleaner/stages/strip/sequence.py", "cleaner/text/prose.py",
     "cleaner/stages/strip/title.py", "cleaner/stages/segment.py", "cleaner/stages/normalise.py",
     "cleaner/stages/detect.py", "cleaner/stages/tidy.py", "cleaner/ruleset/index.py", "cleaner/ruleset/model.py",
     "cleaner/ruleset/prefilter.py",

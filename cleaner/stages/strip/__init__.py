@@ -20,10 +20,11 @@ The order matters and is fixed:
  9. `drop_repeated` once more, as cuts can leave two equal lines; steps 7-9 repeat until nothing
     changes, so cleaning the output again finds nothing more to do.
 
-The package holds one module per concern: `text` (the predicates lines are judged by), `page` (the mutable
-page and its per-line facts), `plan` (the rules merged into indexes), then the steps by family: `footers`
-(1), `title` (2, 5), `blocks` (3, 4's repeats), `line_rules` (4), `edges` (6, 7), `body` (8); `sequence`
-declares their order as data (the body's steps, the rounds that settle its edges, the page pass's steps).
+The package holds one module per concern (the predicates lines are judged by are the floor's,
+`cleaner.text.prose`): `page` (the mutable page and its per-line facts), `plan` (the rules merged into
+indexes), then the steps by family: `footers` (1), `title` (2, 5), `blocks` (3, 4's repeats), `line_rules`
+(4), `edges` (6, 7), `body` (8); `sequence` declares their order as data (the body's steps, the rounds that
+settle its edges, the page pass's steps).
 
 Lines here are the segment stage's units: a line of the page, or a piece of one it cut. Precision beats
 greed: structural steps (header above the title, neighbours of a match) never drop a line that reads like a
@@ -39,23 +40,8 @@ from cleaner.ruleset.model import RuleSet
 from cleaner.stages.strip.page import Page
 from cleaner.stages.strip.plan import StripPlan
 from cleaner.stages.strip.sequence import BODY_STEPS, PAGE_STEPS, Run, run_steps
-from cleaner.text.prose import (
-    TITLE_SEPARATORS,
-    ends_like_sentence,
-    fold_words,
-    has_words,
-    headline_shaped,
-    reads_like_body,
-    reads_like_label,
-    reads_like_prose,
-    reads_like_sentence,
-    title_like,
-)
 
-__all__ = [
-    "TITLE_SEPARATORS", "StripPlan", "ends_like_sentence", "fold_words", "has_words", "headline_shaped",
-    "reads_like_body", "reads_like_label", "reads_like_prose", "reads_like_sentence", "strip_chrome", "title_like",
-]
+__all__ = ["StripPlan", "strip_chrome"]
 
 
 def strip_chrome(doc: Document, site: RuleSet | None, plan: StripPlan, metadata_only: bool = False) -> Document:
