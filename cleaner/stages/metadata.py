@@ -9,6 +9,7 @@ is title-cased; dates become ISO 8601.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import regex
@@ -162,9 +163,27 @@ def names_outlet(name: str, marks: set[str]) -> bool:
     return False
 
 
+def _site_published(facts: HtmlFacts) -> str | None:
+    stated = facts.site_values.get("published")
+    return parse_published(stated) if stated else None
+
+
+#: Where a single-valued field the rules left empty is filled from on an HTML page, in order of precedence:
+#: a site rule's `html: meta:` XPath first, then what the page declares (meta tags, JSON-LD, htmldate).
+DECLARED_SOURCES: dict[str, tuple[Callable[[HtmlFacts], str | None], ...]] = {
+    "published": (_site_published, lambda facts: facts.date),
+    "title": (lambda facts: facts.site_values.get("title"),),
+    "category": (lambda facts: facts.site_values.get("category"),
+                 lambda facts: str(facts.categories[0]) if facts.categories else None),
+    "outlet": (lambda facts: facts.site_values.get("outlet"),
+               lambda facts: " ".join(facts.sitename.split()) if facts.sitename else None),
+}
+
+
 def _fill_from_html(meta: dict[str, Any], html: HtmlFacts, marks: set[str],
                     bylines: list[tuple[list[str], bool]]) -> None:
-    """HTML pages: the site's `html: meta:` XPaths, then the page's declared metadata, fill what rules did not.
+    """HTML pages: the site's `html: meta:` XPaths, then the page's declared metadata, fill what rules did not
+    (the single-valued fields in the order `DECLARED_SOURCES` declares).
 
     The article's JSON-LD authors are the page's own list of them. Where the rules read printed bylines,
     those that name one of the declared authors stay with all their names (a co-author the JSON-LD left
@@ -191,16 +210,9 @@ def _fill_from_html(meta: dict[str, Any], html: HtmlFacts, marks: set[str],
     if not meta["authors"] and html.author:
         _add_unique(meta["authors"], [n for n in split_names(html.author.replace(";", ","))
                                       if not names_outlet(n, marks)])
-    if meta["published"] is None:
-        stated = site.get("published")
-        meta["published"] = (parse_published(stated) if stated else None) or html.date or None
-    for field in ("title", "category", "outlet"):
-        if meta[field] is None and site.get(field):
-            meta[field] = site[field]
-    if meta["outlet"] is None and html.sitename:
-        meta["outlet"] = " ".join(html.sitename.split())
-    if meta["category"] is None and html.categories:
-        meta["category"] = str(html.categories[0])
+    for field, sources in DECLARED_SOURCES.items():
+        if meta[field] is None:
+            meta[field] = next((value for source in sources if (value := source(html))), None)
     # a page's keywords often come as one string ("India, Kashmir, missile"): split into tags
     tags = [part.strip() for t in html.tags for part in _LIST_SPLIT.split(str(t)) if part.strip()]
     if site.get("tags"):

@@ -473,3 +473,20 @@ def test_a_handle_or_a_glued_rights_notice_is_no_part_of_a_name() -> None:
     assert split_names("Ade MarboenCOPYRIGHT © ANTARA 2015") == ["Ade Marboen"]  # a copyright line glued on
     assert split_names("A. Müller, B. Schmidt und C. Weber") == ["A. Müller", "B. Schmidt", "C. Weber"]
     assert split_names("Dr. J.R. Smith") == ["Dr. J.R. Smith"]  # initials keep their dots
+
+
+def test_a_site_rules_xpath_value_comes_before_what_the_page_declares() -> None:
+    """The precedence of the declared sources is data (`DECLARED_SOURCES`): the site's XPath, then the page."""
+    from cleaner.document import HtmlFacts
+    from cleaner.stages.metadata import DECLARED_SOURCES
+
+    def first(field: str, facts: HtmlFacts) -> str | None:
+        return next((value for source in DECLARED_SOURCES[field] if (value := source(facts))), None)
+
+    both = HtmlFacts(sitename="Example  News", categories=("World",), date="2024-05-01",
+                     site_values={"outlet": "Example", "category": "Politik", "published": "1 Mei 2024 10:00 WIB"})
+    assert (first("outlet", both), first("category", both)) == ("Example", "Politik")
+    assert first("published", both) == "2024-05-01T10:00+07:00"
+    declared_only = HtmlFacts(sitename="Example  News", categories=("World",), date="2024-05-01")
+    assert (first("outlet", declared_only), first("category", declared_only)) == ("Example News", "World")
+    assert first("published", declared_only) == "2024-05-01" and first("title", declared_only) is None
