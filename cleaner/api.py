@@ -38,10 +38,8 @@ class Cleaner(Pipeline):
         repeat after the bundled rules ran (see `cleaner.learning`). `pages` are what `clean_many` takes;
         documents are grouped by their URL's domain, else their site, else as one group. Write the result to
         review it (`LearnedRules.write`), or clean with it: `cleaner.with_learned(learned)`."""
-        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
-        format = arguments.page_format(format, none_allowed=True)
+        jobs, timeout, format = arguments.stream_settings(jobs, timeout, format)
         return learn_from_corpus(self, pages, jobs=jobs, timeout=timeout, format=format)
-
 
     def clean_many(
         self, pages: Iterable[Page], *, jobs: int = 1, timeout: float | None = None, format: str | None = None
@@ -53,8 +51,7 @@ class Cleaner(Pipeline):
         `jobs` > 1 worker processes clean batches: the results are the same, in the same order; a worker
         that dies costs only the pages it held, each an error result. Memory stays flat in the stream's length.
         """
-        jobs, timeout = arguments.jobs(jobs), arguments.seconds(timeout, "timeout")
-        format = arguments.page_format(format, none_allowed=True)
+        jobs, timeout, format = arguments.stream_settings(jobs, timeout, format)
         return clean_stream(self, pages, jobs=jobs, timeout=timeout, format=format)
 
 

@@ -56,3 +56,8 @@ def page_format(value: object, *, none_allowed: bool = False) -> str | None:
     if value not in PAGE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(map(repr, PAGE_FORMATS))}, not {value!r}")
     return str(value)
+
+
+def stream_settings(jobs_value: object, timeout: object, format_value: object) -> tuple[int, float | None, str | None]:
+    """A stream's settings checked at once (`Cleaner.clean_many`, `Cleaner.learn`): jobs, timeout, page format."""
+    return jobs(jobs_value), seconds(timeout, "timeout"), page_format(format_value, none_allowed=True)

@@ -35,6 +35,12 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
                           cwd=cwd, check=False, timeout=timeout)
 
 
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A JSONL file of these records."""
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
 def records(output: bytes) -> list[dict]:
     """The JSONL records of a run's output."""
     return [json.loads(line) for line in output.decode().splitlines() if line.strip()]

@@ -180,6 +180,11 @@ DECLARED_SOURCES: dict[str, tuple[Callable[[HtmlFacts], str | None], ...]] = {
 }
 
 
+def declared_value(field: str, facts: HtmlFacts) -> str | None:
+    """The first value `DECLARED_SOURCES` finds for `field` on a page, or None."""
+    return next((value for source in DECLARED_SOURCES[field] if (value := source(facts))), None)
+
+
 def _fill_from_html(meta: dict[str, Any], html: HtmlFacts, marks: set[str],
                     bylines: list[tuple[list[str], bool]]) -> None:
     """HTML pages: the site's `html: meta:` XPaths, then the page's declared metadata, fill what rules did not
@@ -210,9 +215,9 @@ def _fill_from_html(meta: dict[str, Any], html: HtmlFacts, marks: set[str],
     if not meta["authors"] and html.author:
         _add_unique(meta["authors"], [n for n in split_names(html.author.replace(";", ","))
                                       if not names_outlet(n, marks)])
-    for field, sources in DECLARED_SOURCES.items():
+    for field in DECLARED_SOURCES:
         if meta[field] is None:
-            meta[field] = next((value for source in sources if (value := source(html))), None)
+            meta[field] = declared_value(field, html)
     # a page's keywords often come as one string ("India, Kashmir, missile"): split into tags
     tags = [part.strip() for t in html.tags for part in _LIST_SPLIT.split(str(t)) if part.strip()]
     if site.get("tags"):

@@ -15,7 +15,7 @@ from cleaner.learning.candidates import HEAD, MIDDLE, TAIL, document_candidates,
 from cleaner.learning.counts import GroupCounts, Kind, count_groups
 from cleaner.learning.groups import find_group, group_of
 from cleaner.learning.rulefile import LearnedRules, file_id
-from tests.conftest import records, run_cli
+from tests.conftest import records, run_cli, write_jsonl
 from tests.learning_corpus import article, site_records
 
 PROMO = "Follow Harbour Daily on Channelgram and never miss the stories that matter to your town."
@@ -232,13 +232,8 @@ def test_a_learned_file_may_not_claim_domains(tmp_path: Path) -> None:
 
 # -- the command line ------------------------------------------------------------------------------------------
 
-def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
 def test_cli_learn_writes_checked_rule_files_and_clean_uses_them(tmp_path: Path) -> None:
-    corpus = _jsonl(tmp_path / "export.jsonl", _harbour())
+    corpus = write_jsonl(tmp_path / "export.jsonl", _harbour())
     done = run_cli("learn", str(corpus), "-o", str(tmp_path / "rules"), "-j", "2")
     assert done.returncode == 0, done.stderr
     assert b"harbourdaily.com: 3 rule(s) from 30 document(s)" in done.stderr
@@ -255,7 +250,7 @@ def test_cli_learn_writes_checked_rule_files_and_clean_uses_them(tmp_path: Path)
 
 
 def test_cli_clean_learn_keeps_its_rules_beside_the_output(tmp_path: Path) -> None:
-    corpus = _jsonl(tmp_path / "export.jsonl", _harbour())
+    corpus = write_jsonl(tmp_path / "export.jsonl", _harbour())
     out = tmp_path / "out.jsonl"
     done = run_cli("clean", str(corpus), "--learn", "-o", str(out), "--stats", str(tmp_path / "stats.json"))
     assert done.returncode == 0, done.stderr
@@ -263,7 +258,7 @@ def test_cli_clean_learn_keeps_its_rules_beside_the_output(tmp_path: Path) -> No
     assert all(PROMO not in r["text"] for r in records(out.read_bytes()))
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert "learned/harbourdaily.com/line-1" in json.dumps(stats)
-    sample = _jsonl(tmp_path / "sample.jsonl", _harbour(10))
+    sample = write_jsonl(tmp_path / "sample.jsonl", _harbour(10))
     other = run_cli("clean", str(corpus), "--learn-from", str(sample), "-q")
     assert other.returncode == 0 and all(PROMO not in r["text"] for r in records(other.stdout))
 
@@ -343,7 +338,7 @@ def test_a_learned_file_follows_the_rule_file_schema(plain: Cleaner) -> None:
 
 
 def test_a_resumed_run_must_have_learned_the_same_rules(tmp_path: Path) -> None:
-    corpus = _jsonl(tmp_path / "export.jsonl", _harbour(12))
+    corpus = write_jsonl(tmp_path / "export.jsonl", _harbour(12))
     out = tmp_path / "out.jsonl"
     assert run_cli("clean", str(corpus), "--learn", "-o", str(out), "-q").returncode == 0
     again = run_cli("clean", str(corpus), "--learn", "-o", str(out), "--resume")

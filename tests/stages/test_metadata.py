@@ -478,10 +478,7 @@ def test_a_handle_or_a_glued_rights_notice_is_no_part_of_a_name() -> None:
 def test_a_site_rules_xpath_value_comes_before_what_the_page_declares() -> None:
     """The precedence of the declared sources is data (`DECLARED_SOURCES`): the site's XPath, then the page."""
     from cleaner.document import HtmlFacts
-    from cleaner.stages.metadata import DECLARED_SOURCES
-
-    def first(field: str, facts: HtmlFacts) -> str | None:
-        return next((value for source in DECLARED_SOURCES[field] if (value := source(facts))), None)
+    from cleaner.stages.metadata import declared_value as first
 
     both = HtmlFacts(sitename="Example  News", categories=("World",), date="2024-05-01",
                      site_values={"outlet": "Example", "category": "Politik", "published": "1 Mei 2024 10:00 WIB"})

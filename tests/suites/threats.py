@@ -8,15 +8,10 @@ import sys
 from pathlib import Path
 
 from tests.conftest import run_cli
+from tests.conftest import write_jsonl as jsonl
 
 SENTENCE = "Pemerintah mengumumkan kebijakan baru untuk sektor pertanian pada hari ini di Jakarta."
 run = run_cli
-
-
-def jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
-    """A JSONL file of these records."""
-    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    return path
 
 
 def numbered_jsonl(path: Path, count: int, start: int = 0) -> Path:
